@@ -1,0 +1,67 @@
+import Foundation
+import FuzhengCore
+import Vapor
+
+/// The signed-in user as every page and permission check sees it.
+public struct CurrentUser: Sendable {
+    public var id: UUID
+    public var username: String
+    public var displayName: String
+    public var role: Role
+    public var unitCode: String
+    public var unitName: String
+    /// An initial or reset password, or an expired one: only the password page is open.
+    public var mustChangePassword: Bool
+
+    public var principal: Principal { Principal(role: role, unitCode: unitCode) }
+}
+
+enum SessionKey {
+    static let userID = "uid"
+    static let lastSeen = "seen"
+    static let csrf = "csrf"
+}
+
+extension Request {
+    private struct CurrentUserKey: StorageKey { typealias Value = CurrentUser }
+    private struct SessionExpiredKey: StorageKey { typealias Value = Bool }
+
+    public var currentUser: CurrentUser? {
+        get { storage[CurrentUserKey.self] }
+        set { storage[CurrentUserKey.self] = newValue }
+    }
+
+    var sessionExpired: Bool {
+        get { storage[SessionExpiredKey.self] ?? false }
+        set { storage[SessionExpiredKey.self] = newValue }
+    }
+
+    public var principal: Principal { currentUser?.principal ?? .anonymous }
+
+    /// Least privilege at the door of every protected handler: a denial is audited and answered 403.
+    public func require(_ permission: Permission) async throws {
+        guard currentUser != nil else { throw Redirect.toLogin(self) }
+        guard AccessPolicy.allows(principal, permission) else {
+            try await audit(AuditEvent(.accessDenied, objectType: "route", objectID: url.path,
+                                       summary: String(describing: permission), result: .denied))
+            throw Abort(.forbidden, reason: "access.denied")
+        }
+    }
+
+    public func requireUser() throws -> CurrentUser {
+        guard let user = currentUser else { throw Redirect.toLogin(self) }
+        return user
+    }
+}
+
+/// Thrown to send a visitor elsewhere; the error middleware turns it into a 303.
+struct Redirect: Error {
+    var location: String
+
+    static func toLogin(_ req: Request) -> Redirect {
+        let next = req.url.path
+        var location = SiteRoute.login.path + "?next=" + (next.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "/")
+        if req.sessionExpired { location += "&expired=1" }
+        return Redirect(location: location)
+    }
+}

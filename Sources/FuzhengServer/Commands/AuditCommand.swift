@@ -1,0 +1,40 @@
+import ConsoleKit
+import Fluent
+import FuzhengCore
+import Vapor
+
+/// Thrown by a command to end the process with a given status after printing its message.
+public struct CommandExit: Error, CustomStringConvertible {
+    public var status: Int32
+    public var message: String
+    public var description: String { message }
+}
+
+/// `fuzheng audit verify`: walks the SM3 chain and reports the first broken link.
+struct AuditCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "action", help: "verify")
+        var action: String
+    }
+
+    var help: String { "Checks the audit trail's SM3 hash chain (audit verify)." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        guard signature.action == "verify" else {
+            throw CommandExit(status: 2, message: "未知操作 \(signature.action)；可用：verify / unknown action \(signature.action); available: verify")
+        }
+        let app = context.application
+        try await app.autoMigrate()
+        let outcome = try await AuditLog.verify(on: app.db)
+        switch outcome.firstBreak {
+        case nil:
+            context.console.print("审计链完整：已校验 \(outcome.checked) 条记录。 Audit chain intact: \(outcome.checked) records checked.")
+        case .contentAltered(let seq)?:
+            throw CommandExit(status: 1, message: "审计链断裂：第 \(seq) 条记录内容被改动。 Audit chain broken: record \(seq) was altered.")
+        case .linkBroken(let seq)?:
+            throw CommandExit(status: 1, message: "审计链断裂：第 \(seq) 条记录未指向前一条（记录被删除、插入或重排）。 Audit chain broken at record \(seq): its link to the previous record does not match.")
+        case .sequenceGap(let after, let found)?:
+            throw CommandExit(status: 1, message: "审计链断裂：第 \(after) 条之后缺少记录（下一条为 \(found)）。 Audit chain broken: records missing between \(after) and \(found).")
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import ConsoleKit
+import Fluent
+import FuzhengCore
+import Vapor
+
+/// `fuzheng serve`: migrates the database, loads the demo organisation into an empty one (unless
+/// --no-demo), says how to log in, then hands over to Vapor's own serve command.
+struct ServeWithDemoCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "hostname", short: "H", help: "Set the hostname the server will run on.")
+        var hostname: String?
+        @Option(name: "port", short: "p", help: "Set the port the server will run on.")
+        var port: Int?
+        @Option(name: "bind", short: "b", help: "Convenience for setting hostname and port together.")
+        var bind: String?
+        @Flag(name: "no-demo", help: "Start with an empty database instead of the Huailai demo organisation.")
+        var noDemo: Bool
+    }
+
+    let vaporServe: any AnyAsyncCommand
+    var help: String { "Migrates, loads demo data into an empty database, and serves the platform over HTTP." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        try await app.autoMigrate()
+        let config = app.fuzheng.config
+        let empty = try await DemoSeeder.isEmpty(app.db)
+        if empty && !signature.noDemo {
+            try await DemoSeeder.load(DemoSeeder.demoSeed(), into: app, demoMode: config.demoMode)
+            context.console.info("已载入演示数据：怀来县人民政府办公室 (434001)。 Demo organisation loaded.")
+        }
+        if empty && signature.noDemo {
+            context.console.warning("数据库为空（--no-demo）。 The database is empty (--no-demo): accounts and units must be loaded before anyone can log in.")
+        }
+        let host = signature.bind?.split(separator: ":").first.map(String.init) ?? signature.hostname ?? app.http.server.configuration.hostname
+        let port = signature.bind?.split(separator: ":").last.flatMap { Int($0) } ?? signature.port ?? app.http.server.configuration.port
+        if !(empty && signature.noDemo), (try? await DemoSeeder.isDemo(app.db)) == true {
+            let seed = try DemoSeeder.demoSeed()
+            context.console.print("""
+
+            辅政 Fuzheng — http://\(host):\(port)/
+            演示账户 Demo accounts (password \(seed.initialPassword)\(config.demoMode ? "" : "; must be changed at first login")):
+            \(seed.accounts.map { "  \($0.username.padding(toLength: 11, withPad: " ", startingAt: 0)) \($0.displayName)" }.joined(separator: "\n"))
+
+            """)
+        }
+        var arguments = ["fuzheng serve"]
+        if let bind = signature.bind { arguments += ["--bind", bind] }
+        if let hostname = signature.hostname { arguments += ["--hostname", hostname] }
+        if let port = signature.port { arguments += ["--port", String(port)] }
+        var inner = context
+        inner.input = CommandInput(arguments: arguments)
+        try await vaporServe.run(using: &inner)
+    }
+}
+
+extension DemoSeeder {
+    /// True when the demo organisation's office unit is present.
+    static func isDemo(_ db: Database) async throws -> Bool {
+        let office = try await UnitModel.query(on: db).filter(\.$code == "434001").first()
+        let admin = try await UserModel.query(on: db).filter(\.$username == "sysadmin").first()
+        return office != nil && admin != nil
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import FuzhengCore
+
+/// Every setting comes from the environment (README lists them); a malformed value stops start-up
+/// with a message naming the variable and the form it expects.
+public struct AppConfig: Sendable {
+    public enum DatabaseChoice: Sendable, Equatable {
+        case sqliteFile(path: String)
+        case sqliteMemory
+        /// `schema` isolates a test run inside a shared PostgreSQL database.
+        case postgres(url: String, schema: String?)
+
+        public var kindName: String {
+            switch self {
+            case .sqliteFile, .sqliteMemory: "sqlite"
+            case .postgres: "postgresql"
+            }
+        }
+    }
+
+    public var database: DatabaseChoice
+    public var dataDirectory: String
+    /// Demo accounts keep their published password only in demo mode.
+    public var demoMode: Bool
+    public var lockout: LockoutPolicy
+    public var session: SessionPolicy
+    public var passwordPolicy: PasswordPolicy
+    public var bcryptCost: Int
+    /// Marks the session cookie Secure; set when a TLS proxy fronts the platform.
+    public var secureCookies: Bool
+    /// Take the client address from X-Forwarded-For (only behind a trusted proxy).
+    public var trustProxy: Bool
+    public var defaultLanguage: Language
+
+    public init(
+        database: DatabaseChoice = .sqliteMemory, dataDirectory: String = "./data", demoMode: Bool = true,
+        lockout: LockoutPolicy = .init(), session: SessionPolicy = .init(), passwordPolicy: PasswordPolicy = .level3,
+        bcryptCost: Int = 12, secureCookies: Bool = false, trustProxy: Bool = false, defaultLanguage: Language = .zh
+    ) {
+        self.database = database
+        self.dataDirectory = dataDirectory
+        self.demoMode = demoMode
+        self.lockout = lockout
+        self.session = session
+        self.passwordPolicy = passwordPolicy
+        self.bcryptCost = bcryptCost
+        self.secureCookies = secureCookies
+        self.trustProxy = trustProxy
+        self.defaultLanguage = defaultLanguage
+    }
+
+    public struct Error: Swift.Error, CustomStringConvertible {
+        public var variable: String
+        public var value: String
+        public var expected: String
+        public var description: String {
+            "环境变量 \(variable)=\"\(value)\" 无效，应为\(expected)。 / Environment variable \(variable)=\"\(value)\" is invalid: expected \(expected)."
+        }
+    }
+
+    /// The documented variables and their defaults, in README order.
+    public static let documentedVariables: [(name: String, defaultValue: String, meaning: String)] = [
+        ("DATABASE_URL", "(unset: SQLite)", "postgres://user:pass@host:5432/db — use PostgreSQL instead of SQLite"),
+        ("FUZHENG_DATA_DIR", "./data", "folder of the SQLite file fuzheng.sqlite"),
+        ("FUZHENG_DEMO_MODE", "true", "demo accounts keep their published password; false forces a change at first login"),
+        ("FUZHENG_SESSION_IDLE_MINUTES", "30", "idle session timeout"),
+        ("FUZHENG_PASSWORD_MAX_AGE_DAYS", "90", "password expiry"),
+        ("FUZHENG_LOCKOUT_THRESHOLD", "5", "consecutive failed logins before lockout"),
+        ("FUZHENG_LOCKOUT_MINUTES", "15", "lockout duration"),
+        ("FUZHENG_BCRYPT_COST", "12", "bcrypt work factor (4–31)"),
+        ("FUZHENG_SECURE_COOKIES", "false", "mark the session cookie Secure (set behind a TLS proxy)"),
+        ("FUZHENG_TRUST_PROXY", "false", "take the client IP from X-Forwarded-For"),
+        ("FUZHENG_DEFAULT_LANGUAGE", "zh", "zh or en"),
+        ("LOG_LEVEL", "info", "trace, debug, info, notice, warning, error, critical"),
+    ]
+
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
+        var config = AppConfig()
+        config.dataDirectory = env["FUZHENG_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "./data"
+        if let url = env["DATABASE_URL"], !url.isEmpty {
+            guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+                throw Error(variable: "DATABASE_URL", value: url, expected: "postgres://user:password@host:port/database")
+            }
+            config.database = .postgres(url: url, schema: nil)
+        } else {
+            config.database = .sqliteFile(path: config.dataDirectory + "/fuzheng.sqlite")
+        }
+        config.demoMode = try bool(env, "FUZHENG_DEMO_MODE", default: true)
+        let idle = try int(env, "FUZHENG_SESSION_IDLE_MINUTES", default: 30, range: 1...1440)
+        let maxAge = try int(env, "FUZHENG_PASSWORD_MAX_AGE_DAYS", default: 90, range: 1...3650)
+        config.session = SessionPolicy(idleTimeout: TimeInterval(idle * 60), passwordMaximumAge: TimeInterval(maxAge * 86_400))
+        let threshold = try int(env, "FUZHENG_LOCKOUT_THRESHOLD", default: 5, range: 1...100)
+        let minutes = try int(env, "FUZHENG_LOCKOUT_MINUTES", default: 15, range: 1...1440)
+        config.lockout = LockoutPolicy(maximumFailures: threshold, lockoutDuration: TimeInterval(minutes * 60))
+        config.bcryptCost = try int(env, "FUZHENG_BCRYPT_COST", default: 12, range: 4...31)
+        config.secureCookies = try bool(env, "FUZHENG_SECURE_COOKIES", default: false)
+        config.trustProxy = try bool(env, "FUZHENG_TRUST_PROXY", default: false)
+        if let lang = env["FUZHENG_DEFAULT_LANGUAGE"], !lang.isEmpty {
+            guard let parsed = Language(rawValue: lang) else {
+                throw Error(variable: "FUZHENG_DEFAULT_LANGUAGE", value: lang, expected: "zh 或 en / zh or en")
+            }
+            config.defaultLanguage = parsed
+        }
+        return config
+    }
+
+    private static func int(_ env: [String: String], _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let raw = env[name], !raw.isEmpty else { return value }
+        guard let parsed = Int(raw), range.contains(parsed) else {
+            throw Error(variable: name, value: raw, expected: "\(range.lowerBound)–\(range.upperBound) 的整数 / an integer in \(range.lowerBound)...\(range.upperBound)")
+        }
+        return parsed
+    }
+
+    private static func bool(_ env: [String: String], _ name: String, default value: Bool) throws -> Bool {
+        guard let raw = env[name]?.lowercased(), !raw.isEmpty else { return value }
+        switch raw {
+        case "1", "true", "yes", "on": return true
+        case "0", "false", "no", "off": return false
+        default: throw Error(variable: name, value: raw, expected: "true 或 false / true or false")
+        }
+    }
+}

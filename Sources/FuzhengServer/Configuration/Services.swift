@@ -1,0 +1,30 @@
+import Foundation
+import FuzhengCore
+import Vapor
+
+/// The platform's injected dependencies, reachable from every request as `req.application.fuzheng`.
+public struct FuzhengServices: Sendable {
+    public var config: AppConfig
+    public var clock: AppClock
+    public var audit: AuditLog
+}
+
+extension Application {
+    private struct ServicesKey: StorageKey {
+        typealias Value = FuzhengServices
+    }
+
+    public var fuzheng: FuzhengServices {
+        get {
+            guard let services = storage[ServicesKey.self] else {
+                fatalError("configure(_:config:) has not run: FuzhengServices are missing")
+            }
+            return services
+        }
+        set { storage[ServicesKey.self] = newValue }
+    }
+}
+
+extension Request {
+    public var now: Date { application.fuzheng.clock.now() }
+}

@@ -1,0 +1,65 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import FuzhengCore
+import Vapor
+
+/// Sets the application up; the same function serves `fuzheng`, the tests and the benchmarks.
+public func configure(_ app: Application, config: AppConfig, clock: AppClock = .system) async throws {
+    MetricsRegistry.bootstrapOnce()
+    app.fuzheng = FuzhengServices(config: config, clock: clock, audit: AuditLog(clock: clock))
+
+    switch config.database {
+    case .sqliteFile(let path):
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+    case .sqliteMemory:
+        app.databases.use(.sqlite(.memory, sqlLogLevel: .debug), as: .sqlite)
+    case .postgres(let url, let schema):
+        var pg = try SQLPostgresConfiguration(url: url)
+        if let schema { pg.searchPath = [schema] }
+        app.databases.use(.postgres(configuration: pg, maxConnectionsPerEventLoop: MetricsRegistry.poolConnectionsPerEventLoop,
+                                    encodingContext: .default, decodingContext: .default, sqlLogLevel: .debug), as: .psql)
+    }
+
+    Migrations.register(on: app)
+
+    app.passwords.use(.bcrypt(cost: config.bcryptCost))
+    app.sessions.use(.fluent)
+    let secure = config.secureCookies || app.http.server.configuration.tlsConfiguration != nil
+    app.sessions.configuration = SessionsConfiguration(cookieName: "fz_session") { id in
+        HTTPCookies.Value(string: id.string, expires: nil, maxAge: nil, domain: nil, path: "/",
+                          isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+    }
+
+    // Order matters: errors become pages, then the session and its user, then CSRF.
+    app.middleware = Middlewares()
+    app.middleware.use(ErrorPageMiddleware())
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(app.sessions.middleware)
+    app.middleware.use(SessionUserMiddleware())
+    app.middleware.use(CSRFMiddleware())
+
+    app.routes.defaultMaxBodySize = "10mb"
+    try routes(app)
+
+    app.asyncCommands.use(AuditCommand(), as: "audit")
+    if let vaporServe = app.asyncCommands.commands["serve"] {
+        app.asyncCommands.use(ServeWithDemoCommand(vaporServe: vaporServe), as: "serve", isDefault: true)
+    }
+}
+
+/// Headers every page carries: no framing, no sniffing, nothing loaded from elsewhere.
+struct SecurityHeadersMiddleware: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: req)
+        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
+        response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
+        response.headers.replaceOrAdd(name: "Content-Security-Policy",
+                                      value: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'")
+        return response
+    }
+}

@@ -1,0 +1,53 @@
+import Vapor
+
+func routes(_ app: Application) throws {
+    // Public: no login.
+    app.get(.portal, use: PortalController.home)
+    app.get(.publicUnit(code: ""), use: PortalController.unit)
+    app.get(.login, use: AuthController.showLogin)
+    app.post(.login, use: AuthController.login)
+    app.get(.language(.zh), use: SiteController.switchLanguage)
+    app.get(.stylesheet, use: SiteController.css)
+    app.get(.healthz, use: OperationsController.healthz)
+    app.get(.readyz, use: OperationsController.readyz)
+    app.get(.metrics, use: OperationsController.metrics)
+
+    // Signed in, even with a password change pending.
+    let pending = app.grouped(RequireLoginMiddleware(allowPendingPasswordChange: true))
+    pending.post(.logout, use: AuthController.logout)
+    pending.get(.changePassword, use: AuthController.showChangePassword)
+    pending.post(.changePassword, use: AuthController.changePassword)
+
+    // Signed in with a password in order; each handler checks its permission.
+    let user = app.grouped(RequireLoginMiddleware())
+    user.get(.home, use: HomeController.show)
+    user.get(.units, use: UnitController.list)
+    user.get(.unit(code: ""), use: UnitController.show)
+
+    user.get(.adminUnits, use: UnitAdminController.list)
+    user.get(.adminUnitNew, use: UnitAdminController.new)
+    user.post(.adminUnitNew, use: UnitAdminController.create)
+    user.get(.adminUnitEdit(code: ""), use: UnitAdminController.edit)
+    user.post(.adminUnitEdit(code: ""), use: UnitAdminController.update)
+    user.get(.adminUnitActivation(code: ""), use: UnitAdminController.confirmActivation)
+    user.post(.adminUnitActivation(code: ""), use: UnitAdminController.toggleActivation)
+
+    user.get(.adminUsers, use: UserAdminController.list)
+    user.get(.adminUserNew, use: UserAdminController.new)
+    user.post(.adminUserNew, use: UserAdminController.create)
+    user.get(.adminUserEdit(username: ""), use: UserAdminController.edit)
+    user.post(.adminUserEdit(username: ""), use: UserAdminController.update)
+    user.get(.adminUserActivation(username: ""), use: UserAdminController.confirmActivation)
+    user.post(.adminUserActivation(username: ""), use: UserAdminController.toggleActivation)
+
+    user.get(.security, use: SecurityController.show)
+    user.post(.securityUnlock(username: ""), use: SecurityController.unlock)
+    user.get(.securityReset(username: ""), use: SecurityController.showReset)
+    user.post(.securityReset(username: ""), use: SecurityController.reset)
+
+    user.get(.audit, use: AuditController.list)
+    user.get(.auditExport, use: AuditController.export)
+    user.get(.auditVerify, use: AuditController.verify)
+
+    // Anything else is a 404 page rendered by ErrorPageMiddleware.
+}

@@ -1,0 +1,57 @@
+import Fluent
+import Foundation
+import FuzhengCore
+import Vapor
+
+/// Loads an organisation seed (by default the Huailai demo) into an empty database, in one
+/// audited transaction.
+public enum DemoSeeder {
+    public static func demoSeed() throws -> OrganisationSeed {
+        guard let url = Bundle.module.url(forResource: "organisation", withExtension: "json", subdirectory: "demo")
+                ?? Bundle.module.url(forResource: "organisation", withExtension: "json")
+        else { throw Abort(.internalServerError, reason: "demo/organisation.json is missing") }
+        return try JSONDecoder().decode(OrganisationSeed.self, from: Data(contentsOf: url))
+    }
+
+    public static func isEmpty(_ db: Database) async throws -> Bool {
+        try await UnitModel.query(on: db).count() == 0
+    }
+
+    /// `demoMode` decides whether the published password must be changed at first login.
+    public static func load(_ seed: OrganisationSeed, into app: Application, demoMode: Bool) async throws {
+        let problems = seed.problems()
+        guard problems.isEmpty else {
+            throw Abort(.internalServerError, reason: "organisation seed is invalid: \(problems.joined(separator: ", "))")
+        }
+        let services = app.fuzheng
+        let cost = services.config.bcryptCost
+        let hash = try Bcrypt.hash(seed.initialPassword, cost: cost)
+        let now = services.clock.now()
+        try await services.audit.transaction(on: app.db, context: .system) { tx, audit in
+            let region = RegionModel(code: seed.region.code, name: seed.region.name)
+            try await region.create(on: tx)
+            var departmentIDs: [String: UUID] = [:]
+            for d in seed.departments {
+                let model = DepartmentModel(code: d.code, name: d.name, regionID: try region.requireID())
+                try await model.create(on: tx)
+                departmentIDs[d.code] = try model.requireID()
+            }
+            var unitIDs: [String: UUID] = [:]
+            for u in seed.units {
+                guard let departmentID = departmentIDs[u.departmentCode] else { continue }
+                let model = UnitModel(code: u.code, name: u.name, departmentID: departmentID, nature: u.nature, grade: u.grade,
+                                      fundingForm: u.fundingForm, duties: u.duties, setup: u.setup)
+                try await model.create(on: tx)
+                unitIDs[u.code] = try model.requireID()
+                audit.add(AuditEvent(.create, objectType: "unit", objectID: u.code, summary: "seed: \(model.auditSummary)"))
+            }
+            for a in seed.accounts {
+                guard let unitID = unitIDs[a.unitCode] else { continue }
+                let user = UserModel(username: a.username, displayName: a.displayName, passwordHash: hash, role: a.role,
+                                     unitID: unitID, mustChangePassword: !demoMode, passwordChangedAt: demoMode ? now : nil)
+                try await user.create(on: tx)
+                audit.add(AuditEvent(.create, objectType: "user", objectID: a.username, summary: "seed: \(user.auditSummary)"))
+            }
+        }
+    }
+}

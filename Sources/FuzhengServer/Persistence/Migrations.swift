@@ -1,0 +1,108 @@
+import Fluent
+import Vapor
+
+/// Numbered migrations, registered in order. A shipped migration is never edited: add the next one.
+enum Migrations {
+    static func register(on app: Application) {
+        app.migrations.add(M001CreateOrganisation())
+        app.migrations.add(M002CreateUsers())
+        app.migrations.add(M003CreateAuditRecords())
+        app.migrations.add(SessionRecord.migration)
+    }
+}
+
+struct M001CreateOrganisation: AsyncMigration {
+    var name: String { "M001CreateOrganisation" }
+
+    func prepare(on database: Database) async throws {
+        try await database.schema(RegionModel.schema)
+            .id()
+            .field("code", .string, .required)
+            .field("name", .string, .required)
+            .unique(on: "code")
+            .create()
+        try await database.schema(DepartmentModel.schema)
+            .id()
+            .field("code", .string, .required)
+            .field("name", .string, .required)
+            .field("region_id", .uuid, .required, .references(RegionModel.schema, .id))
+            .unique(on: "code")
+            .create()
+        try await database.schema(UnitModel.schema)
+            .id()
+            .field("code", .string, .required)
+            .field("name", .string, .required)
+            .field("department_id", .uuid, .required, .references(DepartmentModel.schema, .id))
+            .field("nature", .string, .required)
+            .field("grade", .string, .required)
+            .field("funding_form", .string, .required)
+            .field("duties", .string, .required)
+            .field("setup", .string, .required)
+            .field("is_active", .bool, .required)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .unique(on: "code")
+            .create()
+    }
+
+    func revert(on database: Database) async throws {
+        try await database.schema(UnitModel.schema).delete()
+        try await database.schema(DepartmentModel.schema).delete()
+        try await database.schema(RegionModel.schema).delete()
+    }
+}
+
+struct M002CreateUsers: AsyncMigration {
+    var name: String { "M002CreateUsers" }
+
+    func prepare(on database: Database) async throws {
+        try await database.schema(UserModel.schema)
+            .id()
+            .field("username", .string, .required)
+            .field("display_name", .string, .required)
+            .field("password_hash", .string, .required)
+            .field("role", .string, .required)
+            .field("unit_id", .uuid, .required, .references(UnitModel.schema, .id))
+            .field("is_active", .bool, .required)
+            .field("must_change_password", .bool, .required)
+            .field("password_changed_at", .datetime)
+            .field("failed_attempts", .int, .required)
+            .field("locked_until", .datetime)
+            .field("last_login_at", .datetime)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            .unique(on: "username")
+            .create()
+    }
+
+    func revert(on database: Database) async throws {
+        try await database.schema(UserModel.schema).delete()
+    }
+}
+
+struct M003CreateAuditRecords: AsyncMigration {
+    var name: String { "M003CreateAuditRecords" }
+
+    func prepare(on database: Database) async throws {
+        try await database.schema(AuditRecordModel.schema)
+            .field("seq", .int64, .identifier(auto: false))
+            .field("occurred_at_ms", .int64, .required)
+            .field("user_id", .string)
+            .field("username", .string)
+            .field("unit_code", .string)
+            .field("client_ip", .string)
+            .field("action", .string, .required)
+            .field("object_type", .string)
+            .field("object_id", .string)
+            .field("summary", .string)
+            .field("result", .string, .required)
+            .field("request_id", .string)
+            .field("prev_hash", .string, .required)
+            .field("hash", .string, .required)
+            .create()
+    }
+
+    func revert(on database: Database) async throws {
+        try await database.schema(AuditRecordModel.schema).delete()
+    }
+}

@@ -1,0 +1,46 @@
+import FuzhengCore
+import Vapor
+
+/// What the shared layout needs from a request; views get this, never the request itself.
+struct PageContext: Sendable {
+    var l: L10n
+    var user: CurrentUser?
+    var csrfToken: String?
+    var path: String
+    var demoMode: Bool
+    var requestID: String
+
+    var navigation: [NavigationItem] {
+        NavigationItem.all.filter { $0.isVisible(user?.principal ?? .anonymous) }
+    }
+}
+
+/// One entry of the module navigation. Modules add themselves here as they land.
+struct NavigationItem: Sendable {
+    var labelKey: String
+    var route: @Sendable (Principal) -> SiteRoute
+    var isVisible: @Sendable (Principal) -> Bool
+
+    static let all: [NavigationItem] = [
+        NavigationItem(labelKey: "nav.home", route: { _ in .home }, isVisible: { $0.role != nil }),
+        NavigationItem(labelKey: "nav.myUnit", route: { .unit(code: $0.unitCode ?? "") },
+                       isVisible: { principal in
+                           principal.unitCode.map { AccessPolicy.allows(principal, .readUnitBusiness(unitCode: $0)) } ?? false
+                       }),
+        NavigationItem(labelKey: "nav.units", route: { _ in .units }, isVisible: { AccessPolicy.allows($0, .reviewBudgets) }),
+        NavigationItem(labelKey: "nav.adminUnits", route: { _ in .adminUnits }, isVisible: { AccessPolicy.allows($0, .manageOrganisation) }),
+        NavigationItem(labelKey: "nav.adminUsers", route: { _ in .adminUsers }, isVisible: { AccessPolicy.allows($0, .manageUsers) }),
+        NavigationItem(labelKey: "nav.security", route: { _ in .security }, isVisible: { AccessPolicy.allows($0, .manageSecurity) }),
+        NavigationItem(labelKey: "nav.audit", route: { _ in .audit }, isVisible: { AccessPolicy.allows($0, .readAuditLog) }),
+        NavigationItem(labelKey: "nav.portal", route: { _ in .portal }, isVisible: { _ in true }),
+    ]
+}
+
+extension Request {
+    /// `withForm` starts a session for anonymous visitors so the form can carry a CSRF token.
+    func pageContext(withForm: Bool = false) -> PageContext {
+        let token: String? = (currentUser != nil || withForm) ? csrfToken : nil
+        return PageContext(l: l10n, user: currentUser, csrfToken: token, path: url.path,
+                           demoMode: application.fuzheng.config.demoMode, requestID: id)
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+
+/// Every path of the site, used both to register routes and to build links, so a renamed path
+/// cannot leave a dead link behind.
+enum SiteRoute {
+    case portal
+    case publicUnit(code: String)
+    case login
+    case logout
+    case home
+    case changePassword
+    case language(Language)
+    case stylesheet
+    case units
+    case unit(code: String)
+    case adminUnits
+    case adminUnitNew
+    case adminUnitEdit(code: String)
+    case adminUnitActivation(code: String)
+    case adminUsers
+    case adminUserNew
+    case adminUserEdit(username: String)
+    case adminUserActivation(username: String)
+    case security
+    case securityUnlock(username: String)
+    case securityReset(username: String)
+    case audit
+    case auditExport
+    case auditVerify
+    case healthz
+    case readyz
+    case metrics
+
+    var path: String {
+        switch self {
+        case .portal: "/"
+        case .publicUnit(let code): "/public/units/\(code)"
+        case .login: "/login"
+        case .logout: "/logout"
+        case .home: "/home"
+        case .changePassword: "/account/password"
+        case .language(let lang): "/lang/\(lang.rawValue)"
+        case .stylesheet: "/static/app.css"
+        case .units: "/units"
+        case .unit(let code): "/units/\(code)"
+        case .adminUnits: "/admin/units"
+        case .adminUnitNew: "/admin/units/new"
+        case .adminUnitEdit(let code): "/admin/units/\(code)/edit"
+        case .adminUnitActivation(let code): "/admin/units/\(code)/activation"
+        case .adminUsers: "/admin/users"
+        case .adminUserNew: "/admin/users/new"
+        case .adminUserEdit(let username): "/admin/users/\(username)/edit"
+        case .adminUserActivation(let username): "/admin/users/\(username)/activation"
+        case .security: "/security"
+        case .securityUnlock(let username): "/security/users/\(username)/unlock"
+        case .securityReset(let username): "/security/users/\(username)/reset"
+        case .audit: "/audit"
+        case .auditExport: "/audit/export.csv"
+        case .auditVerify: "/audit/verify"
+        case .healthz: "/healthz"
+        case .readyz: "/readyz"
+        case .metrics: "/metrics"
+        }
+    }
+
+    /// The route's path pattern for registration, as path components (":name" for parameters).
+    var pattern: [String] {
+        if case .language = self { return ["lang", ":lang"] }
+        let template: SiteRoute = switch self {
+        case .publicUnit: .publicUnit(code: ":code")
+        case .unit: .unit(code: ":code")
+        case .adminUnitEdit: .adminUnitEdit(code: ":code")
+        case .adminUnitActivation: .adminUnitActivation(code: ":code")
+        case .adminUserEdit: .adminUserEdit(username: ":username")
+        case .adminUserActivation: .adminUserActivation(username: ":username")
+        case .securityUnlock: .securityUnlock(username: ":username")
+        case .securityReset: .securityReset(username: ":username")
+        default: self
+        }
+        return template.path.split(separator: "/").map(String.init)
+    }
+}
+
+import Vapor
+
+extension RoutesBuilder {
+    @discardableResult
+    func get(_ route: SiteRoute, use handler: @Sendable @escaping (Request) async throws -> some AsyncResponseEncodable) -> Route {
+        get(route.pattern.map { PathComponent(stringLiteral: $0) }, use: handler)
+    }
+
+    @discardableResult
+    func post(_ route: SiteRoute, use handler: @Sendable @escaping (Request) async throws -> some AsyncResponseEncodable) -> Route {
+        post(route.pattern.map { PathComponent(stringLiteral: $0) }, use: handler)
+    }
+}
