@@ -58,7 +58,7 @@ enum AuthController {
         let valid = (try? Bcrypt.verify(password, created: user.passwordHash)) ?? false
         guard valid else {
             let (next, didLock) = policy.recordingFailure(user.lockoutState, at: now)
-            try await req.audited { tx, audit in
+            try await services.audit.transaction(on: req.db, context: context) { tx, audit in
                 user.lockoutState = next
                 try await user.save(on: tx)
                 audit.add(AuditEvent(.loginFailure, objectType: "user", objectID: username, summary: "wrong password", result: .failure))

@@ -34,11 +34,14 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
                           isSecure: secure, isHTTPOnly: true, sameSite: .lax)
     }
 
-    // Order matters: errors become pages, then the session and its user, then CSRF.
+    // Order matters. Errors become pages inside the sessions middleware, so a session ended or
+    // changed by a request that then fails or redirects is still saved; the outer error page
+    // catches what the session store itself throws.
     app.middleware = Middlewares()
     app.middleware.use(ErrorPageMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(app.sessions.middleware)
+    app.middleware.use(ErrorPageMiddleware())
     app.middleware.use(SessionUserMiddleware())
     app.middleware.use(CSRFMiddleware())
 

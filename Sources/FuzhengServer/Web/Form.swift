@@ -39,7 +39,7 @@ enum Form {
                 .attribute(named: "name", value: name),
                 .group(options.map { option in
                     .element(named: "option", nodes: [
-                        .attribute(named: "value", value: option.value),
+                        .attribute(named: "value", value: option.value, ignoreIfValueIsEmpty: false),
                         .attribute(named: "selected", value: option.value == selected ? "selected" : nil, ignoreIfValueIsEmpty: true),
                         .text(option.label),
                     ])

@@ -1,0 +1,127 @@
+import Fluent
+import Foundation
+import FuzhengCore
+@testable import FuzhengServer
+import SQLKit
+import Testing
+import VaporTesting
+
+/// Every database test gets a fresh schema: in-memory SQLite by default, or its own schema in
+/// the PostgreSQL named by DATABASE_URL, so the same suite runs on both.
+struct TestEnvironment {
+    static var postgresURL: String? {
+        guard let url = ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty else { return nil }
+        return url
+    }
+
+    static var databaseName: String { postgresURL == nil ? "sqlite" : "postgresql" }
+}
+
+func withFuzhengApp(
+    demo: Bool = true,
+    configure adjust: (inout AppConfig) -> Void = { _ in },
+    _ test: (Application, ManualClock) async throws -> Void
+) async throws {
+    let clock = ManualClock(Date())
+    var config = AppConfig(database: .sqliteMemory, bcryptCost: 4, trustProxy: true)
+    var schema: String?
+    if let url = TestEnvironment.postgresURL {
+        schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+        config.database = .postgres(url: url, schema: schema)
+    }
+    adjust(&config)
+    try await withApp { app in
+        try await configure(app, config: config, clock: clock.clock)
+        if let schema, let sql = app.db as? SQLDatabase {
+            try await sql.raw("CREATE SCHEMA \(ident: schema)").run()
+        }
+        do {
+            try await app.autoMigrate()
+            if demo {
+                try await DemoSeeder.load(DemoSeeder.demoSeed(), into: app, demoMode: config.demoMode)
+            }
+            try await test(app, clock)
+        } catch {
+            if let schema, let sql = app.db as? SQLDatabase {
+                try? await sql.raw("DROP SCHEMA \(ident: schema) CASCADE").run()
+            }
+            throw error
+        }
+        if let schema, let sql = app.db as? SQLDatabase {
+            try await sql.raw("DROP SCHEMA \(ident: schema) CASCADE").run()
+        }
+    }
+}
+
+let demoPassword = "Fuzheng@2023"
+
+/// A cookie-keeping client that fills in the CSRF token of the last page it saw, as a browser would.
+final class Browser {
+    let app: Application
+    var cookies: [String: String] = [:]
+    var csrfToken: String?
+    var forwardedFor = "203.0.113.7"
+
+    init(_ app: Application) {
+        self.app = app
+    }
+
+    @discardableResult
+    func get(_ path: String) async throws -> TestingHTTPResponse {
+        try await send(.GET, path)
+    }
+
+    @discardableResult
+    func post(_ path: String, _ form: [String: String] = [:], withCSRF: Bool = true) async throws -> TestingHTTPResponse {
+        var fields = form
+        if withCSRF, fields["_csrf"] == nil, let token = csrfToken { fields["_csrf"] = token }
+        let body = fields.sorted { $0.key < $1.key }
+            .map { "\(Self.encode($0.key))=\(Self.encode($0.value))" }
+            .joined(separator: "&")
+        var headers = HTTPHeaders()
+        headers.contentType = .urlEncodedForm
+        return try await send(.POST, path, headers: headers, body: ByteBuffer(string: body))
+    }
+
+    /// Opens the login page (which sets the session and token) and submits the form.
+    @discardableResult
+    func login(_ username: String, _ password: String = demoPassword) async throws -> TestingHTTPResponse {
+        try await get("/login")
+        return try await post("/login", ["username": username, "password": password])
+    }
+
+    private func send(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders = [:], body: ByteBuffer? = nil) async throws -> TestingHTTPResponse {
+        var headers = headers
+        if !cookies.isEmpty {
+            headers.replaceOrAdd(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+        }
+        headers.replaceOrAdd(name: "X-Forwarded-For", value: forwardedFor)
+        let response = try await app.testing().sendRequest(method, path, headers: headers, body: body)
+        for (name, value) in response.headers.setCookie?.all ?? [:] {
+            if let expires = value.expires, expires < Date() { cookies[name] = nil } else { cookies[name] = value.string }
+        }
+        let text = response.body.string
+        if let range = text.range(of: #"name="_csrf" value="([0-9a-f]+)""#, options: .regularExpression) {
+            let match = String(text[range])
+            csrfToken = match.components(separatedBy: "value=\"").last?.replacingOccurrences(of: "\"", with: "")
+        }
+        return response
+    }
+
+    static func encode(_ s: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s
+    }
+}
+
+extension TestingHTTPResponse {
+    var location: String? { headers.first(name: .location) }
+    var text: String { body.string }
+}
+
+func auditRecords(_ app: Application, action: AuditAction? = nil) async throws -> [AuditRecordModel] {
+    let query = AuditRecordModel.query(on: app.db).sort(\.$id)
+    if let action { query.filter(\.$action == action.rawValue) }
+    return try await query.all()
+}
