@@ -11,6 +11,8 @@ func routes(_ app: Application) throws {
     app.get(.healthz, use: OperationsController.healthz)
     app.get(.readyz, use: OperationsController.readyz)
     app.get(.metrics, use: OperationsController.metrics)
+    // Browsers ask for it on every visit; answering "nothing" keeps 404s out of the logs.
+    app.get("favicon.ico") { _ in Response(status: .noContent) }
 
     // Signed in, even with a password change pending.
     let pending = app.grouped(RequireLoginMiddleware(allowPendingPasswordChange: true))
