@@ -44,7 +44,8 @@ let package = Package(
         ),
         .testTarget(
             name: "FuzhengCoreTests",
-            dependencies: ["FuzhengCore"]
+            dependencies: ["FuzhengCore"],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "FuzhengServerTests",

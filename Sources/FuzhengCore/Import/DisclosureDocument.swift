@@ -1,0 +1,59 @@
+/// A published disclosure as text: headings and sentences on their own lines, tables flattened
+/// one cell per line (each cell line starts with a tab; a blank line ends a table row).
+public struct DisclosureDocument: Sendable {
+    public enum Block: Sendable, Equatable {
+        case text(String, line: Int)
+        case row([Cell], line: Int)
+
+        public var line: Int {
+            switch self {
+            case .text(_, let line), .row(_, let line): line
+            }
+        }
+    }
+
+    public struct Cell: Sendable, Equatable {
+        public var text: String
+        public var line: Int
+        /// The text with every space removed: table headers are often padded ("单位    资金").
+        public var compact: String { text.filter { !$0.isWhitespace } }
+    }
+
+    public var blocks: [Block]
+    public var lineCount: Int
+
+    public init(_ text: String) {
+        var blocks: [Block] = []
+        var cells: [Cell] = []
+        var rowStart = 0
+        var lineNumber = 0
+        func closeRow() {
+            if !cells.isEmpty { blocks.append(.row(cells, line: rowStart)) }
+            cells = []
+        }
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+            .split(separator: "\n", omittingEmptySubsequences: false)
+        for raw in lines {
+            lineNumber += 1
+            let line = String(raw)
+            if line.hasPrefix("\t") {
+                if cells.isEmpty { rowStart = lineNumber }
+                cells.append(Cell(text: Self.clean(line), line: lineNumber))
+                continue
+            }
+            closeRow()
+            let cleaned = Self.clean(line)
+            if !cleaned.isEmpty { blocks.append(.text(cleaned, line: lineNumber)) }
+        }
+        closeRow()
+        self.blocks = blocks
+        self.lineCount = lineNumber
+    }
+
+    /// Trims ordinary, full-width and no-break spaces and tabs.
+    static func clean(_ s: String) -> String {
+        s.trimmingCharacters(in: .whitespacesAndNewlines.union(.init(charactersIn: "\u{3000}\u{00A0}\u{FEFF}")))
+    }
+}
+
+import Foundation

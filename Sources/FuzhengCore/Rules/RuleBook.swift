@@ -1,0 +1,25 @@
+/// Every rule the platform checks a budget against, and the checker.
+public enum RuleBook {
+    public static let all: [Rule] = SumRules.all + CrossTableRules.all + CodeRules.all + PerformanceRules.all
+        + StandardRules.all + NarrativeRules.all
+
+    public static func check(_ budget: Budget, context: RuleContext = RuleContext(), rules: [Rule] = RuleBook.all) -> [Finding] {
+        var findings: [Finding] = []
+        for rule in rules {
+            var sink = FindingSink(rule: rule)
+            rule.check(budget, context, &sink)
+            findings += sink.findings
+        }
+        return findings.sorted { a, b in
+            a.severity != b.severity ? a.severity < b.severity : (a.ruleID, a.path) < (b.ruleID, b.path)
+        }
+    }
+
+    public static func rule(_ id: String) -> Rule? { all.first { $0.id == id } }
+}
+
+/// "stated X but the lines add up to Y" in both languages.
+func mismatch(_ what: String, _ whatEn: String, stated: Fen, derived: Fen) -> (String, String) {
+    ("\(what)为\(stated.readable)，但明细合计为\(derived.readable)（相差\((stated - derived).readable)）",
+     "\(whatEn) is stated as \(stated.readable) but its parts add up to \(derived.readable) (off by \((stated - derived).readable))")
+}
