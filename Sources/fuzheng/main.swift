@@ -20,7 +20,7 @@ do {
     try await app.execute()
     try await app.asyncShutdown()
 } catch let exit as CommandExit {
-    FileHandle.standardError.write(Data("\(exit.message)\n".utf8))
+    if !exit.message.isEmpty { FileHandle.standardError.write(Data("\(exit.message)\n".utf8)) }
     try? await app.asyncShutdown()
     Foundation.exit(exit.status)
 } catch {

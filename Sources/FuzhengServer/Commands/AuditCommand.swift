@@ -4,10 +4,20 @@ import FuzhengCore
 import Vapor
 
 /// Thrown by a command to end the process with a given status after printing its message.
-public struct CommandExit: Error, CustomStringConvertible {
+/// Vapor logs every command error before rethrowing it; the trace level keeps that log line out of
+/// the way so `fuzheng` prints the message once, plainly.
+public struct CommandExit: DebuggableError, CustomStringConvertible {
     public var status: Int32
     public var message: String
     public var description: String { message }
+    public var identifier: String { "command-exit-\(status)" }
+    public var reason: String { message }
+    public var logLevel: Logger.Level { .trace }
+
+    public init(status: Int32, message: String) {
+        self.status = status
+        self.message = message
+    }
 }
 
 /// `fuzheng audit verify`: walks the SM3 chain and reports the first broken link.

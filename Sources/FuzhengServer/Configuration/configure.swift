@@ -49,6 +49,9 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
     try routes(app)
 
     app.asyncCommands.use(AuditCommand(), as: "audit")
+    app.asyncCommands.use(ImportCommand(), as: "import")
+    app.asyncCommands.use(CheckCommand(), as: "check")
+    app.asyncCommands.use(ExportCommand(), as: "export")
     if let vaporServe = app.asyncCommands.commands["serve"] {
         app.asyncCommands.use(ServeWithDemoCommand(vaporServe: vaporServe), as: "serve", isDefault: true)
     }

@@ -25,6 +25,7 @@ func routes(_ app: Application) throws {
     user.get(.home, use: HomeController.show)
     user.get(.units, use: UnitController.list)
     user.get(.unit(code: ""), use: UnitController.show)
+    user.get(.budget(code: "", year: 0), use: BudgetController.show)
 
     user.get(.adminUnits, use: UnitAdminController.list)
     user.get(.adminUnitNew, use: UnitAdminController.new)

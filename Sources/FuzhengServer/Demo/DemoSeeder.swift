@@ -13,6 +13,16 @@ public enum DemoSeeder {
         return try JSONDecoder().decode(OrganisationSeed.self, from: Data(contentsOf: url))
     }
 
+    /// The demo budgets: the seed's budget, kept as a structured data file, for its unit.
+    static let demoBudgets: [(unitCode: String, resource: String)] = [("434001", "budget-434001-2023")]
+
+    public static func demoBudget(_ resource: String = "budget-434001-2023") throws -> Budget {
+        guard let url = Bundle.module.url(forResource: resource, withExtension: "json", subdirectory: "demo")
+                ?? Bundle.module.url(forResource: resource, withExtension: "json")
+        else { throw Abort(.internalServerError, reason: "demo/\(resource).json is missing") }
+        return try BudgetJSON.decode(String(contentsOf: url, encoding: .utf8))
+    }
+
     public static func isEmpty(_ db: Database) async throws -> Bool {
         try await UnitModel.query(on: db).count() == 0
     }
@@ -51,6 +61,15 @@ public enum DemoSeeder {
                                      unitID: unitID, mustChangePassword: !demoMode, passwordChangedAt: demoMode ? now : nil)
                 try await user.create(on: tx)
                 audit.add(AuditEvent(.create, objectType: "user", objectID: a.username, summary: "seed: \(user.auditSummary)"))
+            }
+        }
+        for (unitCode, resource) in demoBudgets {
+            guard let unit = try await UnitModel.query(on: app.db).filter(\.$code == unitCode).first() else { continue }
+            let budget = try demoBudget(resource)
+            let unitID = try unit.requireID()
+            try await services.audit.transaction(on: app.db, context: .system) { tx, audit in
+                try await BudgetStore.save(budget, unitID: unitID, on: tx)
+                audit.add(AuditEvent(.create, objectType: "budget", objectID: "\(unitCode)/\(budget.fiscalYear)", summary: "seed: \(resource)"))
             }
         }
     }

@@ -20,6 +20,7 @@ struct UnitProfile: Sendable {
     var duties: String
     var setup: String
     var members: [(username: String, displayName: String, roleRaw: String, isActive: Bool)]
+    var budgets: [BudgetStore.Summary] = []
 }
 
 struct DepartmentDirectory: Sendable {
@@ -55,13 +56,15 @@ enum OrganisationQueries {
     static func profile(code: String, withMembers: Bool, on db: Database) async throws -> UnitProfile? {
         guard let unit = try await unit(code: code, on: db) else { return nil }
         var members: [(String, String, String, Bool)] = []
+        var budgets: [BudgetStore.Summary] = []
         if withMembers {
             members = try await UserModel.query(on: db).filter(\.$unit.$id == unit.requireID()).sort(\.$username).all()
                 .map { ($0.username, $0.displayName, $0.roleRaw, $0.isActive) }
+            budgets = try await BudgetStore.years(unitID: unit.requireID(), on: db)
         }
         return UnitProfile(summary: summary(unit), regionName: unit.department.region.name,
                            regionCode: unit.department.region.code, duties: unit.duties, setup: unit.setup,
-                           members: members)
+                           members: members, budgets: budgets)
     }
 
     /// Admin list: search by code or name, paged.

@@ -53,7 +53,11 @@ enum UnitPages {
             ),
             .section(
                 .h2(.text(l("unit.budgets"))),
-                .p(.class("empty"), .text(l("unit.budgetsPending")))
+                .if(profile.budgets.isEmpty, .p(.class("empty"), .text(l("unit.budgetsPending")))),
+                .ul(.class("plain"), .forEach(profile.budgets) { b in
+                    .li(.a(.href(SiteRoute.budget(code: profile.summary.code, year: b.fiscalYear).path),
+                           .text(l("unit.budgetLink", String(b.fiscalYear), MoneyFormat.wan(b.expenditure), l("budget.status.\(b.status)")))))
+                })
             )
         ).response()
     }

@@ -8,6 +8,7 @@ enum Migrations {
         app.migrations.add(M002CreateUsers())
         app.migrations.add(M003CreateAuditRecords())
         app.migrations.add(SessionRecord.migration)
+        app.migrations.add(M004CreateBudgets())
     }
 }
 

@@ -13,6 +13,7 @@ enum SiteRoute {
     case stylesheet
     case units
     case unit(code: String)
+    case budget(code: String, year: Int)
     case adminUnits
     case adminUnitNew
     case adminUnitEdit(code: String)
@@ -43,6 +44,7 @@ enum SiteRoute {
         case .stylesheet: "/static/app.css"
         case .units: "/units"
         case .unit(let code): "/units/\(code)"
+        case .budget(let code, let year): "/units/\(code)/budgets/\(year)"
         case .adminUnits: "/admin/units"
         case .adminUnitNew: "/admin/units/new"
         case .adminUnitEdit(let code): "/admin/units/\(code)/edit"
@@ -66,6 +68,7 @@ enum SiteRoute {
     /// The route's path pattern for registration, as path components (":name" for parameters).
     var pattern: [String] {
         if case .language = self { return ["lang", ":lang"] }
+        if case .budget = self { return ["units", ":code", "budgets", ":year"] }
         let template: SiteRoute = switch self {
         case .publicUnit: .publicUnit(code: ":code")
         case .unit: .unit(code: ":code")

@@ -1,0 +1,190 @@
+import FuzhengCore
+import Plot
+import Vapor
+
+/// Renders every part of a budget, read-only, amounts in 万元 with the unit always shown.
+enum BudgetPage {
+    typealias Body = Node<HTML.BodyContext>
+
+    static func wan(_ f: Fen) -> String { MoneyFormat.wan(f) }
+
+    static func render(_ ctx: PageContext, _ m: BudgetPageModel) -> Response {
+        let l = ctx.l
+        let b = m.budget
+        return Layout.page(
+            ctx, title: l("budget.title", String(b.fiscalYear), m.unitName),
+            .p(.class("muted"), .text(l("budget.meta", b.department.name, l("budget.status.\(b.status.rawValue)"), String(m.version)))),
+            findingsPanel(l, m.findings),
+            summary(l, b),
+            revenue(l, b),
+            expenditure(l, b),
+            changes(l, b),
+            operatingCosts(l, b),
+            threePublic(l, b),
+            projects(l, b),
+            procurement(l, b),
+            assets(l, b),
+            narrative(l, b)
+        ).response()
+    }
+
+    static func section(_ id: String, _ title: String, _ nodes: Body...) -> Body {
+        .section(.id(id), .class("budget-part"), .h2(.text(title)), .group(nodes))
+    }
+
+    static func table(_ caption: String? = nil, head: [String], rows: [[String]], numeric: Set<Int> = []) -> Body {
+        .div(.class("table-scroll"), .table(
+            .class("data"),
+            .if(caption != nil, .caption(.text(caption ?? ""))),
+            .thead(.tr(.forEach(head) { .th(.text($0)) })),
+            .tbody(.forEach(rows) { row in
+                .tr(.forEach(Array(row.enumerated())) { (i, cell) in
+                    .td(.if(numeric.contains(i), .class("num")), .text(cell))
+                })
+            })
+        ))
+    }
+
+    static func findingsPanel(_ l: L10n, _ findings: [Finding]) -> Body {
+        let errors = findings.filter { $0.severity == .error }.count
+        return .section(
+            .id("findings"), .class(errors > 0 ? "findings has-errors" : "findings"),
+            .h2(.text(l("budget.findings", String(errors), String(findings.count - errors)))),
+            .if(findings.isEmpty, .p(.class("empty"), .text(l("budget.noFindings")))),
+            .ul(.forEach(findings) { f in
+                .li(.class("finding \(f.severity.rawValue)"),
+                    .span(.class("tag \(f.severity == .error ? "off" : f.severity == .warning ? "warn" : "note")"), .text(l("severity.\(f.severity.rawValue)"))),
+                    .text(" "),
+                    .a(.href("#" + BudgetPageModel.anchor(for: f.path)), .text(l.language == .zh ? f.messageZh : f.messageEn)),
+                    .span(.class("muted"), .text(" \(f.ruleID)")))
+            })
+        )
+    }
+
+    static func summary(_ l: L10n, _ b: Budget) -> Body {
+        let cards: [(String, Fen)] = [
+            ("budget.revenue", b.totalRevenue), ("budget.expenditure", b.totalExpenditure), ("budget.basic", b.basicExpenditure),
+            ("budget.project", b.projectExpenditure), ("budget.operatingCosts", b.operatingCosts.amount),
+            ("budget.threePublic", b.threePublic.items.total), ("budget.procurement", b.procurementTotal),
+        ]
+        return .section(.id("summary"), .class("figures"), .forEach(cards) { (key, value) in
+            .div(.class("figure"), .span(.class("figure-label"), .text(l(key))),
+                 .span(.class("figure-value"), .text(wan(value))), .span(.class("figure-unit"), .text(l("budget.unitWan"))))
+        })
+    }
+
+    static func revenue(_ l: L10n, _ b: Budget) -> Body {
+        section("revenue", l("budget.revenue"),
+                table(l("budget.unitWanCaption"), head: [l("budget.source"), l("budget.amount")],
+                      rows: b.revenue.map { [$0.source.nameZh, wan($0.amount)] } + [[l("budget.total"), wan(b.totalRevenue)]],
+                      numeric: [1]))
+    }
+
+    static func expenditure(_ l: L10n, _ b: Budget) -> Body {
+        let rows: [[String]] = b.expenditure.map { line in
+            [l("budget.kind.\(line.kind.rawValue)"), line.label ?? "", line.functionCode ?? "—", line.economicCode ?? "—",
+             line.projectCode ?? "", wan(line.amount)]
+        }
+        return section("expenditure", l("budget.expenditure"),
+                       .p(.text(l("budget.expenditureLine", wan(b.basicExpenditure), wan(b.personnelExpenditure), wan(b.publicUseExpenditure), wan(b.projectExpenditure)))),
+                       table(l("budget.unitWanCaption"), head: [l("budget.kind"), l("budget.item"), l("budget.functionCode"), l("budget.economicCode"), l("budget.projectCode"), l("budget.amount")],
+                             rows: rows + [[l("budget.total"), "", "", "", "", wan(b.totalExpenditure)]], numeric: [5]))
+    }
+
+    static func changes(_ l: L10n, _ b: Budget) -> Body {
+        let items: [(ChangeItem, Fen, Fen?, String)] = [
+            (.total, b.totalExpenditure, b.prior.total, b.prior.reasons.total),
+            (.basic, b.basicExpenditure, b.prior.basic, b.prior.reasons.basic),
+            (.project, b.projectExpenditure, b.prior.project, b.prior.reasons.project),
+        ]
+        return section("changes", l("budget.changes"),
+                       table(l("budget.unitWanCaption"), head: [l("budget.item"), l("budget.current"), l("budget.prior"), l("budget.change"), l("budget.reason")],
+                             rows: items.map { (item, now, before, reason) in
+                                 [l("budget.change.\(item.rawValue)"), wan(now), before.map(wan) ?? "—", before.map { wan(now - $0) } ?? "—", reason]
+                             }, numeric: [1, 2, 3]))
+    }
+
+    static func operatingCosts(_ l: L10n, _ b: Budget) -> Body {
+        section("operating-costs", l("budget.operatingCosts"),
+                .p(.strong(.text("\(wan(b.operatingCosts.amount)) \(l("budget.unitWan"))"))),
+                .p(.text(b.operatingCosts.use)))
+    }
+
+    static func threePublic(_ l: L10n, _ b: Budget) -> Body {
+        let now = b.threePublic.items
+        let before = b.prior.threePublic
+        let rows: [(String, Fen, Fen?)] = [
+            ("budget.3p.outbound", now.outboundTravel, before?.outboundTravel),
+            ("budget.3p.vehicles", now.vehicles, before?.vehicles),
+            ("budget.3p.vehiclePurchase", now.vehiclePurchase, before?.vehiclePurchase),
+            ("budget.3p.vehicleOperation", now.vehicleOperation, before?.vehicleOperation),
+            ("budget.3p.reception", now.reception, before?.reception),
+            ("budget.total", now.total, before?.total),
+        ]
+        return section("three-public", l("budget.threePublic"),
+                       table(l("budget.unitWanCaption"), head: [l("budget.item"), l("budget.current"), l("budget.prior"), l("budget.change")],
+                             rows: rows.map { row in
+                                 [l(row.0), wan(row.1), row.2.map(wan) ?? "—", row.2.map { wan(row.1 - $0) } ?? "—"]
+                             }, numeric: [1, 2, 3]),
+                       .p(.class("muted"), .text(l("budget.reason") + "：" + b.prior.reasons.threePublic)))
+    }
+
+    static func projects(_ l: L10n, _ b: Budget) -> Body {
+        section("projects", l("budget.projects", String(b.projects.count)),
+                .if(b.projects.isEmpty, .p(.class("empty"), .text(l("budget.noProjects")))),
+                .forEach(b.projects) { p in
+                    .article(
+                        .id("project-\(p.code)"), .class("card project"),
+                        .h3(.text(p.name)),
+                        .dl(.class("facts"),
+                            .dt(.text(l("budget.projectCode"))), .dd(.text(p.code)),
+                            .dt(.text(l("budget.amount"))), .dd(.text("\(wan(p.amount)) \(l("budget.unitWan"))（\(l("budget.fiscalFunds")) \(wan(p.fiscalFunds))，\(l("budget.otherFunds")) \(wan(p.otherFunds))）")),
+                            .dt(.text(l("budget.use"))), .dd(.text(p.use)),
+                            .dt(.text(l("budget.plan"))), .dd(.text(p.spendingPlan.map { l("budget.planPoint", String($0.month), String($0.percent)) }.joined(separator: "，"))),
+                            .dt(.text(l("budget.target"))), .dd(.text(p.target))),
+                        table(head: [l("budget.level1"), l("budget.level2"), l("budget.level3"), l("budget.indicatorDescription"), l("budget.indicatorValue"), l("budget.basis")],
+                              rows: p.indicators.map { [$0.level1, $0.level2, $0.name, $0.description, $0.displayValue, $0.basis] })
+                    )
+                })
+    }
+
+    static func procurement(_ l: L10n, _ b: Budget) -> Body {
+        section("procurement", l("budget.procurement"),
+                .p(.text(l("budget.procurementLine", wan(b.procurementTotal), wan(b.procurementTotal(.goods)), wan(b.procurementTotal(.works)),
+                           wan(b.procurementTotal(.services)), wan(b.procurementSMEReserved)))),
+                .if(b.procurement.isEmpty, .p(.class("empty"), .text(l("budget.noProcurement")))),
+                .if(!b.procurement.isEmpty, .div(.class("table-scroll"), .table(
+                    .class("data"),
+                    .caption(.text(l("budget.unitWanCaption"))),
+                    .thead(.tr(.forEach([l("budget.projectName"), l("budget.itemName"), l("budget.catalogCode"), l("budget.uom"), l("budget.quantity"), l("budget.unitPrice"), l("budget.amount"), l("budget.sme")]) { .th(.text($0)) })),
+                    .tbody(.forEach(Array(b.procurement.enumerated())) { (i, line) in
+                        .tr(.id("procurement-\(i)"), .td(.text(line.projectName)), .td(.text(line.itemName)), .td(.text(line.catalogCode)),
+                            .td(.text(line.unitOfMeasure)), .td(.class("num"), .text(line.quantity.description)), .td(.class("num"), .text(wan(line.unitPrice))),
+                            .td(.class("num"), .text(wan(line.amount))), .td(.class("num"), .text(wan(line.smeReserved))))
+                    })
+                ))),
+                .if(b.narrative.notes["procurementNote"] != nil, .p(.class("muted"), .text(b.narrative.notes["procurementNote"] ?? ""))))
+    }
+
+    static func assets(_ l: L10n, _ b: Budget) -> Body {
+        let a = b.assets
+        let rows: [(String, AssetRow)] = [("budget.assets.total", a.total), ("budget.assets.buildings", a.buildings), ("budget.assets.officeSpace", a.officeSpace),
+                                          ("budget.assets.vehicles", a.vehicles), ("budget.assets.equipment", a.highValueEquipment), ("budget.assets.other", a.other)]
+        return section("assets", l("budget.assets"),
+                       .p(.text(l("budget.assetsLine", a.asOf, wan(a.total.value), wan(a.plannedPurchases)))),
+                       table(l("budget.unitWanCaption"), head: [l("budget.item"), l("budget.quantity"), l("budget.value")],
+                             rows: rows.map { [l($0.0), $0.1.quantity.description, wan($0.1.value)] }, numeric: [1, 2]))
+    }
+
+    static func narrative(_ l: L10n, _ b: Budget) -> Body {
+        .group(
+            section("narrative", l("budget.narrative"),
+                    .h3(.text(l("unit.duties"))), UnitViews.paragraphs(b.narrative.duties),
+                    .h3(.text(l("budget.overallTarget"))), UnitViews.paragraphs(b.narrative.overallTarget),
+                    .h3(.text(l("budget.dutyTargets"))), .ol(.forEach(b.narrative.dutyTargets) { .li(.text($0)) }),
+                    .h3(.text(l("budget.otherNotes"))), .p(.text(b.narrative.otherNotes))),
+            section("glossary", l("budget.glossary"),
+                    .dl(.class("glossary"), .forEach(b.narrative.glossary) { .group(.dt(.text($0.term)), .dd(.text($0.definition))) }))
+        )
+    }
+}
