@@ -16,7 +16,13 @@ public struct DisclosureDocument: Sendable {
         public var text: String
         public var line: Int
         /// The text with every space removed: table headers are often padded ("单位    资金").
-        public var compact: String { text.filter { !$0.isWhitespace } }
+        public var compact: String
+
+        init(text: String, line: Int) {
+            self.text = text
+            self.line = line
+            self.compact = text.contains(where: \.isWhitespace) ? text.filter { !$0.isWhitespace } : text
+        }
     }
 
     public var blocks: [Block]
@@ -50,9 +56,11 @@ public struct DisclosureDocument: Sendable {
         self.lineCount = lineNumber
     }
 
-    /// Trims ordinary, full-width and no-break spaces and tabs.
+    /// Trims ordinary, full-width and no-break spaces, tabs and byte-order marks.
     static func clean(_ s: String) -> String {
-        s.trimmingCharacters(in: .whitespacesAndNewlines.union(.init(charactersIn: "\u{3000}\u{00A0}\u{FEFF}")))
+        func blank(_ c: Character) -> Bool { c.isWhitespace || c == "\u{FEFF}" }
+        guard let first = s.firstIndex(where: { !blank($0) }), let last = s.lastIndex(where: { !blank($0) }) else { return "" }
+        return String(s[first...last])
     }
 }
 

@@ -116,9 +116,9 @@ public struct DisclosureImporter {
     mutating func readHeader() -> Header? {
         for (index, block) in doc.blocks.prefix(6).enumerated() {
             guard case .text(let text, let line) = block, text.contains("预算") && text.contains("公开") || text.contains("情况说明"),
-                  let match = text.firstMatch(of: #/(\d{4})年(?:度)?部门预算/#), let year = Int(match.1)
+                  let (year, head) = TextScan.year(before: "年部门预算", in: text) ?? TextScan.year(before: "年度部门预算", in: text)
             else { continue }
-            var department = String(text[..<match.range.lowerBound])
+            var department = String(head)
             if department.isEmpty, index > 0, case .text(let previous, _) = doc.blocks[index - 1] { department = previous }
             guard !department.isEmpty else {
                 issues.append(ImportIssue(line: line, field: "department", zh: "标题前未写明部门名称", en: "no department name before the title"))
@@ -157,10 +157,4 @@ public struct DisclosureImporter {
         issues.append(ImportIssue(line: line, field: field, zh: zh, en: en))
     }
 
-    /// "减少" makes the change negative, "增加" positive; "持平" is zero.
-    static func signed(_ direction: Substring, _ amount: Fen) -> Fen {
-        direction.hasPrefix("减") || direction.hasPrefix("下降") ? -amount : amount
-    }
-
-    static let amountPattern = #"([0-9０-９.,．]+)\s*万元"#
 }

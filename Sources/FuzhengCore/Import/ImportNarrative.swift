@@ -31,8 +31,9 @@ extension DisclosureImporter {
     /// 名词解释: numbered "term：definition" lines.
     mutating func readGlossary(_ range: Range<Int>, into budget: inout Budget) {
         for (text, _) in texts(range) {
-            guard let m = text.firstMatch(of: #/^\d+\s*[、.．]\s*(.+?)[：:](.*)$/#) else { continue }
-            budget.narrative.glossary.append(GlossaryEntry(term: String(m.1), definition: String(m.2)))
+            guard let entry = TextScan.afterNumbering(Substring(text)),
+                  let colon = entry.firstIndex(where: { $0 == "：" || $0 == ":" }) else { continue }
+            budget.narrative.glossary.append(GlossaryEntry(term: String(entry[..<colon]), definition: String(entry[entry.index(after: colon)...])))
         }
     }
 

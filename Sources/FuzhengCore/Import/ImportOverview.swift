@@ -18,15 +18,15 @@ extension DisclosureImporter {
 
         // Revenue.
         if let (text, line) = lines.first(where: { $0.0.contains("预算收入") && $0.0.contains("万元") }),
-           let total = text.firstMatch(of: try! Regex(#"年预算收入"# + Self.amountPattern)) {
-            if let year = text.firstMatch(of: #/\d{4}年预算收入/#), year.range.lowerBound > text.startIndex {
-                budget.narrative.notes["revenueIntro"] = String(text[..<year.range.lowerBound])
+           let total = TextScan.amount(after: "年预算收入", in: Substring(text)) {
+            if let (_, intro) = TextScan.year(before: "年预算收入", in: text), !intro.isEmpty {
+                budget.narrative.notes["revenueIntro"] = String(intro)
             }
-            budget.stated[.totalRevenue] = amount(total.output[1].substring!, line: line, field: "revenue.total")
+            budget.stated[.totalRevenue] = amount(total.value, line: line, field: "revenue.total")
             var rest = String(text[total.range.upperBound...])
             for (label, source) in Self.revenueLabels {
-                guard let m = rest.firstMatch(of: try! Regex(label + Self.amountPattern)) else { continue }
-                if let value = amount(m.output[1].substring!, line: line, field: "revenue.\(source.rawValue)") {
+                guard let m = TextScan.amount(after: label, in: Substring(rest)) else { continue }
+                if let value = amount(m.value, line: line, field: "revenue.\(source.rawValue)") {
                     budget.revenue.append(RevenueLine(source: source, amount: value))
                 }
                 rest.removeSubrange(m.range)
@@ -40,15 +40,15 @@ extension DisclosureImporter {
 
         // Expenditure.
         if let (text, line) = lines.first(where: { $0.0.contains("支出预算为") }) {
-            if let year = text.firstMatch(of: #/\d{4}年部门支出预算/#), year.range.lowerBound > text.startIndex {
-                budget.narrative.notes["expenditureIntro"] = String(text[..<year.range.lowerBound])
+            if let (_, intro) = TextScan.year(before: "年部门支出预算", in: text), !intro.isEmpty {
+                budget.narrative.notes["expenditureIntro"] = String(intro)
             }
             func figure(_ label: String, _ field: String) -> Fen? {
-                guard let m = text.firstMatch(of: try! Regex(label + Self.amountPattern)) else {
+                guard let m = TextScan.amount(after: label, in: Substring(text)) else {
                     missing(field, line: line, zh: "支出说明中未找到“\(label)X万元”", en: "the expenditure statement has no “\(label) X 万元”")
                     return nil
                 }
-                return amount(m.output[1].substring!, line: line, field: field)
+                return amount(m.value, line: line, field: field)
             }
             let total = figure("支出预算为", "expenditure.total")
             let basic = figure("基本支出", "expenditure.basic")
@@ -65,11 +65,12 @@ extension DisclosureImporter {
             var items: [ExpenditureLine] = []
             if let start = text.range(of: "主要为") ?? text.range(of: "主要包括") {
                 let list = text[start.upperBound...].prefix { $0 != "。" && $0 != "；" }
-                for part in list.split(whereSeparator: { "、，,".contains($0) }) {
-                    guard let m = part.firstMatch(of: try! Regex("(.+?)" + Self.amountPattern)),
-                          let value = amount(m.output[2].substring!, line: line, field: "expenditure.project.item")
+                for part in list.split(whereSeparator: { "、，".contains($0) }) {
+                    guard let digit = part.firstIndex(where: TextScan.isDigit), digit > part.startIndex,
+                          let (number, _) = TextScan.amountWan(at: part[digit...]),
+                          let value = amount(number, line: line, field: "expenditure.project.item")
                     else { continue }
-                    items.append(ExpenditureLine(kind: .project, label: String(m.output[1].substring!), amount: value))
+                    items.append(ExpenditureLine(kind: .project, label: String(part[..<digit]), amount: value))
                 }
             }
             if items.isEmpty, let project, project != .zero {
@@ -85,10 +86,10 @@ extension DisclosureImporter {
             let current = budget.stated[.totalExpenditure] ?? budget.totalExpenditure
             func change(_ label: String, _ item: ChangeItem) -> Fen? {
                 if text.contains(label + "持平") || text.contains(label + "与上年持平") { return .zero }
-                guard let m = text.firstMatch(of: try! Regex(label + "(增加|减少)" + Self.amountPattern)),
-                      let value = amount(m.output[2].substring!, line: line, field: "prior.\(item.rawValue)")
+                guard let m = TextScan.change(after: label, in: Substring(text)),
+                      let value = amount(m.value, line: line, field: "prior.\(item.rawValue)")
                 else { return nil }
-                return Self.signed(m.output[1].substring!, value)
+                return m.decrease ? -value : value
             }
             if let total = change("较上年", .total) ?? change("比上年", .total) {
                 budget.prior.statedChanges[.total] = total
@@ -122,12 +123,12 @@ extension DisclosureImporter {
 
     mutating func readOperatingCosts(_ range: Range<Int>, into budget: inout Budget) {
         guard let (text, line) = texts(range).first(where: { $0.0.contains("机关运行经费") && $0.0.contains("万元") }),
-              let m = text.firstMatch(of: try! Regex("安排" + Self.amountPattern))
+              let m = TextScan.amount(after: "安排", in: Substring(text))
         else {
             missing("operatingCosts", line: doc.blocks[range].first?.line ?? 1, zh: "未找到机关运行经费的金额", en: "no amount of 机关运行经费")
             return
         }
-        budget.operatingCosts.amount = amount(m.output[1].substring!, line: line, field: "operatingCosts.amount") ?? .zero
+        budget.operatingCosts.amount = amount(m.value, line: line, field: "operatingCosts.amount") ?? .zero
         budget.operatingCosts.use = String(text[m.range.upperBound...]).trimmingCharacters(in: CharacterSet(charactersIn: "，, "))
     }
 
@@ -140,11 +141,11 @@ extension DisclosureImporter {
         let changePart = split.map { String(joined[$0.lowerBound...]) } ?? ""
 
         func current(_ label: String, _ field: String) -> Fen? {
-            guard let m = currentPart.firstMatch(of: try! Regex(label + Self.amountPattern)) else {
+            guard let m = TextScan.amount(after: label, in: Substring(currentPart)) else {
                 missing("threePublic.\(field)", line: line, zh: "未找到“\(label)X万元”", en: "no “\(label) X 万元”")
                 return nil
             }
-            return amount(m.output[1].substring!, line: line, field: "threePublic.\(field)")
+            return amount(m.value, line: line, field: "threePublic.\(field)")
         }
         budget.threePublic.statedTotal = current("经费预算安排", "total")
         budget.threePublic.items = ThreePublicItems(
@@ -156,10 +157,10 @@ extension DisclosureImporter {
         guard !changePart.isEmpty else { return }
         func change(_ label: String, _ item: ChangeItem) -> Fen? {
             if changePart.contains(label + "持平") { return .zero }
-            guard let m = changePart.firstMatch(of: try! Regex(label + "(增加|减少)" + Self.amountPattern)),
-                  let value = amount(m.output[2].substring!, line: line, field: "prior.\(item.rawValue)")
+            guard let m = TextScan.change(after: label, in: Substring(changePart)),
+                  let value = amount(m.value, line: line, field: "prior.\(item.rawValue)")
             else { return nil }
-            return Self.signed(m.output[1].substring!, value)
+            return m.decrease ? -value : value
         }
         let items: [(String, ChangeItem)] = [("比上年", .threePublicTotal), ("因公出国（境）费", .outboundTravel),
                                              ("公务用车购置及运维费", .vehicleTotal), ("公务用车运行维护费", .vehicleOperation),
@@ -174,8 +175,15 @@ extension DisclosureImporter {
                 outboundTravel: now.outboundTravel - outbound, vehiclePurchase: now.vehiclePurchase - purchase,
                 vehicleOperation: now.vehicleOperation - operation, reception: now.reception - reception)
         }
-        if let m = changePart.firstMatch(of: #/原因(?:为|是|主要是)[：:]?(.+)$/#) {
-            budget.prior.reasons.threePublic = String(m.1).trimmingCharacters(in: CharacterSet(charactersIn: "。"))
+        if let r = changePart.firstRange(of: "原因") {
+            var reason = changePart[r.upperBound...]
+            for lead in ["主要是", "为", "是"] where reason.hasPrefix(lead) {
+                reason = reason.dropFirst(lead.count)
+                break
+            }
+            if reason.first == "：" || reason.first == ":" { reason = reason.dropFirst() }
+            while reason.last == "。" { reason = reason.dropLast() }
+            budget.prior.reasons.threePublic = String(reason)
         }
     }
 }

@@ -16,9 +16,9 @@ extension DisclosureImporter {
                 if text.hasPrefix("部门职责及工作活动") || text.hasPrefix("部门职责-工作活动") || text.hasPrefix("部门职责—工作活动") {
                     part = .projects; continue
                 }
-                if text.hasSuffix("绩效目标表"), let m = text.firstMatch(of: #/^\d+\s*[.、．]\s*(.+)绩效目标表$/#) {
+                if text.hasSuffix("绩效目标表"), let heading = TextScan.afterNumbering(Substring(text)) {
                     part = .projects
-                    tables.append((String(m.1), line, []))
+                    tables.append((String(heading.dropLast("绩效目标表".count)), line, []))
                     continue
                 }
                 switch part {
@@ -48,7 +48,8 @@ extension DisclosureImporter {
         }
         var unit = MoneyUnit.wan
         if cells.contains(where: { $0.compact == "单位：元" || $0.compact == "单位:元" }) { unit = .yuan }
-        if let unitCell = cells.first(where: { $0.compact.firstMatch(of: #/^\d{6}\D/#) != nil }) {
+        if let unitCell = cells.first(where: { TextScan.allASCIIDigits($0.compact.prefix(6)) && $0.compact.count > 6
+                                               && !TextScan.isDigit($0.compact[$0.compact.index($0.compact.startIndex, offsetBy: 6)]) }) {
             let code = String(unitCell.compact.prefix(6))
             let name = String(unitCell.compact.dropFirst(6))
             if let index = budget.units.firstIndex(where: { $0.name == name }) { budget.units[index].code = code }
@@ -77,7 +78,7 @@ extension DisclosureImporter {
         }
 
         var project = Project(code: code.text, name: name, amount: amount, fiscalFunds: fiscal, otherFunds: other)
-        if let m = name.firstMatch(of: #/^(.+?[〔【\[]\d{4}[〕】\]]\d+号)/#) { project.fundDocument = String(m.1) }
+        project.fundDocument = Self.documentNumber(prefixing: name)
 
         // The use is the lone filled cell in the row after the amounts.
         if let budgetRow = rows.firstIndex(where: { $0.contains { $0.compact == "预算数" } }), budgetRow + 1 < rows.count {
@@ -87,14 +88,17 @@ extension DisclosureImporter {
 
         // 资金支出计划: a row of "N月底" headers, then a row of percentages.
         if let headerRow = rows.firstIndex(where: { $0.contains { $0.compact.hasSuffix("月底") } }), headerRow + 1 < rows.count {
-            let months = rows[headerRow].compactMap { cell in cell.compact.firstMatch(of: #/^(\d{1,2})月底$/#).flatMap { Int($0.1) } }
+            let months = rows[headerRow].compactMap { cell -> Int? in
+                guard cell.compact.hasSuffix("月底") else { return nil }
+                return Int(cell.compact.dropLast(2))
+            }
             let values = rows[headerRow + 1].filter { !$0.text.isEmpty }
             if months.count != values.count {
                 missing("\(field).spendingPlan", line: rows[headerRow + 1].first?.line ?? line,
                         zh: "资金支出计划有\(months.count)个时点，却有\(values.count)个百分比", en: "the spending plan has \(months.count) dates but \(values.count) percentages")
             }
             for (month, cell) in zip(months, values) {
-                guard let m = cell.compact.firstMatch(of: #/^(\d{1,3})(?:\.0+)?[%％]$/#), let percent = Int(m.1) else {
+                guard let percent = Self.percent(cell.compact) else {
                     missing("\(field).spendingPlan", line: cell.line, zh: "“\(cell.text)”不是百分比", en: "“\(cell.text)” is not a percentage")
                     continue
                 }
@@ -130,5 +134,25 @@ extension DisclosureImporter {
         }
         if project.indicators.contains(where: { $0.level1 == "成本指标" }) { project.framework = .cost2021 }
         return project
+    }
+
+    /// "25%", "100％", "50.0%" → 25, 100, 50.
+    static func percent(_ s: String) -> Int? {
+        guard let last = s.last, last == "%" || last == "％" else { return nil }
+        let body = s.dropLast()
+        let (digits, rest) = TextScan.leadingDigits(body)
+        guard (1...3).contains(digits.count), rest.isEmpty || (rest.first == "." && rest.dropFirst().allSatisfy { $0 == "0" }) else { return nil }
+        return Int(digits)
+    }
+
+    /// A 发文字号 at the start of a project name: "怀财字【2023】7号电子政务…" → "怀财字【2023】7号".
+    static func documentNumber(prefixing name: String) -> String? {
+        guard let open = name.firstIndex(where: { "〔【[（(".contains($0) }) else { return nil }
+        let afterOpen = name[name.index(after: open)...]
+        let year = afterOpen.prefix(4)
+        guard TextScan.allASCIIDigits(year), let close = afterOpen.dropFirst(4).first, "〕】]）)".contains(close) else { return nil }
+        let (number, rest) = TextScan.leadingDigits(afterOpen.dropFirst(5))
+        guard !number.isEmpty, rest.hasPrefix("号") else { return nil }
+        return String(name[..<rest.index(after: rest.startIndex)])
     }
 }

@@ -5,8 +5,8 @@ extension DisclosureImporter {
     mutating func readProcurement(_ range: Range<Int>, into budget: inout Budget) {
         let lines = texts(range)
         if let (text, line) = lines.first(where: { $0.0.contains("政府采购预算") && $0.0.contains("万元") }),
-           let m = text.firstMatch(of: try! Regex("政府采购预算" + Self.amountPattern)) {
-            budget.stated[.procurementTotal] = amount(m.output[1].substring!, line: line, field: "procurement.total")
+           let m = TextScan.amount(after: "政府采购预算", in: Substring(text)) {
+            budget.stated[.procurementTotal] = amount(m.value, line: line, field: "procurement.total")
         } else if !lines.contains(where: { $0.0.contains("无政府采购") }) {
             missing("procurement.total", line: doc.blocks[range].first?.line ?? 1,
                     zh: "未找到“安排政府采购预算X万元”语句", en: "no sentence “安排政府采购预算 X 万元”")
@@ -17,7 +17,8 @@ extension DisclosureImporter {
         for cells in rows(range) {
             let compact = cells.map(\.compact)
             if compact.contains("单位：元") { unit = .yuan }
-            if let deptCell = compact.first(where: { $0.firstMatch(of: #/^\d{3}\D.*部门$/#) != nil }) {
+            if let deptCell = compact.first(where: { $0.hasSuffix("部门") && TextScan.allASCIIDigits($0.prefix(3)) && $0.count > 3
+                                                     && !TextScan.isDigit($0[$0.index($0.startIndex, offsetBy: 3)]) }) {
                 budget.department.code = String(deptCell.prefix(3))
             }
             let firstFilled = cells.first(where: { !$0.text.isEmpty })
@@ -33,7 +34,7 @@ extension DisclosureImporter {
                 budget.stated[.procurementUnitSubtotal] = amount(Substring(subtotal.text), unit: unit, line: subtotal.line, field: "procurement.table.subtotal")
                 continue
             }
-            guard let c = cells.firstIndex(where: { $0.compact.firstMatch(of: #/^[ABC]\d{8}$/#) != nil }) else { continue }
+            guard let c = cells.firstIndex(where: { Self.isCatalogCode($0.compact) }) else { continue }
             let row = cells.map(\.text)
             let lineNo = cells[c].line
             guard row.count >= c + 13 else {
@@ -65,16 +66,33 @@ extension DisclosureImporter {
         }
     }
 
+    /// A 2022 catalog code: A, B or C and eight digits.
+    static func isCatalogCode(_ s: String) -> Bool {
+        guard s.count == 9, let first = s.first, "ABC".contains(first) else { return false }
+        return TextScan.allASCIIDigits(s.dropFirst())
+    }
+
+    /// "截止时间：2022年12月31日" → "2022-12-31".
+    static func chineseDate(_ s: String) -> String? {
+        guard let yearMark = s.firstIndex(of: "年"), let monthMark = s.firstIndex(of: "月"), let dayMark = s.firstIndex(of: "日"),
+              yearMark < monthMark, monthMark < dayMark else { return nil }
+        let year = s[..<yearMark].suffix(4)
+        let month = s[s.index(after: yearMark)..<monthMark]
+        let day = s[s.index(after: monthMark)..<dayMark]
+        guard TextScan.allASCIIDigits(year), let m = Int(month), let d = Int(day), (1...12).contains(m), (1...31).contains(d) else { return nil }
+        return "\(year)-\(m < 10 ? "0" : "")\(m)-\(d < 10 ? "0" : "")\(d)"
+    }
+
     /// 国有资产信息: the sentence and the 固定资产占用情况表.
     mutating func readAssets(_ range: Range<Int>, into budget: inout Budget) {
         let lines = texts(range)
         let sectionLine = doc.blocks[range].first?.line ?? 1
         if let (text, line) = lines.first(where: { $0.0.contains("固定资产") && $0.0.contains("万元") }) {
-            if let m = text.firstMatch(of: try! Regex("固定资产金额为" + Self.amountPattern)) {
-                budget.stated[.assetsPriorYearEnd] = amount(m.output[1].substring!, line: line, field: "assets.priorYearEnd")
+            if let m = TextScan.amount(after: "固定资产金额为", in: Substring(text)) {
+                budget.stated[.assetsPriorYearEnd] = amount(m.value, line: line, field: "assets.priorYearEnd")
             }
-            if let m = text.firstMatch(of: try! Regex("拟购置固定资产总额为" + Self.amountPattern)) {
-                budget.assets.plannedPurchases = amount(m.output[1].substring!, line: line, field: "assets.plannedPurchases") ?? .zero
+            if let m = TextScan.amount(after: "拟购置固定资产总额为", in: Substring(text)) {
+                budget.assets.plannedPurchases = amount(m.value, line: line, field: "assets.plannedPurchases") ?? .zero
                 let rest = text[m.range.upperBound...].trimmingCharacters(in: CharacterSet(charactersIn: "，,"))
                 if !rest.isEmpty { budget.narrative.notes["assetsPurchase"] = rest }
             }
@@ -86,8 +104,8 @@ extension DisclosureImporter {
         for cells in rows(range) {
             let filled = cells.filter { !$0.text.isEmpty }
             if let dateCell = filled.first(where: { $0.compact.hasPrefix("截止时间") || $0.compact.hasPrefix("截至时间") }),
-               let m = dateCell.compact.firstMatch(of: #/(\d{4})年(\d{1,2})月(\d{1,2})日/#) {
-                budget.assets.asOf = String(format: "%@-%02d-%02d", String(m.1), Int(m.2)!, Int(m.3)!)
+               let date = Self.chineseDate(dateCell.compact) {
+                budget.assets.asOf = date
             }
             guard filled.count == 3, let label = filled.first?.compact else { continue }
             guard let count = Quantity.parse(filled[1].text) else { continue }

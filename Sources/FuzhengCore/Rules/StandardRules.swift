@@ -7,11 +7,17 @@ enum StandardRules {
                 .replacingOccurrences(of: "[", with: "〔").replacingOccurrences(of: "]", with: "〕")
             return ("发文字号“\(number)”的年份应使用六角括号〔〕，如“\(fixed)”", "“\(number)”: the year takes 六角括号 〔〕, as in “\(fixed)”")
         }
-        guard let m = number.firstMatch(of: #/^(.+?)〔(\d{4})〕(第?)(\d+)号$/#) else {
-            return ("发文字号“\(number)”应为“机关代字〔年份〕序号号”", "“\(number)” is not 机关代字〔year〕number号")
+        let malformed = ("发文字号“\(number)”应为“机关代字〔年份〕序号号”", "“\(number)” is not 机关代字〔year〕number号")
+        guard let open = number.firstIndex(of: "〔"), open > number.startIndex, let close = number.firstIndex(of: "〕"),
+              number.distance(from: open, to: close) == 5, TextScan.allASCIIDigits(number[number.index(after: open)..<close]),
+              number.hasSuffix("号")
+        else { return malformed }
+        let serial = number[number.index(after: close)...].dropLast()
+        if serial.hasPrefix("第") {
+            return ("发文字号“\(number)”不应编“第”字", "“\(number)”: no 第 before the number")
         }
-        if !m.3.isEmpty { return ("发文字号“\(number)”不应编“第”字", "“\(number)”: no 第 before the number") }
-        if m.4.hasPrefix("0") { return ("发文字号“\(number)”的序号不应有前导零", "“\(number)”: no leading zero in the number") }
+        guard TextScan.allASCIIDigits(serial) else { return malformed }
+        if serial.hasPrefix("0") { return ("发文字号“\(number)”的序号不应有前导零", "“\(number)”: no leading zero in the number") }
         return nil
     }
 
