@@ -21,7 +21,8 @@ struct ImportErrorTests {
         let fields = failure.issues.map(\.field)
         #expect(fields.contains("section.procurement"))
         #expect(fields.contains("section.other"))
-        let lines = cut.split(separator: "\n", omittingEmptySubsequences: false).count
+        let pieces = cut.split(separator: "\n", omittingEmptySubsequences: false).count
+        let lines = cut.hasSuffix("\n") ? pieces - 1 : pieces  // a trailing newline ends the last line
         #expect(failure.issues.allSatisfy { $0.line == lines })
         #expect(failure.description.contains("缺少“政府采购预算情况”部分"))
     }

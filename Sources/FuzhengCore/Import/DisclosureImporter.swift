@@ -56,8 +56,9 @@ public struct DisclosureImporter {
         var searchFrom = 0
         for section in Section.allCases {
             for index in searchFrom..<doc.blocks.count {
-                guard case .text(let text, _) = doc.blocks[index], text.count <= 40 else { continue }
-                if section.headingKeywords.contains(where: { text.contains($0) }) && isHeading(text, section) {
+                guard case .text(let text, _) = doc.blocks[index], text.utf8.count <= 120,
+                      section == .duties || isHeading(text, section) else { continue }
+                if section.headingKeywords.contains(where: { text.has($0) }) && isHeading(text, section) {
                     starts.append((section, index))
                     searchFrom = index + 1
                     break
@@ -115,7 +116,7 @@ public struct DisclosureImporter {
 
     mutating func readHeader() -> Header? {
         for (index, block) in doc.blocks.prefix(6).enumerated() {
-            guard case .text(let text, let line) = block, text.contains("预算") && text.contains("公开") || text.contains("情况说明"),
+            guard case .text(let text, let line) = block, text.has("预算") && text.has("公开") || text.has("情况说明"),
                   let (year, head) = TextScan.year(before: "年部门预算", in: text) ?? TextScan.year(before: "年度部门预算", in: text)
             else { continue }
             var department = String(head)

@@ -17,7 +17,7 @@ extension DisclosureImporter {
         if let (overview, _) = lines.first(where: { $0.0.hasPrefix("按照预算管理") }) { budget.narrative.notes["overview"] = overview }
 
         // Revenue.
-        if let (text, line) = lines.first(where: { $0.0.contains("预算收入") && $0.0.contains("万元") }),
+        if let (text, line) = lines.first(where: { $0.0.has("预算收入") && $0.0.has("万元") }),
            let total = TextScan.amount(after: "年预算收入", in: Substring(text)) {
             if let (_, intro) = TextScan.year(before: "年预算收入", in: text), !intro.isEmpty {
                 budget.narrative.notes["revenueIntro"] = String(intro)
@@ -39,7 +39,7 @@ extension DisclosureImporter {
         }
 
         // Expenditure.
-        if let (text, line) = lines.first(where: { $0.0.contains("支出预算为") }) {
+        if let (text, line) = lines.first(where: { $0.0.has("支出预算为") }) {
             if let (_, intro) = TextScan.year(before: "年部门支出预算", in: text), !intro.isEmpty {
                 budget.narrative.notes["expenditureIntro"] = String(intro)
             }
@@ -63,7 +63,7 @@ extension DisclosureImporter {
             if let personnel { budget.expenditure.append(ExpenditureLine(kind: .basic, basicCategory: .personnel, label: "人员经费", amount: personnel)) }
             if let publicUse { budget.expenditure.append(ExpenditureLine(kind: .basic, basicCategory: .publicUse, label: "日常公用经费", amount: publicUse)) }
             var items: [ExpenditureLine] = []
-            if let start = text.range(of: "主要为") ?? text.range(of: "主要包括") {
+            if let start = text.utf8Range(of: "主要为") ?? text.utf8Range(of: "主要包括") {
                 let list = text[start.upperBound...].prefix { $0 != "。" && $0 != "；" }
                 for part in list.split(whereSeparator: { "、，".contains($0) }) {
                     guard let digit = part.firstIndex(where: TextScan.isDigit), digit > part.startIndex,
@@ -82,10 +82,10 @@ extension DisclosureImporter {
         }
 
         // Year-over-year change.
-        if let (text, line) = lines.first(where: { ($0.0.contains("较上年") || $0.0.contains("比上年")) && $0.0.contains("万元") }) {
+        if let (text, line) = lines.first(where: { ($0.0.has("较上年") || $0.0.has("比上年")) && $0.0.has("万元") }) {
             let current = budget.stated[.totalExpenditure] ?? budget.totalExpenditure
             func change(_ label: String, _ item: ChangeItem) -> Fen? {
-                if text.contains(label + "持平") || text.contains(label + "与上年持平") { return .zero }
+                if text.has(label + "持平") || text.has(label + "与上年持平") { return .zero }
                 guard let m = TextScan.change(after: label, in: Substring(text)),
                       let value = amount(m.value, line: line, field: "prior.\(item.rawValue)")
                 else { return nil }
@@ -114,15 +114,15 @@ extension DisclosureImporter {
 
     /// The "主要是…" clause after a labelled change, up to the next ；or 。.
     static func reason(after label: String, in text: String) -> String {
-        guard let start = text.range(of: label) else { return "" }
+        guard let start = text.utf8Range(of: label) else { return "" }
         let tail = text[start.upperBound...]
-        guard let clause = tail.range(of: "主要") else { return "" }
+        guard let clause = tail.utf8Range(of: "主要") else { return "" }
         let end = tail[clause.lowerBound...].firstIndex(where: { $0 == "；" || $0 == "。" }) ?? tail.endIndex
         return String(tail[clause.lowerBound..<end])
     }
 
     mutating func readOperatingCosts(_ range: Range<Int>, into budget: inout Budget) {
-        guard let (text, line) = texts(range).first(where: { $0.0.contains("机关运行经费") && $0.0.contains("万元") }),
+        guard let (text, line) = texts(range).first(where: { $0.0.has("机关运行经费") && $0.0.has("万元") }),
               let m = TextScan.amount(after: "安排", in: Substring(text))
         else {
             missing("operatingCosts", line: doc.blocks[range].first?.line ?? 1, zh: "未找到机关运行经费的金额", en: "no amount of 机关运行经费")
@@ -136,7 +136,7 @@ extension DisclosureImporter {
         let joined = texts(range).map(\.0).joined()
             .replacingOccurrences(of: "(", with: "（").replacingOccurrences(of: ")", with: "）")
         let line = texts(range).first?.1 ?? (doc.blocks[range].first?.line ?? 1)
-        let split = joined.range(of: "比上年")
+        let split = joined.utf8Range(of: "比上年")
         let currentPart = split.map { String(joined[..<$0.lowerBound]) } ?? joined
         let changePart = split.map { String(joined[$0.lowerBound...]) } ?? ""
 
@@ -156,7 +156,7 @@ extension DisclosureImporter {
 
         guard !changePart.isEmpty else { return }
         func change(_ label: String, _ item: ChangeItem) -> Fen? {
-            if changePart.contains(label + "持平") { return .zero }
+            if changePart.has(label + "持平") { return .zero }
             guard let m = TextScan.change(after: label, in: Substring(changePart)),
                   let value = amount(m.value, line: line, field: "prior.\(item.rawValue)")
             else { return nil }
@@ -175,7 +175,7 @@ extension DisclosureImporter {
                 outboundTravel: now.outboundTravel - outbound, vehiclePurchase: now.vehiclePurchase - purchase,
                 vehicleOperation: now.vehicleOperation - operation, reception: now.reception - reception)
         }
-        if let r = changePart.firstRange(of: "原因") {
+        if let r = changePart.utf8Range(of: "原因") {
             var reason = changePart[r.upperBound...]
             for lead in ["主要是", "为", "是"] where reason.hasPrefix(lead) {
                 reason = reason.dropFirst(lead.count)

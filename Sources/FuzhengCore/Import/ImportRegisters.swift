@@ -4,10 +4,10 @@ extension DisclosureImporter {
     /// 政府采购预算情况: the stated total and the table.
     mutating func readProcurement(_ range: Range<Int>, into budget: inout Budget) {
         let lines = texts(range)
-        if let (text, line) = lines.first(where: { $0.0.contains("政府采购预算") && $0.0.contains("万元") }),
+        if let (text, line) = lines.first(where: { $0.0.has("政府采购预算") && $0.0.has("万元") }),
            let m = TextScan.amount(after: "政府采购预算", in: Substring(text)) {
             budget.stated[.procurementTotal] = amount(m.value, line: line, field: "procurement.total")
-        } else if !lines.contains(where: { $0.0.contains("无政府采购") }) {
+        } else if !lines.contains(where: { $0.0.has("无政府采购") }) {
             missing("procurement.total", line: doc.blocks[range].first?.line ?? 1,
                     zh: "未找到“安排政府采购预算X万元”语句", en: "no sentence “安排政府采购预算 X 万元”")
         }
@@ -87,7 +87,7 @@ extension DisclosureImporter {
     mutating func readAssets(_ range: Range<Int>, into budget: inout Budget) {
         let lines = texts(range)
         let sectionLine = doc.blocks[range].first?.line ?? 1
-        if let (text, line) = lines.first(where: { $0.0.contains("固定资产") && $0.0.contains("万元") }) {
+        if let (text, line) = lines.first(where: { $0.0.has("固定资产") && $0.0.has("万元") }) {
             if let m = TextScan.amount(after: "固定资产金额为", in: Substring(text)) {
                 budget.stated[.assetsPriorYearEnd] = amount(m.value, line: line, field: "assets.priorYearEnd")
             }
@@ -112,12 +112,12 @@ extension DisclosureImporter {
             guard let value = amount(Substring(filled[2].text), line: filled[2].line, field: "assets[\(label)]") else { continue }
             let row = AssetRow(quantity: count, value: value)
             found = true
-            if label.contains("资产总额") { budget.assets.total = row }
-            else if label.contains("办公用房") { budget.assets.officeSpace = row }
-            else if label.contains("房屋") { budget.assets.buildings = row }
-            else if label.contains("车辆") { budget.assets.vehicles = row }
-            else if label.contains("20万元以上") { budget.assets.highValueEquipment = row }
-            else if label.contains("其他固定资产") { budget.assets.other = row }
+            if label.has("资产总额") { budget.assets.total = row }
+            else if label.has("办公用房") { budget.assets.officeSpace = row }
+            else if label.has("房屋") { budget.assets.buildings = row }
+            else if label.has("车辆") { budget.assets.vehicles = row }
+            else if label.has("20万元以上") { budget.assets.highValueEquipment = row }
+            else if label.has("其他固定资产") { budget.assets.other = row }
         }
         if !found {
             missing("assets.table", line: sectionLine, zh: "未找到固定资产占用情况表的数据行", en: "no data rows of the fixed-asset table")

@@ -26,7 +26,7 @@ enum TextScan {
     /// The first place where `label` is directly followed by an amount in 万元.
     static func amount(after label: String, in text: Substring) -> (value: Substring, range: Range<String.Index>)? {
         var rest = text
-        while let r = rest.firstRange(of: label) {
+        while let r = rest.utf8Range(of: label) {
             if let (value, tail) = amountWan(at: rest[r.upperBound...]) {
                 return (value, r.lowerBound..<tail.startIndex)
             }
@@ -38,7 +38,7 @@ enum TextScan {
     /// `label` followed by 增加/减少 and an amount in 万元.
     static func change(after label: String, in text: Substring) -> (decrease: Bool, value: Substring)? {
         var rest = text
-        while let r = rest.firstRange(of: label) {
+        while let r = rest.utf8Range(of: label) {
             let tail = skipSpaces(rest[r.upperBound...])
             for (word, decrease) in [("增加", false), ("减少", true), ("下降", true), ("增长", false)] where tail.hasPrefix(word) {
                 if let (value, _) = amountWan(at: tail.dropFirst(word.count)) { return (decrease, value) }
@@ -65,7 +65,7 @@ enum TextScan {
 
     /// "2023年…": the four-digit year just before `marker`, and the text before that year.
     static func year(before marker: String, in text: String) -> (year: Int, prefix: Substring)? {
-        guard let r = text.firstRange(of: marker) else { return nil }
+        guard let r = text.utf8Range(of: marker) else { return nil }
         let head = text[..<r.lowerBound]
         guard head.count >= 4 else { return nil }
         let digits = head.suffix(4)
@@ -74,4 +74,30 @@ enum TextScan {
     }
 
     static func allASCIIDigits(_ s: Substring) -> Bool { !s.isEmpty && s.allSatisfy { ("0"..."9").contains($0) } }
+}
+
+extension StringProtocol {
+    /// Byte-level substring search. UTF-8 is self-synchronising, so a match of a valid needle
+    /// starts and ends on scalar boundaries; on Linux this avoids bridging through NSString.
+    func utf8Range(of needle: String) -> Range<Index>? {
+        let n = Array(needle.utf8)
+        guard let first = n.first else { return startIndex..<startIndex }
+        let hay = utf8
+        var i = hay.startIndex
+        while i != hay.endIndex {
+            if hay[i] == first {
+                var j = i
+                var k = 0
+                while k < n.count, j != hay.endIndex, hay[j] == n[k] {
+                    hay.formIndex(after: &j)
+                    k += 1
+                }
+                if k == n.count { return i..<j }
+            }
+            hay.formIndex(after: &i)
+        }
+        return nil
+    }
+
+    func has(_ needle: String) -> Bool { utf8Range(of: needle) != nil }
 }

@@ -3,7 +3,7 @@ enum NarrativeRules {
     /// A 行政区划代码 ending in 00 is a prefecture or province; other codes are county-level.
     static func isCounty(_ ctx: RuleContext, _ b: Budget) -> Bool {
         if let region = ctx.regionCode, region.count == 6 { return !region.hasSuffix("00") }
-        return b.department.name.contains("县") || b.units.contains { $0.name.contains("县") }
+        return b.department.name.has("县") || b.units.contains { $0.name.has("县") }
     }
 
     /// Words that slip in twice when a template is edited (a defect national checks list).
@@ -13,7 +13,7 @@ enum NarrativeRules {
         Rule("TEXT-LEVEL", .warning, zh: "名词解释与说明使用本级政府的表述", en: "glossary and text name the unit's own level of government") { b, ctx, sink in
             guard isCounty(ctx, b) else { return }
             for (i, entry) in b.narrative.glossary.enumerated() {
-                for word in ["省级财政", "省级部门", "省级预算", "纳入省级"] where entry.definition.contains(word) {
+                for word in ["省级财政", "省级部门", "省级预算", "纳入省级"] where entry.definition.has(word) {
                     sink.report("narrative.glossary[\(i)]",
                                 zh: "县级单位的名词解释“\(entry.term)”中写有“\(word)”，应为“县级”或“本级”",
                                 en: "a county unit's glossary entry “\(entry.term)” says \(word); it should say county level")
@@ -27,7 +27,7 @@ enum NarrativeRules {
                                              ("prior.reasons.project", b.prior.reasons.project), ("prior.reasons.threePublic", b.prior.reasons.threePublic)]
                 + b.narrative.dutyTargets.enumerated().map { ("narrative.dutyTargets[\($0.offset)]", $0.element) }
             for (path, text) in texts {
-                if let doubled = doubledWords.first(where: { text.contains($0) }) {
+                if let doubled = doubledWords.first(where: { text.has($0) }) {
                     sink.report(path, zh: "“\(doubled)”疑为重复字词", en: "“\(doubled)” looks doubled")
                 }
             }

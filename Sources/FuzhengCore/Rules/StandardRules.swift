@@ -2,7 +2,7 @@
 enum StandardRules {
     /// GB/T 9704-2012 发文字号: 机关代字 + year in 〔〕 + number without 第 or leading zeros + 号.
     static func documentNumberProblem(_ number: String) -> (String, String)? {
-        if number.contains("【") || number.contains("[") || number.contains("（") || number.contains("(") {
+        if number.has("【") || number.has("[") || number.has("（") || number.has("(") {
             let fixed = number.replacingOccurrences(of: "【", with: "〔").replacingOccurrences(of: "】", with: "〕")
                 .replacingOccurrences(of: "[", with: "〔").replacingOccurrences(of: "]", with: "〕")
             return ("发文字号“\(number)”的年份应使用六角括号〔〕，如“\(fixed)”", "“\(number)”: the year takes 六角括号 〔〕, as in “\(fixed)”")
