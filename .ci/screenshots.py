@@ -5,6 +5,7 @@ For each viewport (390x844 phone, 1280x800 desktop) it opens a fresh headless Ch
   portal-<w>x<h>.png   the public portal  (/)
   login-<w>x<h>.png    the login page     (/login)
   home-<w>x<h>.png     the home page      (/home) after logging in through the form
+  budget-<w>x<h>.png   the 2023 budget of unit 434001 (/units/434001/budgets/2023), read-only with its findings
 Each page is checked: the title does not start with an HTTP error code ("404 · …"), the page has an
 <h1>, no element has class "alert error", and after logging in the URL ends with /home. Any failure
 exits with status 1 and a message naming the page (a failure-<page>-<viewport>.png is saved to help).
@@ -171,6 +172,15 @@ def run_viewport(args, width, height, saved):
         print(f"  home:  title {title!r}, h1 {h1!r}")
         warnings += layout_warnings(driver, f"home at {size}", width)
         saved.append(shoot(driver, args.out, f"home-{size}.png"))
+
+        # The demo budget of the user's unit, read-only, with its findings panel.
+        step = "budget"
+        title, h1 = visit(driver, args.base, "/units/434001/budgets/2023", f"budget page at {size}")
+        if not driver.find_elements(By.ID, "findings"):
+            raise PageCheckFailed(f"budget page at {size}: no findings panel")
+        print(f"  budget: title {title!r}, h1 {h1!r}")
+        warnings += layout_warnings(driver, f"budget at {size}", width)
+        saved.append(shoot(driver, args.out, f"budget-{size}.png"))
     except PageCheckFailed:
         try:
             shot = os.path.join(args.out, f"failure-{step}-{size}.png")

@@ -52,7 +52,9 @@ struct BudgetServerTests {
             #expect(budget.projects.count == 4)
             #expect(try await BudgetProjectModel.query(on: app.db).count() == 4)
             #expect(try await BudgetProcurementLineModel.query(on: app.db).count() == 13)
-            #expect(try await BudgetExpenditureLineModel.query(on: app.db).sum(\.$amountFen) == 2_001_890_000)
+            // Summed here, not in SQL: PostgreSQL's SUM(bigint) is numeric.
+            let lines = try await BudgetExpenditureLineModel.query(on: app.db).all()
+            #expect(lines.reduce(Int64(0)) { $0 + $1.amountFen } == 2_001_890_000)
         }
     }
 

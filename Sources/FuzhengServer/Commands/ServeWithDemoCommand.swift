@@ -30,7 +30,7 @@ struct ServeWithDemoCommand: AsyncCommand {
             context.console.info("已载入演示数据：怀来县人民政府办公室 (434001)。 Demo organisation loaded.")
         }
         if empty && signature.noDemo {
-            context.console.warning("数据库为空（--no-demo）。 The database is empty (--no-demo): accounts and units must be loaded before anyone can log in.")
+            context.console.warning("数据库为空（--no-demo）：请用 fuzheng org load 文件 载入本县组织与首批账户。 The database is empty (--no-demo): load an organisation and its first accounts with `fuzheng org load FILE` (the form of Resources/demo/organisation.json).")
         }
         let host = signature.bind?.split(separator: ":").first.map(String.init) ?? signature.hostname ?? app.http.server.configuration.hostname
         let port = signature.bind?.split(separator: ":").last.flatMap { Int($0) } ?? signature.port ?? app.http.server.configuration.port

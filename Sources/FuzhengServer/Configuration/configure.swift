@@ -52,6 +52,7 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
     app.asyncCommands.use(ImportCommand(), as: "import")
     app.asyncCommands.use(CheckCommand(), as: "check")
     app.asyncCommands.use(ExportCommand(), as: "export")
+    app.asyncCommands.use(OrganisationCommand(), as: "org")
     if let vaporServe = app.asyncCommands.commands["serve"] {
         app.asyncCommands.use(ServeWithDemoCommand(vaporServe: vaporServe), as: "serve", isDefault: true)
     }

@@ -28,7 +28,7 @@ public enum DemoSeeder {
     }
 
     /// `demoMode` decides whether the published password must be changed at first login.
-    public static func load(_ seed: OrganisationSeed, into app: Application, demoMode: Bool) async throws {
+    public static func load(_ seed: OrganisationSeed, into app: Application, demoMode: Bool, withBudgets: Bool = true) async throws {
         let problems = seed.problems()
         guard problems.isEmpty else {
             throw Abort(.internalServerError, reason: "organisation seed is invalid: \(problems.joined(separator: ", "))")
@@ -63,7 +63,7 @@ public enum DemoSeeder {
                 audit.add(AuditEvent(.create, objectType: "user", objectID: a.username, summary: "seed: \(user.auditSummary)"))
             }
         }
-        for (unitCode, resource) in demoBudgets {
+        for (unitCode, resource) in withBudgets ? demoBudgets : [] {
             guard let unit = try await UnitModel.query(on: app.db).filter(\.$code == unitCode).first() else { continue }
             let budget = try demoBudget(resource)
             let unitID = try unit.requireID()
