@@ -10,9 +10,10 @@ public enum RuleBook {
             rule.check(budget, context, &sink)
             findings += sink.findings
         }
-        return findings.sorted { a, b in
-            a.severity != b.severity ? a.severity < b.severity : (a.ruleID, a.path) < (b.ruleID, b.path)
-        }
+        // Errors first; within a severity, rule-book order and then the order of the lines, as a reader meets them.
+        return findings.enumerated().sorted { a, b in
+            a.element.severity != b.element.severity ? a.element.severity < b.element.severity : a.offset < b.offset
+        }.map(\.element)
     }
 
     public static func rule(_ id: String) -> Rule? { all.first { $0.id == id } }
