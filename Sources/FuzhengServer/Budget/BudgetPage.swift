@@ -180,6 +180,9 @@ enum BudgetPage {
         .group(
             section("narrative", l("budget.narrative"),
                     .h3(.text(l("unit.duties"))), UnitViews.paragraphs(b.narrative.duties),
+                    .h3(.text(l("unit.setupTable"))),
+                    table(head: [l("unit.name"), l("unit.nature"), l("unit.grade"), l("unit.fundingForm")],
+                          rows: b.units.map { [$0.name, $0.nature, $0.grade, $0.fundingForm] }),
                     .h3(.text(l("budget.overallTarget"))), UnitViews.paragraphs(b.narrative.overallTarget),
                     .h3(.text(l("budget.dutyTargets"))), .ol(.forEach(b.narrative.dutyTargets) { .li(.text($0)) }),
                     .h3(.text(l("budget.otherNotes"))), .p(.text(b.narrative.otherNotes))),
