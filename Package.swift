@@ -18,10 +18,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         .target(
             name: "FuzhengCore",
+            dependencies: [
+                .product(name: "Plot", package: "Plot"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             resources: [.copy("Resources")]
         ),
         .target(
@@ -45,7 +50,11 @@ let package = Package(
         ),
         .testTarget(
             name: "FuzhengCoreTests",
-            dependencies: ["FuzhengCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: [
+                "FuzhengCore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -1,0 +1,48 @@
+import Foundation
+
+/// Every downloadable format of a disclosure, built from the budget. PDF is made outside the core
+/// (a browser prints the HTML), so it is not here.
+public enum DisclosureFormat: String, Sendable, CaseIterable {
+    case html, docx, xlsx, csv, json, datapackage
+
+    /// Formats that are a folder of files rather than one file.
+    public var isFolder: Bool { self == .csv || self == .datapackage }
+
+    public var fileExtension: String { self == .datapackage ? "zip" : self.rawValue }
+
+    public var mediaType: String {
+        switch self {
+        case .html: "text/html; charset=utf-8"
+        case .docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        case .xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        case .json: "application/json; charset=utf-8"
+        case .csv, .datapackage: "application/zip"
+        }
+    }
+}
+
+public enum DisclosureExport {
+    /// File name → bytes. Single-file formats give one entry.
+    public static func files(_ b: Budget, format: DisclosureFormat, disclosure: Disclosure? = nil) throws -> [String: Data] {
+        let d = disclosure ?? DisclosureBuilder.build(b)
+        let base = "budget-\(b.department.code.isEmpty ? "dept" : b.department.code)-\(b.fiscalYear)"
+        switch format {
+        case .html: return ["\(base).html": Data(DisclosureHTML.document(d).utf8)]
+        case .docx: return ["\(base).docx": try DisclosureDOCX.document(d)]
+        case .xlsx: return ["\(base).xlsx": try DisclosureXLSX.workbook(d)]
+        case .json: return ["\(base).json": try DisclosureJSON.document(d)]
+        case .csv:
+            var files: [String: Data] = [:]
+            for t in d.tables { files[DisclosureCSV.fileName(t)] = Data(DisclosureCSV.table(t).utf8) }
+            return files
+        case .datapackage: return try FiscalDataPackage.files(b, d)
+        }
+    }
+
+    /// A folder format packed as one ZIP, for a download link.
+    public static func zip(_ files: [String: Data], folder: String) throws -> Data {
+        var writer = ZipWriter()
+        for (name, data) in files.sorted(by: { $0.key < $1.key }) { writer.add("\(folder)/\(name)", data) }
+        return try writer.data()
+    }
+}
