@@ -93,3 +93,18 @@ public enum MoneyFormat {
         return negative ? "-" + text : text
     }
 }
+
+extension Fen {
+    /// The change from `prior` as a percentage with one decimal ("-1.3%"), exact integer rounding
+    /// (half away from zero); nil when there is no base to compare with.
+    public func percentChange(from prior: Fen) -> String? {
+        guard prior.value != 0 else { return nil }
+        let base = abs(prior.value)
+        let scaled = (value - prior.value) * 1000
+        var tenths = scaled / base
+        if abs(scaled % base) * 2 >= base { tenths += scaled < 0 ? -1 : 1 }
+        let sign = tenths < 0 ? "-" : (tenths > 0 ? "+" : "")
+        let m = abs(tenths)
+        return "\(sign)\(m / 10).\(m % 10)%"
+    }
+}

@@ -12,8 +12,10 @@ enum BudgetController {
               let (model, budget) = try await BudgetStore.find(unitCode: code, year: year, on: req.db)
         else { throw Abort(.notFound) }
         let findings = RuleBook.check(budget, context: RuleContext(regionCode: unit.department.region.code))
+        let canPublish = AccessPolicy.allows(req.principal, .editUnitBudget(unitCode: code))
+            && (budget.status == .approved || budget.status == .published)
         return BudgetPage.render(req.pageContext(), BudgetPageModel(unitCode: code, unitName: unit.name, budget: budget,
-                                                                     findings: findings, version: model.version))
+                                                                     findings: findings, version: model.version, canPublish: canPublish))
     }
 }
 
@@ -23,6 +25,7 @@ struct BudgetPageModel: Sendable {
     var budget: Budget
     var findings: [Finding]
     var version: Int
+    var canPublish = false
 
     /// The page section a finding's path points into.
     static func anchor(for path: String) -> String {

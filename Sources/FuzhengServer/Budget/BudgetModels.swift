@@ -26,6 +26,8 @@ final class BudgetModel: Model, @unchecked Sendable {
     @Field(key: "procurement_fen") var procurementFen: Int64
     @Field(key: "document") var document: String
     @Field(key: "version") var version: Int
+    /// When the finance bureau approved it (M005); the 20-day publication rule counts from here.
+    @OptionalField(key: "approved_at") var approvedAt: Date?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 

@@ -14,6 +14,9 @@ enum BudgetPage {
         return Layout.page(
             ctx, title: l("budget.title", String(b.fiscalYear), m.unitName),
             .p(.class("muted"), .text(l("budget.meta", b.department.name, l("budget.status.\(b.status.rawValue)"), String(m.version)))),
+            .if(m.canPublish, .p(.a(.class("button primary"), .href(SiteRoute.budgetPublish(code: m.unitCode, year: b.fiscalYear).path),
+                                   .text(l(b.status == .published ? "publish.correctTitleShort" : "publish.titleShort"))))),
+            .if(b.status == .published, .p(.a(.href(SiteRoute.disclosure(code: m.unitCode, year: b.fiscalYear).path), .text(l("budget.publicPage"))))),
             findingsPanel(l, m.findings),
             summary(l, b),
             revenue(l, b),

@@ -105,36 +105,62 @@ struct CheckCommand: AnyAsyncCommand {
     }
 }
 
-/// `fuzheng export UNIT YEAR --format json [--output PATH]`.
+/// `fuzheng export UNIT YEAR --format FORMAT [--output PATH]`: `json` is the budget itself (docs/budget-json.md);
+/// the disclosure formats are html, docx, xlsx, csv (a folder), disclosure-json, datapackage (a folder) and pdf.
 struct ExportCommand: AnyAsyncCommand {
-    var help: String { "Exports a budget: export UNIT YEAR --format json [--output PATH]" }
+    static let formats = ["json", "html", "docx", "xlsx", "csv", "disclosure-json", "datapackage", "pdf"]
+
+    var help: String { "Exports a budget or its disclosure: export UNIT YEAR --format \(Self.formats.joined(separator: "|")) [--output PATH]" }
 
     func run(using context: inout CommandContext) async throws {
         let args = try CommandArguments(context.input.arguments, valueOptions: ["format", "output"])
         context.input.arguments = []
         guard args.positionals.count == 2, let year = Int(args.positionals[1]) else {
-            throw CommandExit(status: 2, message: "用法 / usage: fuzheng export UNIT YEAR --format json [--output PATH]")
+            throw CommandExit(status: 2, message: "用法 / usage: fuzheng export UNIT YEAR --format \(Self.formats.joined(separator: "|")) [--output PATH]")
         }
         let format = args.options["format"] ?? "json"
-        guard format == "json" else {
-            throw CommandExit(status: 2, message: "暂不支持格式“\(format)”，可用：json / format \(format) is not available yet; available: json")
+        guard Self.formats.contains(format) else {
+            throw CommandExit(status: 2, message: "不支持的格式“\(format)”，可用：\(Self.formats.joined(separator: "、")) / unknown format \(format)")
         }
         let app = context.application
         try await app.autoMigrate()
         guard let (_, budget) = try await BudgetStore.find(unitCode: args.positionals[0], year: year, on: app.db) else {
             throw CommandExit(status: 2, message: "没有单位 \(args.positionals[0]) 的 \(year) 年预算 / no \(year) budget for unit \(args.positionals[0])")
         }
-        let text = try BudgetJSON.encode(budget)
-        if let output = args.options["output"] {
-            do {
-                try Data((text + "\n").utf8).write(to: URL(fileURLWithPath: output))
-            } catch {
-                throw CommandExit(status: 2, message: "无法写入 \(output)：\(error.localizedDescription) / cannot write \(output)")
+        let files: [String: Data]
+        do {
+            switch format {
+            case "json": files = ["budget-\(budget.department.code)-\(year).json": Data((try BudgetJSON.encode(budget) + "\n").utf8)]
+            case "disclosure-json": files = try DisclosureExport.files(budget, format: .json)
+            case "pdf": files = ["budget-\(budget.department.code)-\(year).pdf": try PDFPrinter.pdf(fromHTML: DisclosureHTML.document(DisclosureBuilder.build(budget)))]
+            default: files = try DisclosureExport.files(budget, format: DisclosureFormat(rawValue: format)!)
             }
-            context.console.print("已写入 / written: \(output)")
-        } else {
-            context.console.output(text, style: .plain, newLine: true)
+        } catch let error as PDFPrinter.Unavailable {
+            throw CommandExit(status: 2, message: error.description)
         }
+        let folder = format == "csv" || format == "datapackage"
+        guard let output = args.options["output"] else {
+            guard !folder, files.count == 1, let only = files.first else {
+                throw CommandExit(status: 2, message: "格式 \(format) 生成多个文件，请用 --output 指定文件夹 / \(format) writes several files: pass --output FOLDER")
+            }
+            if format == "json" || format == "html" || format == "disclosure-json" {
+                context.console.output(String(decoding: only.value, as: UTF8.self), style: .plain, newLine: false)
+            } else {
+                FileHandle.standardOutput.write(only.value)
+            }
+            return
+        }
+        do {
+            if folder {
+                try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+                for (name, data) in files { try data.write(to: URL(fileURLWithPath: output).appendingPathComponent(name)) }
+            } else {
+                try files.first!.value.write(to: URL(fileURLWithPath: output))
+            }
+        } catch {
+            throw CommandExit(status: 2, message: "无法写入 \(output)：\(error.localizedDescription) / cannot write \(output)")
+        }
+        context.console.print("已写入 / written: \(output)\(folder ? "（\(files.count) 个文件 / files）" : "")")
     }
 }
 

@@ -7,6 +7,7 @@ public struct FuzhengServices: Sendable {
     public var config: AppConfig
     public var clock: AppClock
     public var audit: AuditLog
+    var disclosureCache = DisclosureRenderCache()
 }
 
 extension Application {

@@ -11,6 +11,12 @@ func routes(_ app: Application) throws {
     app.get(.healthz, use: OperationsController.healthz)
     app.get(.readyz, use: OperationsController.readyz)
     app.get(.metrics, use: OperationsController.metrics)
+    app.get(.disclosures, use: PortalDisclosureController.list)
+    app.get(.disclosureOverview, use: PortalDisclosureController.overview)
+    app.get(.disclosure(code: "", year: 0), use: PortalDisclosureController.show)
+    app.get(.disclosureVersion(code: "", year: 0, version: 0), use: PortalDisclosureController.show)
+    app.get(.disclosureDownload(code: "", year: 0, version: 0, format: ""), use: PortalDisclosureController.download)
+    app.get(.disclosureCompare(code: "", year: 0), use: PortalDisclosureController.compare)
     // Browsers ask for it on every visit; answering "nothing" keeps 404s out of the logs.
     app.get("favicon.ico") { _ in Response(status: .noContent) }
 
@@ -26,6 +32,9 @@ func routes(_ app: Application) throws {
     user.get(.units, use: UnitController.list)
     user.get(.unit(code: ""), use: UnitController.show)
     user.get(.budget(code: "", year: 0), use: BudgetController.show)
+    user.get(.budgetPublish(code: "", year: 0), use: PublishController.confirm)
+    user.post(.budgetPublish(code: "", year: 0), use: PublishController.publish)
+    user.get(.financeDue, use: PublishController.due)
 
     user.get(.adminUnits, use: UnitAdminController.list)
     user.get(.adminUnitNew, use: UnitAdminController.new)

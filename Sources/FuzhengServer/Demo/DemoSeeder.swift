@@ -23,6 +23,18 @@ public enum DemoSeeder {
         return try BudgetJSON.decode(String(contentsOf: url, encoding: .utf8))
     }
 
+    /// The demo's approval date: 10 February of the budget year (the seed does not say; a plausible date for a demo).
+    static func demoApprovalDate(_ year: Int) -> Date {
+        var components = DateComponents()
+        components.year = year
+        components.month = 2
+        components.day = 10
+        components.hour = 9
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = AuditFilter.timeZone
+        return calendar.date(from: components) ?? Date(timeIntervalSince1970: 0)
+    }
+
     public static func isEmpty(_ db: Database) async throws -> Bool {
         try await UnitModel.query(on: db).count() == 0
     }
@@ -67,9 +79,19 @@ public enum DemoSeeder {
             guard let unit = try await UnitModel.query(on: app.db).filter(\.$code == unitCode).first() else { continue }
             let budget = try demoBudget(resource)
             let unitID = try unit.requireID()
-            try await services.audit.transaction(on: app.db, context: .system) { tx, audit in
-                try await BudgetStore.save(budget, unitID: unitID, on: tx)
-                audit.add(AuditEvent(.create, objectType: "budget", objectID: "\(unitCode)/\(budget.fiscalYear)", summary: "seed: \(resource)"))
+            // A published demo budget is stored as approved and then published, so it has its version 1.
+            let published = budget.status == .published
+            var stored = budget
+            if published { stored.status = .approved }
+            let approvedAt = demoApprovalDate(budget.fiscalYear)
+            try await services.audit.transaction(on: app.db, context: .system) { [stored] tx, audit in
+                let model = try await BudgetStore.save(stored, unitID: unitID, on: tx)
+                audit.add(AuditEvent(.create, objectType: "budget", objectID: "\(unitCode)/\(stored.fiscalYear)", summary: "seed: \(resource)"))
+                guard published else { return }
+                model.approvedAt = approvedAt
+                try await model.save(on: tx)
+                let version = try await DisclosureStore.publish(model, unit: unit, note: nil, by: "system", at: approvedAt.addingTimeInterval(10 * 86_400), on: tx)
+                audit.add(AuditEvent(.create, objectType: "disclosure", objectID: "\(unitCode)/\(version.fiscalYear)/v\(version.version)", summary: "seed"))
             }
         }
     }

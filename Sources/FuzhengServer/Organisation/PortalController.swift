@@ -23,6 +23,9 @@ enum PortalView {
         return Layout.page(
             ctx, title: l("portal.title"),
             .p(.class("lead"), .text(l("portal.intro"))),
+            .div(.class("cards"),
+                 .a(.class("card link-card"), .href(SiteRoute.disclosures.path), .h2(.text(l("disclosure.listTitle"))), .p(.text(l("portal.card.disclosures")))),
+                 .a(.class("card link-card"), .href(SiteRoute.disclosureOverview.path), .h2(.text(l("disclosure.overviewTitle"))), .p(.text(l("portal.card.overview"))))),
             .section(
                 .h2(.text(l("portal.directory"))),
                 .if(directory.isEmpty, .p(.class("empty"), .text(l("portal.empty")))),

@@ -9,6 +9,7 @@ enum Migrations {
         app.migrations.add(M003CreateAuditRecords())
         app.migrations.add(SessionRecord.migration)
         app.migrations.add(M004CreateBudgets())
+        app.migrations.add(M005CreateDisclosureVersions())
     }
 }
 

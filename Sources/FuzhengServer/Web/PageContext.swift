@@ -28,10 +28,12 @@ struct NavigationItem: Sendable {
                            principal.unitCode.map { AccessPolicy.allows(principal, .readUnitBusiness(unitCode: $0)) } ?? false
                        }),
         NavigationItem(labelKey: "nav.units", route: { _ in .units }, isVisible: { AccessPolicy.allows($0, .reviewBudgets) }),
+        NavigationItem(labelKey: "nav.financeDue", route: { _ in .financeDue }, isVisible: { AccessPolicy.allows($0, .reviewBudgets) }),
         NavigationItem(labelKey: "nav.adminUnits", route: { _ in .adminUnits }, isVisible: { AccessPolicy.allows($0, .manageOrganisation) }),
         NavigationItem(labelKey: "nav.adminUsers", route: { _ in .adminUsers }, isVisible: { AccessPolicy.allows($0, .manageUsers) }),
         NavigationItem(labelKey: "nav.security", route: { _ in .security }, isVisible: { AccessPolicy.allows($0, .manageSecurity) }),
         NavigationItem(labelKey: "nav.audit", route: { _ in .audit }, isVisible: { AccessPolicy.allows($0, .readAuditLog) }),
+        NavigationItem(labelKey: "nav.disclosures", route: { _ in .disclosures }, isVisible: { _ in true }),
         NavigationItem(labelKey: "nav.portal", route: { _ in .portal }, isVisible: { _ in true }),
     ]
 }

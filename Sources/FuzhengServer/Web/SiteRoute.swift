@@ -14,6 +14,14 @@ enum SiteRoute {
     case units
     case unit(code: String)
     case budget(code: String, year: Int)
+    case budgetPublish(code: String, year: Int)
+    case financeDue
+    case disclosures
+    case disclosureOverview
+    case disclosure(code: String, year: Int)
+    case disclosureVersion(code: String, year: Int, version: Int)
+    case disclosureDownload(code: String, year: Int, version: Int, format: String)
+    case disclosureCompare(code: String, year: Int)
     case adminUnits
     case adminUnitNew
     case adminUnitEdit(code: String)
@@ -45,6 +53,14 @@ enum SiteRoute {
         case .units: "/units"
         case .unit(let code): "/units/\(code)"
         case .budget(let code, let year): "/units/\(code)/budgets/\(year)"
+        case .budgetPublish(let code, let year): "/units/\(code)/budgets/\(year)/publish"
+        case .financeDue: "/finance/due"
+        case .disclosures: "/disclosures"
+        case .disclosureOverview: "/disclosures/overview"
+        case .disclosure(let code, let year): "/disclosures/\(code)/\(year)"
+        case .disclosureVersion(let code, let year, let version): "/disclosures/\(code)/\(year)/v/\(version)"
+        case .disclosureDownload(let code, let year, let version, let format): "/disclosures/\(code)/\(year)/v/\(version)/download/\(format)"
+        case .disclosureCompare(let code, let year): "/disclosures/\(code)/\(year)/compare"
         case .adminUnits: "/admin/units"
         case .adminUnitNew: "/admin/units/new"
         case .adminUnitEdit(let code): "/admin/units/\(code)/edit"
@@ -68,7 +84,15 @@ enum SiteRoute {
     /// The route's path pattern for registration, as path components (":name" for parameters).
     var pattern: [String] {
         if case .language = self { return ["lang", ":lang"] }
-        if case .budget = self { return ["units", ":code", "budgets", ":year"] }
+        switch self {
+        case .budget: return ["units", ":code", "budgets", ":year"]
+        case .budgetPublish: return ["units", ":code", "budgets", ":year", "publish"]
+        case .disclosure: return ["disclosures", ":code", ":year"]
+        case .disclosureVersion: return ["disclosures", ":code", ":year", "v", ":version"]
+        case .disclosureDownload: return ["disclosures", ":code", ":year", "v", ":version", "download", ":format"]
+        case .disclosureCompare: return ["disclosures", ":code", ":year", "compare"]
+        default: break
+        }
         let template: SiteRoute = switch self {
         case .publicUnit: .publicUnit(code: ":code")
         case .unit: .unit(code: ":code")

@@ -8,7 +8,7 @@ public enum DisclosureFormat: String, Sendable, CaseIterable {
     /// Formats that are a folder of files rather than one file.
     public var isFolder: Bool { self == .csv || self == .datapackage }
 
-    public var fileExtension: String { self == .datapackage ? "zip" : self.rawValue }
+    public var fileExtension: String { isFolder ? "zip" : self.rawValue }
 
     public var mediaType: String {
         switch self {

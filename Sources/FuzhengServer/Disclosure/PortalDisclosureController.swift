@@ -1,0 +1,85 @@
+import Fluent
+import FuzhengCore
+import Plot
+import Vapor
+
+/// The public face: published disclosures, their versions, downloads in every format, a
+/// year-over-year comparison and a county-wide overview. No login.
+enum PortalDisclosureController {
+    static func list(req: Request) async throws -> Response {
+        let q = (try? req.query.get(String.self, at: "q")) ?? ""
+        let listings = try await DisclosureStore.listings(search: q, on: req.db)
+        return DisclosurePages.list(req.pageContext(), query: q, listings: listings)
+    }
+
+    struct Located {
+        var unit: UnitModel
+        var versions: [DisclosureVersionModel]
+        var shown: DisclosureVersionModel
+    }
+
+    /// Unit, year and version from the path; any of them unknown is a 404.
+    static func locate(_ req: Request, version: Int? = nil) async throws -> Located {
+        guard let code = req.parameters.get("code"), let year = req.parameters.get("year").flatMap(Int.init),
+              let unit = try await UnitModel.query(on: req.db).filter(\.$code == code).filter(\.$isActive == true).first()
+        else { throw Abort(.notFound) }
+        let versions = try await DisclosureStore.versions(unitID: unit.requireID(), year: year, on: req.db)
+        let wanted = version ?? req.parameters.get("version").flatMap(Int.init)
+        guard let shown = wanted.map({ n in versions.first { $0.version == n } }) ?? versions.last else { throw Abort(.notFound) }
+        return Located(unit: unit, versions: versions, shown: shown)
+    }
+
+    static func show(req: Request) async throws -> Response {
+        let located = try await locate(req)
+        let body = try req.application.fuzheng.disclosureCache.html(for: located.shown.requireID()) {
+            try DisclosureHTML.body(located.shown.decodedDisclosure()).render()
+        }
+        return DisclosurePages.disclosure(req.pageContext(), unit: located.unit, versions: located.versions,
+                                          shown: located.shown, body: body, flash: req.takeFlash())
+    }
+
+    static func download(req: Request) async throws -> Response {
+        let located = try await locate(req)
+        let format = req.parameters.get("format") ?? ""
+        let budget = try located.shown.decodedBudget()
+        let disclosure = try located.shown.decodedDisclosure()
+        let base = "budget-\(located.unit.code)-\(located.shown.fiscalYear)-v\(located.shown.version)"
+        let data: Data
+        let mediaType: String
+        let ext: String
+        if format == "pdf" {
+            do {
+                data = try PDFPrinter.pdf(fromHTML: DisclosureHTML.document(disclosure))
+            } catch let error as PDFPrinter.Unavailable {
+                req.logger.error("\(error.description)")
+                throw Abort(.serviceUnavailable)
+            }
+            (mediaType, ext) = ("application/pdf", "pdf")
+        } else {
+            guard let f = DisclosureFormat(rawValue: format) else { throw Abort(.notFound) }
+            let files = try DisclosureExport.files(budget, format: f, disclosure: disclosure)
+            data = f.isFolder ? try DisclosureExport.zip(files, folder: base) : files.values.first!
+            (mediaType, ext) = (f.mediaType, f.fileExtension)
+        }
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: mediaType)
+        headers.contentDisposition = .init(.attachment, filename: "\(base).\(ext)")
+        headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=86400, immutable")
+        return Response(status: .ok, headers: headers, body: .init(data: data))
+    }
+
+    static func compare(req: Request) async throws -> Response {
+        let located = try await locate(req)
+        let current = try located.shown.decodedBudget()
+        let previousVersion = try await DisclosureStore.versions(unitID: located.unit.requireID(), year: current.fiscalYear - 1, on: req.db).last
+        let previous = try previousVersion?.decodedBudget()
+        return DisclosurePages.compare(req.pageContext(), unit: located.unit, current: current, previous: previous)
+    }
+
+    static func overview(req: Request) async throws -> Response {
+        let years = try await DisclosureStore.years(on: req.db)
+        let year = (try? req.query.get(Int.self, at: "year")) ?? years.first ?? Calendar.current.component(.year, from: req.now)
+        let rows = try await DisclosureStore.overview(year: year, on: req.db)
+        return DisclosurePages.overview(req.pageContext(), year: year, years: years, rows: rows)
+    }
+}
