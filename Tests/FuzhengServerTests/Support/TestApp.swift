@@ -17,6 +17,33 @@ struct TestEnvironment {
     static var databaseName: String { postgresURL == nil ? "sqlite" : "postgresql" }
 }
 
+/// Bounds how many test applications hold PostgreSQL connections at once: Swift Testing runs every
+/// test in parallel, and a default server allows 100 connections.
+actor DatabaseGate {
+    static let shared = DatabaseGate(limit: 8)
+    private let limit: Int
+    private var inUse = 0
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    init(limit: Int) { self.limit = limit }
+
+    func enter() async {
+        if inUse < limit {
+            inUse += 1
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func leave() {
+        if waiters.isEmpty {
+            inUse -= 1
+        } else {
+            waiters.removeFirst().resume()
+        }
+    }
+}
+
 func withFuzhengApp(
     demo: Bool = true,
     configure adjust: (inout AppConfig) -> Void = { _ in },
@@ -30,6 +57,8 @@ func withFuzhengApp(
         config.database = .postgres(url: url, schema: schema)
     }
     adjust(&config)
+    if schema != nil { await DatabaseGate.shared.enter() }
+    defer { if schema != nil { Task { await DatabaseGate.shared.leave() } } }
     try await withApp { app in
         try await configure(app, config: config, clock: clock.clock)
         if let schema, let sql = app.db as? SQLDatabase {
@@ -42,6 +71,8 @@ func withFuzhengApp(
             }
             try await test(app, clock)
         } catch {
+            // PostgreSQL errors hide their details from `description`; show them in the test log.
+            print("withFuzhengApp failed: \(String(reflecting: error))")
             if let schema, let sql = app.db as? SQLDatabase {
                 try? await sql.raw("DROP SCHEMA \(ident: schema) CASCADE").run()
             }

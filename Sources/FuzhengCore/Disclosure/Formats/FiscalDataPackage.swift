@@ -21,7 +21,7 @@ public enum FiscalDataPackage {
             ("economic_code", "string", "economic-classification:generic:code"),
             ("project_code", "string", "activity:generic:project:code"),
             ("label", "string", nil),
-            ("fund_source", "string", "fin-source:generic:label"),
+            ("fund_source", "string", "fin-source:generic:code"),
             ("amount", "number", "value"),
         ]
         let unit = b.units.first
