@@ -6,6 +6,7 @@ For each viewport (390x844 phone, 1280x800 desktop) it opens a fresh headless Ch
   login-<w>x<h>.png    the login page     (/login)
   home-<w>x<h>.png     the home page      (/home) after logging in through the form
   budget-<w>x<h>.png   the 2023 budget of unit 434001 (/units/434001/budgets/2023), read-only with its findings
+  disclosure-<w>x<h>.png  the public disclosure page (/disclosures/434001/2023)
 Each page is checked: the title does not start with an HTTP error code ("404 · …"), the page has an
 <h1>, no element has class "alert error", and after logging in the URL ends with /home. Any failure
 exits with status 1 and a message naming the page (a failure-<page>-<viewport>.png is saved to help).
@@ -181,6 +182,15 @@ def run_viewport(args, width, height, saved):
         print(f"  budget: title {title!r}, h1 {h1!r}")
         warnings += layout_warnings(driver, f"budget at {size}", width)
         saved.append(shoot(driver, args.out, f"budget-{size}.png"))
+
+        # The public portal's disclosure page (no login needed; the session does not change it).
+        step = "disclosure"
+        title, h1 = visit(driver, args.base, "/disclosures/434001/2023", f"public disclosure page at {size}")
+        if not driver.find_elements(By.CSS_SELECTOR, "article.disclosure table.data"):
+            raise PageCheckFailed(f"public disclosure page at {size}: no disclosure tables")
+        print(f"  disclosure: title {title!r}, h1 {h1!r}")
+        warnings += layout_warnings(driver, f"disclosure at {size}", width)
+        saved.append(shoot(driver, args.out, f"disclosure-{size}.png"))
     except PageCheckFailed:
         try:
             shot = os.path.join(args.out, f"failure-{step}-{size}.png")
