@@ -35,6 +35,8 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    disclosureBenchmarks()
+
     Benchmark("SM3 of 1 KiB", configuration: config) { benchmark in
         let bytes = [UInt8](repeating: 0x61, count: 1024)
         for _ in benchmark.scaledIterations {

@@ -12,6 +12,8 @@ public struct CurrentUser: Sendable {
     public var unitName: String
     /// An initial or reset password, or an expired one: only the password page is open.
     public var mustChangePassword: Bool
+    /// Unread in-app notifications, for the badge in the header.
+    public var unreadNotifications: Int = 0
 
     public var principal: Principal { Principal(role: role, unitCode: unitCode) }
 }

@@ -34,7 +34,9 @@ struct SessionUserMiddleware: AsyncMiddleware {
             return try await next.respond(to: req)
         }
         req.session.data[SessionKey.lastSeen] = String(Int(now.timeIntervalSince1970))
-        req.currentUser = current
+        var withInbox = current
+        withInbox.unreadNotifications = try await Notifier.unreadCount(userID: userID, on: req.db)
+        req.currentUser = withInbox
         return try await next.respond(to: req)
     }
 }

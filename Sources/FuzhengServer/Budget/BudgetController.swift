@@ -12,10 +12,14 @@ enum BudgetController {
               let (model, budget) = try await BudgetStore.find(unitCode: code, year: year, on: req.db)
         else { throw Abort(.notFound) }
         let findings = RuleBook.check(budget, context: RuleContext(regionCode: unit.department.region.code))
-        let canPublish = AccessPolicy.allows(req.principal, .editUnitBudget(unitCode: code))
-            && (budget.status == .approved || budget.status == .published)
+        let canEdit = AccessPolicy.allows(req.principal, .editUnitBudget(unitCode: code))
+        let canPublish = canEdit && (budget.status == .approved || budget.status == .published)
+        let actions = Workflow.actions(for: req.principal, status: budget.status, unitCode: code).filter { $0.action != .publish }
+        let history = try await WorkflowController.history(budgetID: model.requireID(), on: req.db)
         return BudgetPage.render(req.pageContext(), BudgetPageModel(unitCode: code, unitName: unit.name, budget: budget,
-                                                                     findings: findings, version: model.version, canPublish: canPublish))
+                                                                     findings: findings, version: model.version, canPublish: canPublish,
+                                                                     canEdit: canEdit && budget.status == .draft, actions: actions,
+                                                                     history: history, flash: req.takeFlash()))
     }
 }
 
@@ -26,6 +30,10 @@ struct BudgetPageModel: Sendable {
     var findings: [Finding]
     var version: Int
     var canPublish = false
+    var canEdit = false
+    var actions: [Workflow.Transition] = []
+    var history: [BudgetEventModel] = []
+    var flash: String?
 
     /// The page section a finding's path points into.
     static func anchor(for path: String) -> String {

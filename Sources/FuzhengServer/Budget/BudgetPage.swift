@@ -13,18 +13,21 @@ enum BudgetPage {
         let b = m.budget
         return Layout.page(
             ctx, title: l("budget.title", String(b.fiscalYear), m.unitName),
+            .alert(m.flash, kind: "success"),
             .p(.class("muted"), .text(l("budget.meta", b.department.name, l("budget.status.\(b.status.rawValue)"), String(m.version)))),
             .if(m.canPublish, .p(.a(.class("button primary"), .href(SiteRoute.budgetPublish(code: m.unitCode, year: b.fiscalYear).path),
                                    .text(l(b.status == .published ? "publish.correctTitleShort" : "publish.titleShort"))))),
             .if(b.status == .published, .p(.a(.href(SiteRoute.disclosure(code: m.unitCode, year: b.fiscalYear).path), .text(l("budget.publicPage"))))),
             findingsPanel(l, m.findings),
+            WorkflowView.render(ctx, unitCode: m.unitCode, year: b.fiscalYear, status: b.status, version: m.version,
+                                actions: m.actions, history: m.history),
             summary(l, b),
             revenue(l, b),
             expenditure(l, b),
             changes(l, b),
             operatingCosts(l, b),
             threePublic(l, b),
-            projects(l, b),
+            projects(l, b, editLink: m.canEdit ? { SiteRoute.budgetEditProject(code: m.unitCode, year: b.fiscalYear, project: $0).path } : nil),
             procurement(l, b),
             assets(l, b),
             narrative(l, b)
@@ -132,13 +135,14 @@ enum BudgetPage {
                        .p(.class("muted"), .text(l("budget.reason") + "：" + b.prior.reasons.threePublic)))
     }
 
-    static func projects(_ l: L10n, _ b: Budget) -> Body {
+    static func projects(_ l: L10n, _ b: Budget, editLink: ((String) -> String)? = nil) -> Body {
         section("projects", l("budget.projects", String(b.projects.count)),
                 .if(b.projects.isEmpty, .p(.class("empty"), .text(l("budget.noProjects")))),
                 .forEach(b.projects) { p in
                     .article(
                         .id("project-\(p.code)"), .class("card project"),
                         .h3(.text(p.name)),
+                        .if(editLink != nil, .p(.a(.class("button small"), .href(editLink?(p.code) ?? ""), .text(l("edit.project"))))),
                         .dl(.class("facts"),
                             .dt(.text(l("budget.projectCode"))), .dd(.text(p.code)),
                             .dt(.text(l("budget.amount"))), .dd(.text("\(wan(p.amount)) \(l("budget.unitWan"))（\(l("budget.fiscalFunds")) \(wan(p.fiscalFunds))，\(l("budget.otherFunds")) \(wan(p.otherFunds))）")),

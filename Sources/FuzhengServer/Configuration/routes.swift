@@ -35,6 +35,13 @@ func routes(_ app: Application) throws {
     user.get(.budgetPublish(code: "", year: 0), use: PublishController.confirm)
     user.post(.budgetPublish(code: "", year: 0), use: PublishController.publish)
     user.get(.financeDue, use: PublishController.due)
+    user.post(.budgetWorkflow(code: "", year: 0), use: WorkflowController.act)
+    user.get(.budgetNew(code: ""), use: BudgetCreateController.show)
+    user.post(.budgetNew(code: ""), use: BudgetCreateController.create)
+    user.get(.budgetEditProject(code: "", year: 0, project: ""), use: ProjectEditController.show)
+    user.post(.budgetEditProject(code: "", year: 0, project: ""), use: ProjectEditController.save)
+    user.get(.inbox, use: InboxController.show)
+    user.post(.inboxRead, use: InboxController.markAllRead)
 
     user.get(.adminUnits, use: UnitAdminController.list)
     user.get(.adminUnitNew, use: UnitAdminController.new)

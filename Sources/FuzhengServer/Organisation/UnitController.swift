@@ -16,7 +16,8 @@ enum UnitController {
         guard let profile = try await OrganisationQueries.profile(code: code, withMembers: true, on: req.db) else {
             throw Abort(.notFound)
         }
-        return UnitPages.show(req.pageContext(), profile: profile)
+        return UnitPages.show(req.pageContext(), profile: profile,
+                              canCreateBudget: AccessPolicy.allows(req.principal, .editUnitBudget(unitCode: code)))
     }
 }
 
@@ -35,7 +36,7 @@ enum UnitPages {
         ).response()
     }
 
-    static func show(_ ctx: PageContext, profile: UnitProfile) -> Response {
+    static func show(_ ctx: PageContext, profile: UnitProfile, canCreateBudget: Bool = false) -> Response {
         let l = ctx.l
         return Layout.page(
             ctx, title: "\(profile.summary.code) \(profile.summary.name)",
@@ -53,6 +54,7 @@ enum UnitPages {
             ),
             .section(
                 .h2(.text(l("unit.budgets"))),
+                .if(canCreateBudget, .p(.a(.class("button primary"), .href(SiteRoute.budgetNew(code: profile.summary.code).path), .text(l("create.link"))))),
                 .if(profile.budgets.isEmpty, .p(.class("empty"), .text(l("unit.budgetsPending")))),
                 .ul(.class("plain"), .forEach(profile.budgets) { b in
                     .li(.a(.href(SiteRoute.budget(code: profile.summary.code, year: b.fiscalYear).path),

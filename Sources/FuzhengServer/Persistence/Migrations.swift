@@ -10,6 +10,7 @@ enum Migrations {
         app.migrations.add(SessionRecord.migration)
         app.migrations.add(M004CreateBudgets())
         app.migrations.add(M005CreateDisclosureVersions())
+        app.migrations.add(M006CreateWorkflowTables())
     }
 }
 

@@ -56,6 +56,10 @@ enum Layout {
         }
         return .form(
             .class("user-box"), .method(.post), .action(SiteRoute.logout.path),
+            .a(.class("inbox-link"), .href(SiteRoute.inbox.path),
+               .text(ctx.l("inbox.link")),
+               .if(user.unreadNotifications > 0, .span(.class("badge"), .attribute(named: "aria-label", value: ctx.l("inbox.unread", String(user.unreadNotifications))),
+                                                       .text(String(user.unreadNotifications))))),
             .span(.class("user-name"), .text("\(user.displayName)（\(ctx.l(user.role.labelKey))）")),
             Form.csrf(token),
             .button(.type(.submit), .class("button small secondary"), .text(ctx.l("layout.logout")))

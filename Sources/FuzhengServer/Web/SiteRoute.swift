@@ -15,6 +15,12 @@ enum SiteRoute {
     case unit(code: String)
     case budget(code: String, year: Int)
     case budgetPublish(code: String, year: Int)
+    case budgetWorkflow(code: String, year: Int)
+    case budgetNew(code: String)
+    case budgetEditProject(code: String, year: Int, project: String)
+    case budgetEditFigures(code: String, year: Int)
+    case inbox
+    case inboxRead
     case financeDue
     case disclosures
     case disclosureOverview
@@ -55,6 +61,12 @@ enum SiteRoute {
         case .budget(let code, let year): "/units/\(code)/budgets/\(year)"
         case .budgetPublish(let code, let year): "/units/\(code)/budgets/\(year)/publish"
         case .financeDue: "/finance/due"
+        case .budgetWorkflow(let code, let year): "/units/\(code)/budgets/\(year)/workflow"
+        case .budgetNew(let code): "/units/\(code)/budgets/new"
+        case .budgetEditProject(let code, let year, let project): "/units/\(code)/budgets/\(year)/projects/\(project)"
+        case .budgetEditFigures(let code, let year): "/units/\(code)/budgets/\(year)/figures"
+        case .inbox: "/inbox"
+        case .inboxRead: "/inbox/read"
         case .disclosures: "/disclosures"
         case .disclosureOverview: "/disclosures/overview"
         case .disclosure(let code, let year): "/disclosures/\(code)/\(year)"
@@ -87,6 +99,10 @@ enum SiteRoute {
         switch self {
         case .budget: return ["units", ":code", "budgets", ":year"]
         case .budgetPublish: return ["units", ":code", "budgets", ":year", "publish"]
+        case .budgetWorkflow: return ["units", ":code", "budgets", ":year", "workflow"]
+        case .budgetNew: return ["units", ":code", "budgets", "new"]
+        case .budgetEditProject: return ["units", ":code", "budgets", ":year", "projects", ":project"]
+        case .budgetEditFigures: return ["units", ":code", "budgets", ":year", "figures"]
         case .disclosure: return ["disclosures", ":code", ":year"]
         case .disclosureVersion: return ["disclosures", ":code", ":year", "v", ":version"]
         case .disclosureDownload: return ["disclosures", ":code", ":year", "v", ":version", "download", ":format"]

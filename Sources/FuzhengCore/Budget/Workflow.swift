@@ -1,0 +1,75 @@
+/// The approval path of a budget: draft → submitted → unit-approved → finance-reviewed → approved →
+/// published. Every step but publishing can send the budget back to draft with a comment.
+public enum WorkflowAction: String, Sendable, Codable, CaseIterable {
+    case submit                          // 单位财务: 提交
+    case unitApprove = "unit_approve"    // 单位负责人: 审批
+    case financeReview = "finance_review" // 财政审核: 审核
+    case financeApprove = "finance_approve" // 财政审核: 批复
+    case publish                         // 单位财务: 公开
+    case sendBack = "send_back"          // 退回
+
+    public var labelKey: String { "workflow.action.\(rawValue)" }
+}
+
+public enum Workflow {
+    public struct Transition: Sendable, Equatable {
+        public var from: BudgetStatus
+        public var action: WorkflowAction
+        public var to: BudgetStatus
+        public var role: Role
+    }
+
+    public static let transitions: [Transition] = [
+        .init(from: .draft, action: .submit, to: .submitted, role: .unitFinance),
+        .init(from: .submitted, action: .unitApprove, to: .unitApproved, role: .unitHead),
+        .init(from: .submitted, action: .sendBack, to: .draft, role: .unitHead),
+        .init(from: .unitApproved, action: .financeReview, to: .financeReviewed, role: .financeReviewer),
+        .init(from: .unitApproved, action: .sendBack, to: .draft, role: .financeReviewer),
+        .init(from: .financeReviewed, action: .financeApprove, to: .approved, role: .financeReviewer),
+        .init(from: .financeReviewed, action: .sendBack, to: .draft, role: .financeReviewer),
+        .init(from: .approved, action: .publish, to: .published, role: .unitFinance),
+    ]
+
+    /// The actions this person may take on a budget of `unitCode` in `status`.
+    public static func actions(for principal: Principal, status: BudgetStatus, unitCode: String) -> [Transition] {
+        transitions.filter { t in
+            guard t.from == status, principal.role == t.role else { return false }
+            switch t.role {
+            case .financeReviewer: return true
+            default: return principal.unitCode == unitCode
+            }
+        }
+    }
+
+    public enum Refusal: Error, Equatable, Sendable {
+        /// No such step from this status.
+        case notAllowedFromStatus(BudgetStatus, WorkflowAction)
+        /// The step exists but belongs to another role or unit.
+        case notYourStep(WorkflowAction)
+        /// Sending back needs a reason the preparer can act on.
+        case commentRequired
+        /// A budget with errors does not move forward.
+        case hasErrors(Int)
+    }
+
+    /// Checks one step. `errorCount` is the number of error findings; only forward steps need zero.
+    public static func next(_ status: BudgetStatus, _ action: WorkflowAction, by principal: Principal, unitCode: String,
+                            comment: String, errorCount: Int) -> Result<BudgetStatus, Refusal> {
+        guard transitions.contains(where: { $0.from == status && $0.action == action }) else {
+            return .failure(.notAllowedFromStatus(status, action))
+        }
+        guard let t = actions(for: principal, status: status, unitCode: unitCode).first(where: { $0.action == action }) else {
+            return .failure(.notYourStep(action))
+        }
+        if action == .sendBack && comment.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return .failure(.commentRequired) }
+        if action != .sendBack && errorCount > 0 { return .failure(.hasErrors(errorCount)) }
+        return .success(t.to)
+    }
+
+    /// Who acts next, to notify them: the role that owns the next forward step.
+    public static func nextActor(after status: BudgetStatus) -> Role? {
+        transitions.first { $0.from == status && $0.action != .sendBack }?.role
+    }
+}
+
+import Foundation

@@ -1,0 +1,121 @@
+import Fluent
+import FuzhengCore
+import Plot
+import Vapor
+
+/// Moves a budget along its approval path. The core `Workflow` decides what is allowed; nothing
+/// else can change a status, so no illegal transition is possible through HTTP either.
+enum WorkflowController {
+    struct StepForm: Content {
+        var action: String?
+        var comment: String?
+        var version: Int?
+    }
+
+    static func act(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let code = req.parameters.get("code") ?? ""
+        try await req.require(.readUnitBusiness(unitCode: code))
+        guard let year = req.parameters.get("year").flatMap(Int.init),
+              let unit = try await OrganisationQueries.unit(code: code, on: req.db),
+              let (model, budget) = try await BudgetStore.find(unitCode: code, year: year, on: req.db)
+        else { throw Abort(.notFound) }
+        let form = try req.content.decode(StepForm.self)
+        guard let action = form.action.flatMap(WorkflowAction.init(rawValue:)) else { throw Abort(.badRequest) }
+        let l = req.l10n
+        let budgetPath = SiteRoute.budget(code: code, year: year).path
+        if let version = form.version, version != model.version {
+            req.setFlash("workflow.conflict")
+            return req.redirect(to: budgetPath, redirectType: .normal)
+        }
+        let comment = (form.comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let errors = RuleBook.check(budget, context: RuleContext(regionCode: unit.department.region.code)).filter { $0.severity == .error }.count
+        switch Workflow.next(budget.status, action, by: user.principal, unitCode: code, comment: comment, errorCount: errors) {
+        case .failure(.notYourStep), .failure(.notAllowedFromStatus):
+            try await req.audit(AuditEvent(.accessDenied, objectType: "budget", objectID: "\(code)/\(year)",
+                                           summary: "workflow \(action.rawValue) from \(budget.status.rawValue)", result: .denied))
+            throw Abort(.forbidden, reason: "access.denied")
+        case .failure(.commentRequired):
+            req.setFlash("workflow.commentRequired")
+            return req.redirect(to: budgetPath + "#workflow", redirectType: .normal)
+        case .failure(.hasErrors):
+            req.setFlash("workflow.hasErrors")
+            return req.redirect(to: budgetPath + "#findings", redirectType: .normal)
+        case .success(let to):
+            if action == .publish {
+                return req.redirect(to: SiteRoute.budgetPublish(code: code, year: year).path, redirectType: .normal)
+            }
+            let now = req.now
+            var moved = budget
+            moved.status = to
+            let from = budget.status
+            try await req.audited { [moved] tx, audit in
+                try model.apply(moved)
+                model.version += 1
+                if to == .approved { model.approvedAt = now }
+                try await model.save(on: tx)
+                let event = BudgetEventModel()
+                event.$budget.id = try model.requireID()
+                event.at = now
+                event.username = user.username
+                event.displayName = user.displayName
+                event.action = action.rawValue
+                event.fromStatus = from.rawValue
+                event.toStatus = to.rawValue
+                event.comment = comment
+                try await event.create(on: tx)
+                if action == .sendBack {
+                    try await Notifier.notify(role: .unitFinance, unitCode: code, text: l("workflow.notify.sentBack", String(year), unit.name, user.displayName, comment),
+                                              link: budgetPath, at: now, on: tx)
+                } else if let next = Workflow.nextActor(after: to) {
+                    try await Notifier.notify(role: next, unitCode: code, text: l("workflow.notify.next", String(year), unit.name, l("budget.status.\(to.rawValue)")),
+                                              link: budgetPath, at: now, on: tx)
+                }
+                audit.add(AuditEvent(.update, objectType: "budget", objectID: "\(code)/\(year)",
+                                     summary: "workflow \(action.rawValue): \(from.rawValue) → \(to.rawValue)" + (comment.isEmpty ? "" : "; comment: \(comment)")))
+            }
+            req.setFlash("workflow.done.\(action.rawValue)")
+            return req.redirect(to: budgetPath, redirectType: .normal)
+        }
+    }
+
+    static func history(budgetID: UUID, on db: Database) async throws -> [BudgetEventModel] {
+        try await BudgetEventModel.query(on: db).filter(\.$budget.$id == budgetID).sort(\.$at, .descending).all()
+    }
+}
+
+/// The workflow part of the budget page: where it stands, what this person may do, what happened.
+enum WorkflowView {
+    static let path: [BudgetStatus] = [.draft, .submitted, .unitApproved, .financeReviewed, .approved, .published]
+
+    static func render(_ ctx: PageContext, unitCode: String, year: Int, status: BudgetStatus, version: Int,
+                       actions: [Workflow.Transition], history: [BudgetEventModel]) -> Node<HTML.BodyContext> {
+        let l = ctx.l
+        let target = SiteRoute.budgetWorkflow(code: unitCode, year: year).path
+        return .section(
+            .id("workflow"), .class("budget-part"),
+            .h2(.text(l("workflow.title"))),
+            .ol(.class("stepper"), .forEach(path) { s in
+                .li(.class(s == status ? "current" : (path.firstIndex(of: s)! < path.firstIndex(of: status)! ? "done" : "")),
+                    .text(l("budget.status.\(s.rawValue)")))
+            }),
+            .if(actions.isEmpty, .p(.class("muted"), .text(l("workflow.noActions")))),
+            .forEach(actions) { t in
+                .form(
+                    .class("card workflow-action"), .method(.post), .action(target),
+                    Form.csrf(ctx.csrfToken ?? ""),
+                    .input(.type(.hidden), .name("action"), .value(t.action.rawValue)),
+                    .input(.type(.hidden), .name("version"), .value(String(version))),
+                    Form.textarea(label: l(t.action == .sendBack ? "workflow.commentRequired.label" : "workflow.comment"), name: "comment", value: "", rows: 2),
+                    .button(.type(.submit), .class(t.action == .sendBack ? "button danger" : "button primary"), .text(l(t.action.labelKey)))
+                )
+            },
+            .h3(.text(l("workflow.history"))),
+            .if(history.isEmpty, .p(.class("empty"), .text(l("workflow.noHistory")))),
+            .ul(.class("plain history"), .forEach(history) { e in
+                .li(.text("\(AuditFilter.display(e.at)) · \(e.displayName) · \(l("workflow.action.\(e.action)"))：\(l("budget.status.\(e.fromStatus)")) → \(l("budget.status.\(e.toStatus)"))"),
+                    .if(!e.comment.isEmpty, .span(.class("muted"), .text(" — " + e.comment))))
+            })
+        )
+    }
+}
