@@ -24,7 +24,6 @@ let package = Package(
         .target(
             name: "FuzhengCore",
             dependencies: [
-                .product(name: "Plot", package: "Plot"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             resources: [.copy("Resources")]

@@ -30,6 +30,17 @@ func disclosureBenchmarks() {
         for _ in benchmark.scaledIterations { blackHole(DisclosureBuilder.build(seed)) }
     }
 
+    let built = DisclosureBuilder.build(seed)
+    Benchmark("Disclosure part: HTML", configuration: config) { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(DisclosureHTML.document(built)) }
+    }
+    Benchmark("Disclosure part: XLSX", configuration: config) { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(try DisclosureXLSX.workbook(built)) }
+    }
+    Benchmark("Disclosure part: DOCX", configuration: config) { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(try DisclosureDOCX.document(built)) }
+    }
+
     Benchmark("Disclosure: HTML + XLSX + DOCX of one unit", configuration: config) { benchmark in
         for _ in benchmark.scaledIterations { blackHole(try renderThree(seed)) }
     }

@@ -32,7 +32,7 @@ enum PortalDisclosureController {
     static func show(req: Request) async throws -> Response {
         let located = try await locate(req)
         let body = try req.application.fuzheng.disclosureCache.html(for: located.shown.requireID()) {
-            try DisclosureHTML.body(located.shown.decodedDisclosure()).render()
+            try DisclosureHTML.body(located.shown.decodedDisclosure())
         }
         return DisclosurePages.disclosure(req.pageContext(), unit: located.unit, versions: located.versions,
                                           shown: located.shown, body: body, flash: req.takeFlash())

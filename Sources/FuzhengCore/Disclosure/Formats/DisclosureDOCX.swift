@@ -56,46 +56,80 @@ public enum DisclosureDOCX {
     """
 
     static func paragraph(_ text: String, style: String? = nil, bold: Bool = false, align: String? = nil) -> String {
-        let pPr = (style.map { "<w:pStyle w:val=\"\($0)\"/>" } ?? "") + (align.map { "<w:jc w:val=\"\($0)\"/>" } ?? "")
-        return "<w:p>\(pPr.isEmpty ? "" : "<w:pPr>\(pPr)</w:pPr>")<w:r>\(bold ? "<w:rPr><w:b/></w:rPr>" : "")<w:t xml:space=\"preserve\">\(XMLText.escape(text))</w:t></w:r></w:p>"
+        var out = ""
+        appendParagraph(&out, text, style: style, bold: bold, align: align)
+        return out
     }
 
-    static func table(_ t: ReportTable) -> String {
-        var out = paragraph(t.title, style: "TableCaption")
-        if let unit = t.unitNote { out += paragraph(unit, style: "TableText", align: "right") }
-        func cell(_ text: String, bold: Bool = false, right: Bool = false, span: Int = 1) -> String {
-            "<w:tc><w:tcPr>\(span > 1 ? "<w:gridSpan w:val=\"\(span)\"/>" : "")</w:tcPr>\(paragraph(text, style: "TableText", bold: bold, align: right ? "right" : nil))</w:tc>"
+    /// Appends one paragraph to the growing document; one string, no intermediate pieces.
+    static func appendParagraph(_ out: inout String, _ text: String, style: String? = nil, bold: Bool = false, align: String? = nil) {
+        out += "<w:p>"
+        if style != nil || align != nil {
+            out += "<w:pPr>"
+            if let style { out += "<w:pStyle w:val=\""; out += style; out += "\"/>" }
+            if let align { out += "<w:jc w:val=\""; out += align; out += "\"/>" }
+            out += "</w:pPr>"
         }
+        out += bold ? "<w:r><w:rPr><w:b/></w:rPr><w:t xml:space=\"preserve\">" : "<w:r><w:t xml:space=\"preserve\">"
+        out += XMLText.escape(text)
+        out += "</w:t></w:r></w:p>"
+    }
+
+    static func appendCell(_ out: inout String, _ text: String, bold: Bool = false, right: Bool = false, span: Int = 1) {
+        out += span > 1 ? "<w:tc><w:tcPr><w:gridSpan w:val=\"\(span)\"/></w:tcPr>" : "<w:tc><w:tcPr/>"
+        appendParagraph(&out, text, style: "TableText", bold: bold, align: right ? "right" : nil)
+        out += "</w:tc>"
+    }
+
+    static func appendTable(_ out: inout String, _ t: ReportTable) {
+        appendParagraph(&out, t.title, style: "TableCaption")
+        if let unit = t.unitNote { appendParagraph(&out, unit, style: "TableText", align: "right") }
         let n = t.columns.count
-        var rows = t.facts.map { "<w:tr>\(cell($0.label, bold: true))\(cell($0.value, span: max(1, n - 1)))</w:tr>" }
-        rows.append("<w:tr><w:trPr><w:tblHeader/></w:trPr>\(t.columns.map { cell($0.title, bold: true) }.joined())</w:tr>")
-        for row in t.rows {
-            rows.append("<w:tr>\(zip(row.cells, t.columns).map { cell($0.display, bold: row.isTotal, right: $1.kind == .amount || $1.kind == .quantity) }.joined())</w:tr>")
+        out += "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"5000\" w:type=\"pct\"/></w:tblPr><w:tblGrid>"
+        for _ in 0..<n { out += "<w:gridCol/>" }
+        out += "</w:tblGrid>"
+        for fact in t.facts {
+            out += "<w:tr>"
+            appendCell(&out, fact.label, bold: true)
+            appendCell(&out, fact.value, span: max(1, n - 1))
+            out += "</w:tr>"
         }
-        if t.isEmpty { rows.append("<w:tr>\(cell(t.emptyStatement ?? "本表无数据。", span: n))</w:tr>") }
-        out += "<w:tbl><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"5000\" w:type=\"pct\"/></w:tblPr>"
-            + "<w:tblGrid>\(String(repeating: "<w:gridCol/>", count: n))</w:tblGrid>\(rows.joined())</w:tbl>"
-        return out + paragraph("")
+        out += "<w:tr><w:trPr><w:tblHeader/></w:trPr>"
+        for column in t.columns { appendCell(&out, column.title, bold: true) }
+        out += "</w:tr>"
+        for row in t.rows {
+            out += "<w:tr>"
+            for (cell, column) in zip(row.cells, t.columns) {
+                appendCell(&out, cell.display, bold: row.isTotal, right: column.kind == .amount || column.kind == .quantity)
+            }
+            out += "</w:tr>"
+        }
+        if t.isEmpty {
+            out += "<w:tr>"
+            appendCell(&out, t.emptyStatement ?? "本表无数据。", span: n)
+            out += "</w:tr>"
+        }
+        out += "</w:tbl>"
+        appendParagraph(&out, "")
     }
 
     static func body(_ d: Disclosure) -> String {
-        var parts = d.title.split(separator: "\n").map { paragraph(String($0), style: "Title") }
-        parts.append(paragraph(d.intro))
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+            + "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>"
+        out.reserveCapacity(256 * 1024)
+        for line in d.title.split(separator: "\n") { appendParagraph(&out, String(line), style: "Title") }
+        appendParagraph(&out, d.intro)
         for section in d.sections {
-            parts.append(paragraph(section.fullHeading, style: "Heading1"))
+            appendParagraph(&out, section.fullHeading, style: "Heading1")
             for block in section.blocks {
                 switch block {
-                case .subheading(let s): parts.append(paragraph(s, style: "Heading2"))
-                case .paragraph(let s): parts.append(paragraph(s))
-                case .table(let id): if let t = d.table(id) { parts.append(table(t)) }
+                case .subheading(let s): appendParagraph(&out, s, style: "Heading2")
+                case .paragraph(let s): appendParagraph(&out, s)
+                case .table(let id): if let t = d.table(id) { appendTable(&out, t) }
                 }
             }
         }
-        return """
-        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>\(parts.joined())\
-        <w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1588" w:header="851" w:footer="992" w:gutter="0"/></w:sectPr>\
-        </w:body></w:document>
-        """
+        out += "<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"2098\" w:right=\"1474\" w:bottom=\"1984\" w:left=\"1588\" w:header=\"851\" w:footer=\"992\" w:gutter=\"0\"/></w:sectPr></w:body></w:document>"
+        return out
     }
 }

@@ -1,54 +1,64 @@
-import Plot
 
 /// The disclosure as HTML: the body a portal page embeds, or a standalone document (for download
 /// and for printing to PDF) with its own print stylesheet.
 public enum DisclosureHTML {
-    public static func body(_ d: Disclosure) -> Node<HTML.BodyContext> {
-        .article(
-            .class("disclosure"),
-            .header(.class("disclosure-title"), .forEach(d.title.split(separator: "\n").map(String.init)) { .p(.class("doc-title"), .text($0)) }),
-            .p(.class("intro"), .text(d.intro)),
-            .forEach(d.sections) { section in
-                .section(
-                    .class("doc-section"),
-                    .h2(.text(section.fullHeading)),
-                    .forEach(section.blocks) { block in
-                        switch block {
-                        case .subheading(let s): .h3(.text(s))
-                        case .paragraph(let s): .p(.text(s))
-                        case .table(let id): d.table(id).map(table) ?? .empty
-                        }
-                    }
-                )
+    /// The disclosure as an HTML fragment (an <article>), for a portal page to embed.
+    ///
+    /// Written directly rather than through Plot: a province publishes thousands of these, and
+    /// building a Plot node tree made this the slowest of the formats (2 ms against 0.2 ms).
+    public static func body(_ d: Disclosure) -> String {
+        var w = HTMLWriter()
+        w.open("article", class: "disclosure")
+        w.open("header", class: "disclosure-title")
+        for line in d.title.split(separator: "\n") { w.element("p", class: "doc-title", text: String(line)) }
+        w.close("header")
+        w.element("p", class: "intro", text: d.intro)
+        for section in d.sections {
+            w.open("section", class: "doc-section")
+            w.element("h2", text: section.fullHeading)
+            for block in section.blocks {
+                switch block {
+                case .subheading(let s): w.element("h3", text: s)
+                case .paragraph(let s): w.element("p", text: s)
+                case .table(let id): if let t = d.table(id) { table(t, into: &w) }
+                }
             }
-        )
+            w.close("section")
+        }
+        w.close("article")
+        return w.html
     }
 
-    public static func table(_ t: ReportTable) -> Node<HTML.BodyContext> {
-        let caption: Node<HTML.BodyContext> = .element(named: "figcaption", nodes: [
-            .span(.class("table-title"), .text(t.title)),
-            t.unitNote.map { .span(.class("table-unit"), .text($0)) } ?? .empty,
-        ])
-        let facts: Node<HTML.BodyContext> = t.facts.isEmpty ? .empty
-            : .dl(.class("table-facts"), .group(t.facts.map { .group(.dt(.text($0.label)), .dd(.text($0.value))) }))
-        let grid: Node<HTML.BodyContext> = t.isEmpty
-            ? .p(.class("table-empty"), .text(t.emptyStatement ?? "本表无数据。"))
-            : .div(.class("table-scroll"), .table(.class("data"), head(t), rows(t)))
-        return .element(named: "figure", nodes: [.id("table-\(t.id)"), .class("report-table"), caption, facts, grid])
-    }
-
-    static func head(_ t: ReportTable) -> Node<HTML.TableContext> {
-        .thead(.tr(.group(t.columns.map { .th(.text($0.title)) })))
-    }
-
-    static func rows(_ t: ReportTable) -> Node<HTML.TableContext> {
-        .tbody(.group(t.rows.map { row in
-            let cells: [Node<HTML.TableRowContext>] = zip(row.cells, t.columns).map { cell, column in
-                let numeric = column.kind == .amount || column.kind == .quantity
-                return numeric ? .td(.class("num"), .text(cell.display)) : .td(.text(cell.display))
+    static func table(_ t: ReportTable, into w: inout HTMLWriter) {
+        w.raw("<figure id=\"table-\(XMLText.escape(t.id))\" class=\"report-table\"><figcaption>")
+        w.element("span", class: "table-title", text: t.title)
+        if let unit = t.unitNote { w.element("span", class: "table-unit", text: unit) }
+        w.raw("</figcaption>")
+        if !t.facts.isEmpty {
+            w.open("dl", class: "table-facts")
+            for fact in t.facts {
+                w.element("dt", text: fact.label)
+                w.element("dd", text: fact.value)
             }
-            return row.isTotal ? .tr(.class("total"), .group(cells)) : .tr(.group(cells))
-        }))
+            w.close("dl")
+        }
+        if t.isEmpty {
+            w.element("p", class: "table-empty", text: t.emptyStatement ?? "本表无数据。")
+        } else {
+            w.raw("<div class=\"table-scroll\"><table class=\"data\"><thead><tr>")
+            for column in t.columns { w.element("th", text: column.title) }
+            w.raw("</tr></thead><tbody>")
+            for row in t.rows {
+                w.raw(row.isTotal ? "<tr class=\"total\">" : "<tr>")
+                for (cell, column) in zip(row.cells, t.columns) {
+                    let numeric = column.kind == .amount || column.kind == .quantity
+                    w.element("td", class: numeric ? "num" : nil, text: cell.display)
+                }
+                w.raw("</tr>")
+            }
+            w.raw("</tbody></table></div>")
+        }
+        w.raw("</figure>")
     }
 
     /// Styles for the standalone document: A4, 仿宋 body and 黑体 headings, tables that break cleanly across pages.
@@ -74,16 +84,32 @@ public enum DisclosureHTML {
     .table-empty { text-indent: 0; font-style: italic; }
     """
 
+    /// A standalone HTML5 document (for download and for printing to PDF).
     public static func document(_ d: Disclosure) -> String {
-        HTML(
-            .attribute(named: "lang", value: "zh-CN"),
-            .head(
-                .meta(.charset(.utf8)),
-                .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
-                .element(named: "title", text: d.title.replacingOccurrences(of: "\n", with: " ")),
-                .style(stylesheet)
-            ),
-            .body(body(d))
-        ).render()
+        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"UTF-8\"/>"
+            + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>"
+            + "<title>\(XMLText.escape(d.title.replacingOccurrences(of: "\n", with: " ")))</title>"
+            + "<style>\(stylesheet)</style></head><body>\(body(d))</body></html>"
+    }
+}
+
+/// Appends well-formed, escaped HTML to one growing string.
+struct HTMLWriter {
+    private(set) var html = ""
+
+    init() { html.reserveCapacity(64 * 1024) }
+
+    mutating func raw(_ s: String) { html += s }
+
+    mutating func open(_ tag: String, class cls: String? = nil) {
+        html += cls.map { "<\(tag) class=\"\($0)\">" } ?? "<\(tag)>"
+    }
+
+    mutating func close(_ tag: String) { html += "</\(tag)>" }
+
+    mutating func element(_ tag: String, class cls: String? = nil, text: String) {
+        open(tag, class: cls)
+        html += XMLText.escape(text)
+        close(tag)
     }
 }

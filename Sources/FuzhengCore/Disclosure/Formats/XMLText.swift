@@ -1,6 +1,8 @@
 /// Escaping for the XML inside DOCX and XLSX files.
 enum XMLText {
     static func escape(_ s: String) -> String {
+        // Most cells need no escaping: skip the per-scalar copy for them.
+        if !s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 < 0x20 }) { return s }
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for scalar in s.unicodeScalars {
