@@ -40,6 +40,8 @@ func routes(_ app: Application) throws {
     user.post(.budgetNew(code: ""), use: BudgetCreateController.create)
     user.get(.budgetEditProject(code: "", year: 0, project: ""), use: ProjectEditController.show)
     user.post(.budgetEditProject(code: "", year: 0, project: ""), use: ProjectEditController.save)
+    user.get(.budgetEditFigures(code: "", year: 0), use: FiguresEditController.show)
+    user.post(.budgetEditFigures(code: "", year: 0), use: FiguresEditController.save)
     user.get(.inbox, use: InboxController.show)
     user.post(.inboxRead, use: InboxController.markAllRead)
 

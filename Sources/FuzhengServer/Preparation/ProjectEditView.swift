@@ -89,6 +89,16 @@ enum ProjectEditView {
         ])
     }
 
+    static func selectPairs(_ name: String, _ options: [(String, String)], _ selected: String) -> Node<HTML.BodyContext> {
+        .element(named: "select", nodes: [
+            .attribute(named: "name", value: name),
+            .group(options.map { o in
+                .element(named: "option", nodes: [.attribute(named: "value", value: o.0, ignoreIfValueIsEmpty: false),
+                                                   .attribute(named: "selected", value: o.0 == selected ? "selected" : nil), .text(o.1)])
+            }),
+        ])
+    }
+
     static func cellInput(_ name: String, _ value: String, _ error: String?) -> Node<HTML.BodyContext> {
         .group(
             .input(.type(.text), .name(name), .value(value), .attribute(named: "aria-invalid", value: error == nil ? nil : "true")),
