@@ -27,6 +27,8 @@ extension Budget {
             stated[.procurementSMEReserved] = procurementSMEReserved
         }
         stated[.assetsPriorYearEnd] = assets.total.value
+        // Planned purchases of fixed assets are the goods in procurement, by definition.
+        assets.plannedPurchases = procurementTotal(.goods)
         threePublic.statedTotal = threePublic.items.total
         for item in ChangeItem.allCases {
             prior.statedChanges[item] = change(item)

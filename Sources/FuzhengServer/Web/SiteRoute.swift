@@ -19,6 +19,10 @@ enum SiteRoute {
     case budgetNew(code: String)
     case budgetEditProject(code: String, year: Int, project: String)
     case budgetEditFigures(code: String, year: Int)
+    case budgetEditProcurement(code: String, year: Int)
+    case budgetEditAssets(code: String, year: Int)
+    case budgetEditNarrative(code: String, year: Int)
+    case procurementCatalog
     case inbox
     case inboxRead
     case financeDue
@@ -65,6 +69,10 @@ enum SiteRoute {
         case .budgetNew(let code): "/units/\(code)/budgets/new"
         case .budgetEditProject(let code, let year, let project): "/units/\(code)/budgets/\(year)/projects/\(project)"
         case .budgetEditFigures(let code, let year): "/units/\(code)/budgets/\(year)/figures"
+        case .budgetEditProcurement(let code, let year): "/units/\(code)/budgets/\(year)/procurement"
+        case .budgetEditAssets(let code, let year): "/units/\(code)/budgets/\(year)/assets"
+        case .budgetEditNarrative(let code, let year): "/units/\(code)/budgets/\(year)/narrative"
+        case .procurementCatalog: "/catalog/procurement"
         case .inbox: "/inbox"
         case .inboxRead: "/inbox/read"
         case .disclosures: "/disclosures"
@@ -103,6 +111,9 @@ enum SiteRoute {
         case .budgetNew: return ["units", ":code", "budgets", "new"]
         case .budgetEditProject: return ["units", ":code", "budgets", ":year", "projects", ":project"]
         case .budgetEditFigures: return ["units", ":code", "budgets", ":year", "figures"]
+        case .budgetEditProcurement: return ["units", ":code", "budgets", ":year", "procurement"]
+        case .budgetEditAssets: return ["units", ":code", "budgets", ":year", "assets"]
+        case .budgetEditNarrative: return ["units", ":code", "budgets", ":year", "narrative"]
         case .disclosure: return ["disclosures", ":code", ":year"]
         case .disclosureVersion: return ["disclosures", ":code", ":year", "v", ":version"]
         case .disclosureDownload: return ["disclosures", ":code", ":year", "v", ":version", "download", ":format"]

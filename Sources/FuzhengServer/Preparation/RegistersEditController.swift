@@ -1,0 +1,210 @@
+import Fluent
+import FuzhengCore
+import Plot
+import Vapor
+
+/// Editing the registers and words of a budget: procurement lines, fixed assets, narrative.
+enum RegistersEditController {
+    // MARK: Procurement
+
+    struct ProcurementForm: Content {
+        var version: Int?
+        var unit: String?
+        var line: [ProcurementRow]?
+    }
+
+    struct ProcurementRow: Content {
+        var project: String?
+        var item: String?
+        var code: String?
+        var uom: String?
+        var quantity: String?
+        var price: String?
+        var fund: String?
+        var sme: String?
+        var delete: String?
+    }
+
+    static func showProcurement(req: Request) async throws -> Response {
+        let loaded = try await BudgetEditing.load(req)
+        let unit = MoneyUnit(formValue: try? req.query.get(String.self, at: "unit")) ?? .wan
+        return RegistersEditView.procurement(req.pageContext(), loaded, unit: unit, form: nil, errors: [:], flash: req.takeFlash())
+    }
+
+    static func saveProcurement(req: Request) async throws -> Response {
+        let loaded = try await BudgetEditing.load(req)
+        let form = try req.content.decode(ProcurementForm.self)
+        let unit = MoneyUnit(formValue: form.unit) ?? .wan
+        let l = req.l10n
+        let path = SiteRoute.budgetEditProcurement(code: loaded.unit.code, year: loaded.budget.fiscalYear).path
+        if let version = form.version, version != loaded.model.version {
+            req.setFlash("edit.conflictFlash")
+            return req.redirect(to: path, redirectType: .normal)
+        }
+        var errors: [String: String] = [:]
+        var lines: [ProcurementLine] = []
+        let catalog = Catalogs.shared.procurement
+        for (i, row) in (form.line ?? []).enumerated() where row.delete == nil {
+            let item = (row.item ?? "").trimmingCharacters(in: .whitespaces)
+            let code = String((row.code ?? "").trimmingCharacters(in: .whitespaces).prefix { !$0.isWhitespace }).uppercased()
+            if item.isEmpty && code.isEmpty { continue }
+            if catalog[code] == nil { errors["line[\(i)].code"] = l("edit.error.catalogCode", code) }
+            if item.isEmpty { errors["line[\(i)].item"] = l("edit.error.itemName") }
+            guard let quantity = Quantity.parse(row.quantity ?? ""), quantity.thousandths > 0 else {
+                errors["line[\(i)].quantity"] = l("edit.error.quantity", row.quantity ?? "")
+                continue
+            }
+            guard let price = BudgetEditing.amount(row.price, unit: unit, field: "line[\(i)].price", label: l("budget.unitPrice"), errors: &errors, l: l),
+                  let sme = BudgetEditing.amount(row.sme, unit: unit, field: "line[\(i)].sme", label: l("budget.sme"), errors: &errors, l: l)
+            else { continue }
+            let amount = quantity.times(price)
+            let project = loaded.budget.projects.first { $0.code == row.project }
+            let fund = ProcurementFund(rawValue: row.fund ?? "") ?? .generalPublicBudget
+            lines.append(ProcurementLine(projectName: project?.name ?? "", projectCode: project?.code, projectAmount: project?.amount,
+                                         itemName: item, catalogCode: code, unitOfMeasure: (row.uom ?? "").trimmingCharacters(in: .whitespaces),
+                                         quantity: quantity, unitPrice: price, amount: amount, byFund: [fund: amount], smeReserved: min(sme, amount)))
+        }
+        guard errors.isEmpty else {
+            return RegistersEditView.procurement(req.pageContext(), loaded, unit: unit, form: form, errors: errors, flash: nil, status: .unprocessableEntity)
+        }
+        var b = loaded.budget
+        let before = b.procurementTotal
+        b.procurement = lines
+        b.restateTotals()
+        try await BudgetEditing.save(req, loaded, b, summary: "procurement: before \(before.readable) | after \(b.procurementTotal.readable) in \(lines.count) lines")
+        req.setFlash("flash.saved")
+        return req.redirect(to: path + "?unit=\(unit.formValue)", redirectType: .normal)
+    }
+
+    // MARK: Assets
+
+    struct AssetsForm: Content {
+        var version: Int?
+        var asOf: String?
+        var qty: [String: String]?
+        var value: [String: String]?
+    }
+
+    static let assetRows: [(key: String, label: String, path: WritableKeyPath<AssetHoldings, AssetRow>)] = [
+        ("total", "budget.assets.total", \.total), ("buildings", "budget.assets.buildings", \.buildings),
+        ("officeSpace", "budget.assets.officeSpace", \.officeSpace), ("vehicles", "budget.assets.vehicles", \.vehicles),
+        ("equipment", "budget.assets.equipment", \.highValueEquipment), ("other", "budget.assets.other", \.other),
+    ]
+
+    static func showAssets(req: Request) async throws -> Response {
+        let loaded = try await BudgetEditing.load(req)
+        return RegistersEditView.assets(req.pageContext(), loaded, form: nil, errors: [:], flash: req.takeFlash())
+    }
+
+    static func saveAssets(req: Request) async throws -> Response {
+        let loaded = try await BudgetEditing.load(req)
+        let form = try req.content.decode(AssetsForm.self)
+        let l = req.l10n
+        let path = SiteRoute.budgetEditAssets(code: loaded.unit.code, year: loaded.budget.fiscalYear).path
+        if let version = form.version, version != loaded.model.version {
+            req.setFlash("edit.conflictFlash")
+            return req.redirect(to: path, redirectType: .normal)
+        }
+        var errors: [String: String] = [:]
+        var assets = loaded.budget.assets
+        let asOf = (form.asOf ?? "").trimmingCharacters(in: .whitespaces)
+        if Self.isISODate(asOf) { assets.asOf = asOf } else { errors["asOf"] = l("edit.error.date") }
+        for row in assetRows {
+            let q = (form.qty?[row.key] ?? "0").trimmingCharacters(in: .whitespaces)
+            guard let quantity = Quantity.parse(q.isEmpty ? "0" : q) else { errors["qty[\(row.key)]"] = l("edit.error.quantity", q); continue }
+            guard let value = BudgetEditing.amount(form.value?[row.key], unit: .wan, field: "value[\(row.key)]", label: l(row.label), errors: &errors, l: l) else { continue }
+            assets[keyPath: row.path] = AssetRow(quantity: quantity, value: value)
+        }
+        guard errors.isEmpty else {
+            return RegistersEditView.assets(req.pageContext(), loaded, form: form, errors: errors, flash: nil, status: .unprocessableEntity)
+        }
+        var b = loaded.budget
+        b.assets = assets
+        b.restateTotals()
+        try await BudgetEditing.save(req, loaded, b, summary: "assets: total \(b.assets.total.value.readable) at \(b.assets.asOf)")
+        req.setFlash("flash.saved")
+        return req.redirect(to: path, redirectType: .normal)
+    }
+
+    /// yyyy-MM-dd and a real day (Foundation's formatter also accepts 2023/12/31).
+    static func isISODate(_ s: String) -> Bool {
+        let chars = Array(s)
+        guard chars.count == 10, chars[4] == "-", chars[7] == "-",
+              chars.enumerated().allSatisfy({ $0.offset == 4 || $0.offset == 7 || $0.element.isASCII && $0.element.isNumber })
+        else { return false }
+        return AuditFilter.day(s).map { AuditFilter.display($0).hasPrefix(s) } ?? false
+    }
+
+    // MARK: Narrative
+
+    struct NarrativeForm: Content {
+        var version: Int?
+        var duties: String?
+        var overallTarget: String?
+        var dutyTargets: String?
+        var otherNotes: String?
+        var glossary: String?
+    }
+
+    static func showNarrative(req: Request) async throws -> Response {
+        let loaded = try await BudgetEditing.load(req)
+        return RegistersEditView.narrative(req.pageContext(), loaded, form: nil, errors: [:], flash: req.takeFlash())
+    }
+
+    static func saveNarrative(req: Request) async throws -> Response {
+        let loaded = try await BudgetEditing.load(req)
+        let form = try req.content.decode(NarrativeForm.self)
+        let l = req.l10n
+        let path = SiteRoute.budgetEditNarrative(code: loaded.unit.code, year: loaded.budget.fiscalYear).path
+        if let version = form.version, version != loaded.model.version {
+            req.setFlash("edit.conflictFlash")
+            return req.redirect(to: path, redirectType: .normal)
+        }
+        var errors: [String: String] = [:]
+        var glossary: [GlossaryEntry] = []
+        for (i, line) in (form.glossary ?? "").split(separator: "\n").enumerated() {
+            let text = line.trimmingCharacters(in: .whitespaces)
+            if text.isEmpty { continue }
+            guard let colon = text.firstIndex(where: { $0 == "：" || $0 == ":" }) else {
+                errors["glossary"] = l("edit.error.glossary", String(i + 1))
+                break
+            }
+            var term = String(text[..<colon])
+            if let stripped = TextNumbering.strip(term) { term = stripped }
+            glossary.append(GlossaryEntry(term: term, definition: String(text[text.index(after: colon)...])))
+        }
+        guard errors.isEmpty else {
+            return RegistersEditView.narrative(req.pageContext(), loaded, form: form, errors: errors, flash: nil, status: .unprocessableEntity)
+        }
+        var b = loaded.budget
+        b.narrative.duties = (form.duties ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        b.narrative.overallTarget = (form.overallTarget ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        b.narrative.dutyTargets = (form.dutyTargets ?? "").split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        b.narrative.otherNotes = (form.otherNotes ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        b.narrative.glossary = glossary
+        try await BudgetEditing.save(req, loaded, b, summary: "narrative: \(glossary.count) glossary entries, \(b.narrative.dutyTargets.count) duty targets")
+        req.setFlash("flash.saved")
+        return req.redirect(to: path, redirectType: .normal)
+    }
+
+    // MARK: Catalog search
+
+    /// 政府采购品目分类目录 search by code or name; public, so it works from any form without script.
+    static func catalogSearch(req: Request) async throws -> Response {
+        let q = ((try? req.query.get(String.self, at: "q")) ?? "").trimmingCharacters(in: .whitespaces)
+        let matches = q.isEmpty ? [] : Catalogs.shared.procurement
+            .filter { $0.key.hasPrefix(q.uppercased()) || $0.value.contains(q) }
+            .sorted { $0.key < $1.key }.prefix(100)
+        return RegistersEditView.catalog(req.pageContext(), query: q, matches: Array(matches))
+    }
+}
+
+/// "3、一般公共预算拨款收入" → "一般公共预算拨款收入".
+enum TextNumbering {
+    static func strip(_ s: String) -> String? {
+        let digits = s.prefix { $0.isNumber }
+        guard !digits.isEmpty else { return nil }
+        let rest = s.dropFirst(digits.count).drop { "、.．".contains($0) || $0 == " " }
+        return rest.isEmpty ? nil : String(rest)
+    }
+}
