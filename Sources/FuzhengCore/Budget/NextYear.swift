@@ -5,6 +5,10 @@ extension Budget {
         var next = self
         next.fiscalYear = fiscalYear + 1
         next.status = .draft
+        // Sentences the importer kept name their year; a new year must not repeat the old one.
+        for (key, text) in next.narrative.notes {
+            next.narrative.notes[key] = text.replacingOccurrences(of: "\(fiscalYear)年", with: "\(fiscalYear + 1)年")
+        }
         next.prior = PriorYear(total: totalExpenditure, basic: basicExpenditure, project: projectExpenditure,
                                threePublic: threePublic.items, reasons: ChangeReasons(), statedChanges: [:])
         next.restateTotals()

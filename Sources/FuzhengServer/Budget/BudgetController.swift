@@ -19,7 +19,7 @@ enum BudgetController {
         return BudgetPage.render(req.pageContext(), BudgetPageModel(unitCode: code, unitName: unit.name, budget: budget,
                                                                      findings: findings, version: model.version, canPublish: canPublish,
                                                                      canEdit: canEdit && budget.status == .draft, actions: actions,
-                                                                     history: history, flash: req.takeFlash()))
+                                                                     history: history, flash: req.takeFlashWithKind()))
     }
 }
 
@@ -33,7 +33,7 @@ struct BudgetPageModel: Sendable {
     var canEdit = false
     var actions: [Workflow.Transition] = []
     var history: [BudgetEventModel] = []
-    var flash: String?
+    var flash: (text: String, isError: Bool)?
 
     /// The page section a finding's path points into.
     static func anchor(for path: String) -> String {

@@ -13,7 +13,7 @@ enum BudgetPage {
         let b = m.budget
         return Layout.page(
             ctx, title: l("budget.title", String(b.fiscalYear), m.unitName),
-            .alert(m.flash, kind: "success"),
+            .alert(m.flash?.text, kind: m.flash?.isError == true ? "error" : "success"),
             .p(.class("muted"), .text(l("budget.meta", b.department.name, l("budget.status.\(b.status.rawValue)"), String(m.version)))),
             .if(m.canPublish, .p(.a(.class("button primary"), .href(SiteRoute.budgetPublish(code: m.unitCode, year: b.fiscalYear).path),
                                    .text(l(b.status == .published ? "publish.correctTitleShort" : "publish.titleShort"))))),

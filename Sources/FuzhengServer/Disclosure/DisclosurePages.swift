@@ -64,7 +64,8 @@ enum DisclosurePages {
                                .text(l("disclosure.versionLine", String(v.version), date(v.publishedAt)))),
                             .if(v.note != nil, .span(.class("muted"), .text(" — " + l("disclosure.correction") + (v.note ?? "")))))
                     })))),
-            .if(shown.note != nil, .div(.class("alert info"), .text(l("disclosure.correction") + (shown.note ?? "")))),
+            .if(shown.note != nil, .div(.class("alert info"),
+                .text(l(shown.version > 1 ? "disclosure.correction" : "disclosure.note") + (shown.note ?? "")))),
             .div(.class("downloads"),
                  .span(.text(l("disclosure.download"))),
                  .forEach(downloadFormats) { f in

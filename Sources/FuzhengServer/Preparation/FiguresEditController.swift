@@ -40,7 +40,7 @@ enum FiguresEditController {
         let loaded = try await BudgetEditing.load(req)
         let unit = MoneyUnit(formValue: try? req.query.get(String.self, at: "unit")) ?? .wan
         return FiguresEditView.render(req.pageContext(), loaded, unit: unit, form: nil, errors: [:],
-                                      findings: findings(loaded), flash: req.takeFlash())
+                                      findings: findings(loaded), flash: req.takeFlashWithKind())
     }
 
     static func findings(_ loaded: BudgetEditing.Loaded) -> [Finding] {
@@ -59,7 +59,7 @@ enum FiguresEditController {
         let unit = MoneyUnit(formValue: form.unit) ?? .wan
         let l = req.l10n
         if let version = form.version, version != loaded.model.version {
-            req.setFlash("edit.conflictFlash")
+            req.setFlash("edit.conflictFlash", error: true)
             return req.redirect(to: SiteRoute.budgetEditFigures(code: loaded.unit.code, year: loaded.budget.fiscalYear).path, redirectType: .normal)
         }
         var errors: [String: String] = [:]
@@ -121,7 +121,7 @@ enum FiguresEditController {
 
 enum FiguresEditView {
     static func render(_ ctx: PageContext, _ loaded: BudgetEditing.Loaded, unit: MoneyUnit, form: FiguresEditController.FiguresForm?,
-                       errors: [String: String], findings: [Finding], flash: String?, status: HTTPResponseStatus = .ok) -> Response {
+                       errors: [String: String], findings: [Finding], flash: (text: String, isError: Bool)?, status: HTTPResponseStatus = .ok) -> Response {
         let l = ctx.l
         let b = loaded.budget
         let code = loaded.unit.code
@@ -141,7 +141,7 @@ enum FiguresEditView {
         }
         return Layout.page(
             ctx, title: l("edit.figuresTitle", String(b.fiscalYear)),
-            .alert(flash, kind: "success"),
+            .alert(flash?.text, kind: flash?.isError == true ? "error" : "success"),
             .p(.a(.href(SiteRoute.budget(code: code, year: b.fiscalYear).path), .text(l("edit.backToBudget", String(b.fiscalYear))))),
             .section(.id("findings"), .class(findings.contains { $0.severity == .error } ? "findings has-errors" : "findings"),
                      .h2(.text(l("budget.findings", String(findings.filter { $0.severity == .error }.count), String(findings.filter { $0.severity != .error }.count)))),

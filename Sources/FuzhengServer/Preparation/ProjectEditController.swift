@@ -41,7 +41,7 @@ enum ProjectEditController {
         let (_, project) = try project(loaded, req)
         let unit = MoneyUnit(formValue: try? req.query.get(String.self, at: "unit")) ?? .wan
         return ProjectEditView.render(req.pageContext(), loaded, project: project, unit: unit, form: nil, errors: [:],
-                                      findings: findings(loaded.budget, project, loaded.unit), flash: req.takeFlash())
+                                      findings: findings(loaded.budget, project, loaded.unit), flash: req.takeFlashWithKind())
     }
 
     static func findings(_ b: Budget, _ p: Project, _ unit: UnitModel) -> [Finding] {

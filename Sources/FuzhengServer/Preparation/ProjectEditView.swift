@@ -6,7 +6,7 @@ enum ProjectEditView {
     typealias F = ProjectEditController.ProjectForm
 
     static func render(_ ctx: PageContext, _ loaded: BudgetEditing.Loaded, project p: Project, unit: MoneyUnit, form: F?,
-                       errors: [String: String], findings: [Finding], flash: String?, status: HTTPResponseStatus = .ok) -> Response {
+                       errors: [String: String], findings: [Finding], flash: (text: String, isError: Bool)?, status: HTTPResponseStatus = .ok) -> Response {
         let l = ctx.l
         let year = loaded.budget.fiscalYear
         let code = loaded.unit.code
@@ -22,7 +22,7 @@ enum ProjectEditView {
         let unitLabel = unit.rawValue
         return Layout.page(
             ctx, title: l("edit.projectTitle", p.name),
-            .alert(flash, kind: "success"),
+            .alert(flash?.text, kind: flash?.isError == true ? "error" : "success"),
             .p(.a(.href(SiteRoute.budget(code: code, year: year).path), .text(l("edit.backToBudget", String(year))))),
             .section(.id("findings"), .class(findings.contains { $0.severity == .error } ? "findings has-errors" : "findings"),
                      .h2(.text(l("edit.findingsHere", String(findings.count)))),

@@ -28,7 +28,7 @@ enum RegistersEditController {
     static func showProcurement(req: Request) async throws -> Response {
         let loaded = try await BudgetEditing.load(req)
         let unit = MoneyUnit(formValue: try? req.query.get(String.self, at: "unit")) ?? .wan
-        return RegistersEditView.procurement(req.pageContext(), loaded, unit: unit, form: nil, errors: [:], flash: req.takeFlash())
+        return RegistersEditView.procurement(req.pageContext(), loaded, unit: unit, form: nil, errors: [:], flash: req.takeFlashWithKind())
     }
 
     static func saveProcurement(req: Request) async throws -> Response {
@@ -38,7 +38,7 @@ enum RegistersEditController {
         let l = req.l10n
         let path = SiteRoute.budgetEditProcurement(code: loaded.unit.code, year: loaded.budget.fiscalYear).path
         if let version = form.version, version != loaded.model.version {
-            req.setFlash("edit.conflictFlash")
+            req.setFlash("edit.conflictFlash", error: true)
             return req.redirect(to: path, redirectType: .normal)
         }
         var errors: [String: String] = [:]
@@ -93,7 +93,7 @@ enum RegistersEditController {
 
     static func showAssets(req: Request) async throws -> Response {
         let loaded = try await BudgetEditing.load(req)
-        return RegistersEditView.assets(req.pageContext(), loaded, form: nil, errors: [:], flash: req.takeFlash())
+        return RegistersEditView.assets(req.pageContext(), loaded, form: nil, errors: [:], flash: req.takeFlashWithKind())
     }
 
     static func saveAssets(req: Request) async throws -> Response {
@@ -102,7 +102,7 @@ enum RegistersEditController {
         let l = req.l10n
         let path = SiteRoute.budgetEditAssets(code: loaded.unit.code, year: loaded.budget.fiscalYear).path
         if let version = form.version, version != loaded.model.version {
-            req.setFlash("edit.conflictFlash")
+            req.setFlash("edit.conflictFlash", error: true)
             return req.redirect(to: path, redirectType: .normal)
         }
         var errors: [String: String] = [:]
@@ -148,7 +148,7 @@ enum RegistersEditController {
 
     static func showNarrative(req: Request) async throws -> Response {
         let loaded = try await BudgetEditing.load(req)
-        return RegistersEditView.narrative(req.pageContext(), loaded, form: nil, errors: [:], flash: req.takeFlash())
+        return RegistersEditView.narrative(req.pageContext(), loaded, form: nil, errors: [:], flash: req.takeFlashWithKind())
     }
 
     static func saveNarrative(req: Request) async throws -> Response {
@@ -157,7 +157,7 @@ enum RegistersEditController {
         let l = req.l10n
         let path = SiteRoute.budgetEditNarrative(code: loaded.unit.code, year: loaded.budget.fiscalYear).path
         if let version = form.version, version != loaded.model.version {
-            req.setFlash("edit.conflictFlash")
+            req.setFlash("edit.conflictFlash", error: true)
             return req.redirect(to: path, redirectType: .normal)
         }
         var errors: [String: String] = [:]

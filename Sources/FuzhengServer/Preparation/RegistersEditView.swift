@@ -3,9 +3,9 @@ import Plot
 import Vapor
 
 enum RegistersEditView {
-    static func header(_ l: L10n, _ loaded: BudgetEditing.Loaded, flash: String?, errors: [String: String]) -> Node<HTML.BodyContext> {
+    static func header(_ l: L10n, _ loaded: BudgetEditing.Loaded, flash: (text: String, isError: Bool)?, errors: [String: String]) -> Node<HTML.BodyContext> {
         .group(
-            .alert(flash, kind: "success"),
+            .alert(flash?.text, kind: flash?.isError == true ? "error" : "success"),
             .p(.a(.href(SiteRoute.budget(code: loaded.unit.code, year: loaded.budget.fiscalYear).path), .text(l("edit.backToBudget", String(loaded.budget.fiscalYear)))))
         )
     }
@@ -17,7 +17,7 @@ enum RegistersEditView {
     }
 
     static func procurement(_ ctx: PageContext, _ loaded: BudgetEditing.Loaded, unit: MoneyUnit, form: RegistersEditController.ProcurementForm?,
-                            errors: [String: String], flash: String?, status: HTTPResponseStatus = .ok) -> Response {
+                            errors: [String: String], flash: (text: String, isError: Bool)?, status: HTTPResponseStatus = .ok) -> Response {
         let l = ctx.l
         let b = loaded.budget
         let show = { (f: Fen) in BudgetEditing.display(f, unit) }
@@ -68,7 +68,7 @@ enum RegistersEditView {
     }
 
     static func assets(_ ctx: PageContext, _ loaded: BudgetEditing.Loaded, form: RegistersEditController.AssetsForm?,
-                       errors: [String: String], flash: String?, status: HTTPResponseStatus = .ok) -> Response {
+                       errors: [String: String], flash: (text: String, isError: Bool)?, status: HTTPResponseStatus = .ok) -> Response {
         let l = ctx.l
         let b = loaded.budget
         return Layout.page(
@@ -96,7 +96,7 @@ enum RegistersEditView {
     }
 
     static func narrative(_ ctx: PageContext, _ loaded: BudgetEditing.Loaded, form: RegistersEditController.NarrativeForm?,
-                          errors: [String: String], flash: String?, status: HTTPResponseStatus = .ok) -> Response {
+                          errors: [String: String], flash: (text: String, isError: Bool)?, status: HTTPResponseStatus = .ok) -> Response {
         let l = ctx.l
         let n = loaded.budget.narrative
         return Layout.page(

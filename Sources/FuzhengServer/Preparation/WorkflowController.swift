@@ -25,7 +25,7 @@ enum WorkflowController {
         let l = req.l10n
         let budgetPath = SiteRoute.budget(code: code, year: year).path
         if let version = form.version, version != model.version {
-            req.setFlash("workflow.conflict")
+            req.setFlash("workflow.conflict", error: true)
             return req.redirect(to: budgetPath, redirectType: .normal)
         }
         let comment = (form.comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -36,10 +36,10 @@ enum WorkflowController {
                                            summary: "workflow \(action.rawValue) from \(budget.status.rawValue)", result: .denied))
             throw Abort(.forbidden, reason: "access.denied")
         case .failure(.commentRequired):
-            req.setFlash("workflow.commentRequired")
+            req.setFlash("workflow.commentRequired", error: true)
             return req.redirect(to: budgetPath + "#workflow", redirectType: .normal)
         case .failure(.hasErrors):
-            req.setFlash("workflow.hasErrors")
+            req.setFlash("workflow.hasErrors", error: true)
             return req.redirect(to: budgetPath + "#findings", redirectType: .normal)
         case .success(let to):
             if action == .publish {

@@ -13,7 +13,9 @@ struct CSRFMiddleware: AsyncMiddleware {
         default:
             break
         }
-        _ = try await req.body.collect(upTo: 10 * 1024 * 1024)
+        // Vapor's collect(max:) keeps the bytes on the request for the handler; the AsyncSequence
+        // collect(upTo:) would consume a streamed body (anything over one read) and lose it.
+        _ = try await req.body.collect(max: 10 * 1024 * 1024).get()
         let expected = req.hasSession ? req.session.data[SessionKey.csrf] : nil
         let presented = req.headers.first(name: "X-CSRF-Token") ?? (try? req.content.get(String.self, at: Self.field))
         guard let expected, let presented, constantTimeEquals(expected, presented) else {

@@ -92,9 +92,12 @@ final class Browser {
     var cookies: [String: String] = [:]
     var csrfToken: String?
     var forwardedFor = "203.0.113.7"
+    /// `.running` sends requests through a real HTTP server on loopback, where larger bodies arrive in pieces.
+    var method: Application.Method = .inMemory
 
-    init(_ app: Application) {
+    init(_ app: Application, method: Application.Method = .inMemory) {
         self.app = app
+        self.method = method
     }
 
     @discardableResult
@@ -127,7 +130,7 @@ final class Browser {
             headers.replaceOrAdd(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
         }
         headers.replaceOrAdd(name: "X-Forwarded-For", value: forwardedFor)
-        let response = try await app.testing().sendRequest(method, path, headers: headers, body: body)
+        let response = try await app.testing(method: self.method).sendRequest(method, path, headers: headers, body: body)
         for (name, value) in response.headers.setCookie?.all ?? [:] {
             if let expires = value.expires, expires < Date() { cookies[name] = nil } else { cookies[name] = value.string }
         }
