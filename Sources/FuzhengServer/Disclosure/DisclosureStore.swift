@@ -49,10 +49,21 @@ enum DisclosureStore {
         return version
     }
 
+    /// The versions of a unit's year without their documents (the read path of every portal page).
     static func versions(unitID: UUID, year: Int, on db: Database) async throws -> [DisclosureVersionModel] {
         try await DisclosureVersionModel.query(on: db).filter(\.$unit.$id == unitID).filter(\.$fiscalYear == year)
+            .field(\.$id).field(\.$unit.$id).field(\.$fiscalYear).field(\.$version).field(\.$publishedAt)
+            .field(\.$publishedBy).field(\.$note).field(\.$threePublicFen).field(\.$operatingCostsFen).field(\.$expenditureFen)
             .sort(\.$version, .ascending).all()
     }
+
+    /// One version with its frozen budget and disclosure.
+    static func full(_ id: UUID, on db: Database) async throws -> DisclosureVersionModel {
+        guard let version = try await DisclosureVersionModel.find(id, on: db) else { throw DisclosureMissing() }
+        return version
+    }
+
+    struct DisclosureMissing: Error {}
 
     struct Listing: Sendable {
         var unitCode: String
@@ -114,20 +125,28 @@ enum DisclosureStore {
     }
 }
 
-/// Rendered disclosure bodies by version. Versions never change, so an entry is never stale.
+/// Rendered disclosures and public pages. Versions never change, and a key names the version it
+/// shows and the latest one, so an entry is never stale.
 final class DisclosureRenderCache: Sendable {
-    private let entries = NIOLockedValueBox<[UUID: String]>([:])
+    private let entries = NIOLockedValueBox<[String: String]>([:])
     private let capacity: Int
 
-    init(capacity: Int = 512) { self.capacity = capacity }
+    init(capacity: Int = 1024) { self.capacity = capacity }
 
-    func html(for id: UUID, render: () throws -> String) rethrows -> String {
-        if let hit = entries.withLockedValue({ $0[id] }) { return hit }
-        let html = try render()
+    func cached(_ key: String) -> String? { entries.withLockedValue { $0[key] } }
+
+    func store(_ key: String, _ html: String) {
         entries.withLockedValue { cache in
             if cache.count >= capacity { cache.removeAll(keepingCapacity: true) }
-            cache[id] = html
+            cache[key] = html
         }
+    }
+
+    func html(for id: UUID, render: () throws -> String) rethrows -> String {
+        let key = "body|\(id)"
+        if let hit = cached(key) { return hit }
+        let html = try render()
+        store(key, html)
         return html
     }
 }

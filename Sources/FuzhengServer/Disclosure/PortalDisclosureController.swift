@@ -31,15 +31,35 @@ enum PortalDisclosureController {
 
     static func show(req: Request) async throws -> Response {
         let located = try await locate(req)
-        let body = try req.application.fuzheng.disclosureCache.html(for: located.shown.requireID()) {
-            try DisclosureHTML.body(located.shown.decodedDisclosure())
-        }
-        return DisclosurePages.disclosure(req.pageContext(), unit: located.unit, versions: located.versions,
-                                          shown: located.shown, body: body, flash: req.takeFlash())
+        let cache = req.application.fuzheng.disclosureCache
+        // Anonymous visitors all see the same page: serve it from the cache (the public's read path).
+        let anonymous = req.currentUser == nil && !req.hasSession
+        let pageKey = "page|\(req.url.path)|\(req.language.rawValue)|\(try located.shown.requireID())|\(located.versions.last?.version ?? 0)"
+        if anonymous, let html = cache.cached(pageKey) { return htmlResponse(html) }
+        let shownID = try located.shown.requireID()
+        let body = try await cachedBody(shownID, cache: cache, db: req.db)
+        let response = DisclosurePages.disclosure(req.pageContext(), unit: located.unit, versions: located.versions,
+                                                  shown: located.shown, body: body, flash: req.takeFlash())
+        if anonymous, let html = response.body.string { cache.store(pageKey, html) }
+        return response
+    }
+
+    static func cachedBody(_ id: UUID, cache: DisclosureRenderCache, db: Database) async throws -> String {
+        if let hit = cache.cached("body|\(id)") { return hit }
+        let full = try await DisclosureStore.full(id, on: db)
+        return try cache.html(for: id) { try DisclosureHTML.body(full.decodedDisclosure()) }
+    }
+
+    static func htmlResponse(_ html: String) -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = .html
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return Response(status: .ok, headers: headers, body: .init(string: html))
     }
 
     static func download(req: Request) async throws -> Response {
-        let located = try await locate(req)
+        var located = try await locate(req)
+        located.shown = try await DisclosureStore.full(located.shown.requireID(), on: req.db)
         let format = req.parameters.get("format") ?? ""
         let budget = try located.shown.decodedBudget()
         let disclosure = try located.shown.decodedDisclosure()
@@ -70,9 +90,12 @@ enum PortalDisclosureController {
 
     static func compare(req: Request) async throws -> Response {
         let located = try await locate(req)
-        let current = try located.shown.decodedBudget()
+        let current = try await DisclosureStore.full(located.shown.requireID(), on: req.db).decodedBudget()
         let previousVersion = try await DisclosureStore.versions(unitID: located.unit.requireID(), year: current.fiscalYear - 1, on: req.db).last
-        let previous = try previousVersion?.decodedBudget()
+        var previous: Budget?
+        if let previousVersion {
+            previous = try await DisclosureStore.full(previousVersion.requireID(), on: req.db).decodedBudget()
+        }
         return DisclosurePages.compare(req.pageContext(), unit: located.unit, current: current, previous: previous)
     }
 
