@@ -181,3 +181,28 @@ struct DisclosurePortalTests {
         }
     }
 }
+
+@Suite("The public page cache")
+struct DisclosureCacheTests {
+    @Test("anonymous visitors get the cached page; a correction published here shows at once")
+    func freshness() async throws {
+        try await withFuzhengApp { app, clock in
+            try await DisclosurePortalTests.approved2024(app, clock: clock)
+            let caiwu = Browser(app)
+            try await caiwu.login("caiwu")
+            try await caiwu.get("/units/434001/budgets/2024/publish")
+            try await caiwu.post("/units/434001/budgets/2024/publish", ["note": ""])
+            let first = try await Browser(app).get("/disclosures/434001/2024")
+            let again = try await Browser(app).get("/disclosures/434001/2024")
+            #expect(first.text == again.text)
+            #expect(first.text.contains("第1版"))
+            try await caiwu.get("/units/434001/budgets/2024/publish")
+            try await caiwu.post("/units/434001/budgets/2024/publish", ["note": "更正"])
+            #expect(try await Browser(app).get("/disclosures/434001/2024").text.contains("第2版"))
+            // The English page is a different page.
+            let english = Browser(app)
+            try await english.get("/lang/en?back=/")
+            #expect(try await english.get("/disclosures/434001/2024").text.contains("Version 2"))
+        }
+    }
+}

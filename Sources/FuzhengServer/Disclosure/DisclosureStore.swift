@@ -129,11 +129,32 @@ enum DisclosureStore {
 /// shows and the latest one, so an entry is never stale.
 final class DisclosureRenderCache: Sendable {
     private let entries = NIOLockedValueBox<[String: String]>([:])
+    private let pages = NIOLockedValueBox<[String: (html: String, at: Date)]>([:])
     private let capacity: Int
+    /// How long another app server may keep showing a page after a new version is published elsewhere.
+    static let pageLifetime: TimeInterval = 5
 
     init(capacity: Int = 1024) { self.capacity = capacity }
 
     func cached(_ key: String) -> String? { entries.withLockedValue { $0[key] } }
+
+    /// A whole public page, if rendered less than `pageLifetime` ago.
+    func page(_ key: String, now: Date) -> String? {
+        pages.withLockedValue { p in
+            guard let hit = p[key], now.timeIntervalSince(hit.at) < Self.pageLifetime, now >= hit.at else { return nil }
+            return hit.html
+        }
+    }
+
+    func storePage(_ key: String, _ html: String, now: Date) {
+        pages.withLockedValue { p in
+            if p.count >= capacity { p.removeAll(keepingCapacity: true) }
+            p[key] = (html, now)
+        }
+    }
+
+    /// Publishing here shows at once; other servers follow within `pageLifetime`.
+    func invalidatePages() { pages.withLockedValue { $0.removeAll() } }
 
     func store(_ key: String, _ html: String) {
         entries.withLockedValue { cache in

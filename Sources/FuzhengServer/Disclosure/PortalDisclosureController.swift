@@ -30,17 +30,17 @@ enum PortalDisclosureController {
     }
 
     static func show(req: Request) async throws -> Response {
-        let located = try await locate(req)
         let cache = req.application.fuzheng.disclosureCache
-        // Anonymous visitors all see the same page: serve it from the cache (the public's read path).
+        // Anonymous visitors all see the same page: the public's read path skips the database while
+        // the rendered page is fresh (DisclosureRenderCache.pageLifetime).
         let anonymous = req.currentUser == nil && !req.hasSession
-        let pageKey = "page|\(req.url.path)|\(req.language.rawValue)|\(try located.shown.requireID())|\(located.versions.last?.version ?? 0)"
-        if anonymous, let html = cache.cached(pageKey) { return htmlResponse(html) }
-        let shownID = try located.shown.requireID()
-        let body = try await cachedBody(shownID, cache: cache, db: req.db)
+        let pageKey = "\(req.url.path)|\(req.language.rawValue)"
+        if anonymous, let html = cache.page(pageKey, now: req.now) { return htmlResponse(html) }
+        let located = try await locate(req)
+        let body = try await cachedBody(located.shown.requireID(), cache: cache, db: req.db)
         let response = DisclosurePages.disclosure(req.pageContext(), unit: located.unit, versions: located.versions,
                                                   shown: located.shown, body: body, flash: req.takeFlash())
-        if anonymous, let html = response.body.string { cache.store(pageKey, html) }
+        if anonymous, let html = response.body.string { cache.storePage(pageKey, html, now: req.now) }
         return response
     }
 

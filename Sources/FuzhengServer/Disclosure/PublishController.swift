@@ -47,6 +47,7 @@ enum PublishController {
                                      summary: "published; expenditure \(Fen(version.expenditureFen).readable)" + (version.note.map { "; note: \($0)" } ?? "")))
                 return version.version
             }
+            req.application.fuzheng.disclosureCache.invalidatePages()
             req.setFlash(version > 1 ? "disclosure.flashCorrected" : "disclosure.flashPublished")
             return req.redirect(to: SiteRoute.disclosure(code: unit.code, year: loaded.budget.fiscalYear).path, redirectType: .normal)
         } catch let refusal as DisclosureStore.PublishRefusal {
