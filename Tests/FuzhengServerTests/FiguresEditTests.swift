@@ -37,6 +37,8 @@ struct FiguresEditTests {
             let form = try await caiwu.get("/units/434001/budgets/2024/figures")
             #expect(form.text.contains(#"<datalist id="function-codes">"#))
             #expect(form.text.contains("2010301 行政运行"))
+            #expect(form.text.contains("收入合计 2001.89，支出合计 2001.89，差额 0.00（万元）"))
+            #expect(form.text.contains("data-live-totals"))
             let saved = try await caiwu.post("/units/434001/budgets/2024/figures", Self.fields(budget) { f in
                 f["line[0][function]"] = "2010301 行政运行"
                 f["line[0][economic]"] = "30101"

@@ -62,6 +62,9 @@ struct PagesTests {
             let css = try await app.testing().sendRequest(.GET, "/static/app.css")
             #expect(css.status == .ok)
             #expect(css.body.string.contains("@media print"))
+            let js = try await app.testing().sendRequest(.GET, "/static/app.js")
+            #expect(js.status == .ok)
+            #expect(js.body.string.contains("data-live-totals"))
         }
     }
 

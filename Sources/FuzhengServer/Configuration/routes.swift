@@ -8,6 +8,7 @@ func routes(_ app: Application) throws {
     app.post(.login, use: AuthController.login)
     app.get(.language(.zh), use: SiteController.switchLanguage)
     app.get(.stylesheet, use: SiteController.css)
+    app.get(.script, use: SiteController.js)
     app.get(.healthz, use: OperationsController.healthz)
     app.get(.readyz, use: OperationsController.readyz)
     app.get(.metrics, use: OperationsController.metrics)

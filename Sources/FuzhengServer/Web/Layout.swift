@@ -12,7 +12,8 @@ enum Layout {
                 .meta(.charset(.utf8)),
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
                 .element(named: "title", text: "\(title) · \(l("app.name"))"),
-                .link(.rel(.stylesheet), .href(SiteRoute.stylesheet.path))
+                .link(.rel(.stylesheet), .href(SiteRoute.stylesheet.path)),
+                .element(named: "script", nodes: [.attribute(named: "src", value: SiteRoute.script.path), .attribute(named: "defer", value: "defer")])
             ),
             .body(
                 .a(.class("skip"), .href("#main"), .text(l("layout.skip"))),

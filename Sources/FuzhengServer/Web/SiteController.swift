@@ -22,6 +22,21 @@ enum SiteController {
         return css
     }()
 
+    static let script: String = {
+        guard let url = Bundle.module.url(forResource: "app", withExtension: "js", subdirectory: "static")
+                ?? Bundle.module.url(forResource: "app", withExtension: "js"),
+              let js = try? String(contentsOf: url, encoding: .utf8)
+        else { preconditionFailure("Resource static/app.js is missing") }
+        return js
+    }()
+
+    static func js(req: Request) async throws -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = .init(type: "text", subType: "javascript", parameters: ["charset": "utf-8"])
+        headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+        return Response(status: .ok, headers: headers, body: .init(string: script))
+    }
+
     static func css(req: Request) async throws -> Response {
         var headers = HTTPHeaders()
         headers.contentType = .init(type: "text", subType: "css", parameters: ["charset": "utf-8"])

@@ -11,6 +11,7 @@ enum SiteRoute {
     case changePassword
     case language(Language)
     case stylesheet
+    case script
     case units
     case unit(code: String)
     case budget(code: String, year: Int)
@@ -60,6 +61,7 @@ enum SiteRoute {
         case .changePassword: "/account/password"
         case .language(let lang): "/lang/\(lang.rawValue)"
         case .stylesheet: "/static/app.css"
+        case .script: "/static/app.js"
         case .units: "/units"
         case .unit(let code): "/units/\(code)"
         case .budget(let code, let year): "/units/\(code)/budgets/\(year)"
