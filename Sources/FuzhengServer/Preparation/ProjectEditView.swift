@@ -20,6 +20,11 @@ enum ProjectEditView {
         let level1s = p.framework.requiredLevel1
         let level2s = level1s.flatMap { frameworks[$0] ?? [] }
         let unitLabel = unit.rawValue
+        // Findings beside the fields they are about (paths like projects[CODE].amount, .indicators[2]).
+        func notes(_ suffix: String) -> String? {
+            let found = findings.filter { $0.path == "projects[\(p.code)]\(suffix)" }.map { l.language == .zh ? $0.messageZh : $0.messageEn }
+            return found.isEmpty ? nil : "⚠ " + found.joined(separator: "；")
+        }
         return Layout.page(
             ctx, title: l("edit.projectTitle", p.name),
             .alert(flash?.text, kind: flash?.isError == true ? "error" : "success"),
@@ -41,14 +46,15 @@ enum ProjectEditView {
                 .input(.type(.hidden), .name("unit"), .value(unit.formValue)),
                 .div(.class("grid3"),
                      Form.field(label: "\(l("edit.projectAmount"))（\(unitLabel)）", name: "amount", value: form?.amount ?? show(p.amount),
-                                error: errors["amount"], required: true, inputMode: "decimal"),
+                                error: errors["amount"], required: true, hint: notes(".amount"), inputMode: "decimal"),
                      Form.field(label: "\(l("budget.fiscalFunds"))（\(unitLabel)）", name: "fiscalFunds", value: form?.fiscalFunds ?? show(p.fiscalFunds),
-                                error: errors["fiscalFunds"], inputMode: "decimal"),
+                                error: errors["fiscalFunds"], hint: notes(".fiscalFunds"), inputMode: "decimal"),
                      Form.field(label: "\(l("budget.otherFunds"))（\(unitLabel)）", name: "otherFunds", value: form?.otherFunds ?? show(p.otherFunds),
                                 error: errors["otherFunds"], inputMode: "decimal")),
                 Form.textarea(label: l("budget.use"), name: "use", value: form?.use ?? p.use, rows: 2),
                 Form.textarea(label: l("budget.target"), name: "target", value: form?.target ?? p.target, rows: 3),
                 .fieldset(.element(named: "legend", text: l("edit.planLegend")),
+                          .if(notes(".spendingPlan") != nil, .p(.class("finding-note"), .text(notes(".spendingPlan") ?? ""))),
                           .div(.class("grid4"),
                                .forEach([(3, form?.plan3), (6, form?.plan6), (10, form?.plan10), (12, form?.plan12)]) { month, typed in
                                    Form.field(label: l("edit.planMonth", String(month)), name: "plan\(month)", value: typed ?? plan[month] ?? "",
@@ -62,7 +68,10 @@ enum ProjectEditView {
                                .th(.text(l("budget.indicatorDescription"))), .th(.text(l("budget.indicatorValue"))), .th(.text(l("budget.basis"))),
                                .th(.text(l("edit.delete"))))),
                     .tbody(.forEach(Array(rows.enumerated())) { i, row in
-                        .tr(.td(select("ind[\(i)][level1]", level1s, row.level1 ?? "")),
+                        .tr(.if(notes(".indicators[\(i)]") != nil, .attribute(named: "title", value: notes(".indicators[\(i)]") ?? "")),
+                            .if(notes(".indicators[\(i)]") != nil, .class("has-finding")),
+                            .td(select("ind[\(i)][level1]", level1s, row.level1 ?? ""),
+                                .if(notes(".indicators[\(i)]") != nil, .span(.class("finding-note"), .text(notes(".indicators[\(i)]") ?? "")))),
                             .td(select("ind[\(i)][level2]", level2s, row.level2 ?? "")),
                             .td(cellInput("ind[\(i)][name]", row.name ?? "", errors["ind[\(i)].name"])),
                             .td(cellInput("ind[\(i)][description]", row.description ?? "", nil)),
