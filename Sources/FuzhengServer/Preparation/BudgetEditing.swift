@@ -24,6 +24,14 @@ enum BudgetEditing {
         return Loaded(unit: unit, model: model, budget: budget)
     }
 
+    /// A form read at an older version than the stored one is not saved: the clerk is sent back to
+    /// the form, which now shows the other person's values, with a message saying so.
+    static func refuseIfStale(_ req: Request, _ loaded: Loaded, formVersion: Int?, backTo path: String) -> Response? {
+        guard let formVersion, formVersion != loaded.model.version else { return nil }
+        req.setFlash("edit.conflictFlash", error: true)
+        return req.redirect(to: path, redirectType: .normal)
+    }
+
     /// Saves a changed budget as the next version, with an audit record naming what changed.
     static func save(_ req: Request, _ loaded: Loaded, _ changed: Budget, summary: String) async throws {
         let model = loaded.model

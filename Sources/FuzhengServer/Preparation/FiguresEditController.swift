@@ -58,10 +58,7 @@ enum FiguresEditController {
         let form = try req.content.decode(FiguresForm.self)
         let unit = MoneyUnit(formValue: form.unit) ?? .wan
         let l = req.l10n
-        if let version = form.version, version != loaded.model.version {
-            req.setFlash("edit.conflictFlash", error: true)
-            return req.redirect(to: SiteRoute.budgetEditFigures(code: loaded.unit.code, year: loaded.budget.fiscalYear).path, redirectType: .normal)
-        }
+        if let stale = BudgetEditing.refuseIfStale(req, loaded, formVersion: form.version, backTo: SiteRoute.budgetEditFigures(code: loaded.unit.code, year: loaded.budget.fiscalYear).path) { return stale }
         var errors: [String: String] = [:]
         var b = loaded.budget
         var revenue: [RevenueLine] = []

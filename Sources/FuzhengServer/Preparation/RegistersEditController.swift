@@ -37,10 +37,7 @@ enum RegistersEditController {
         let unit = MoneyUnit(formValue: form.unit) ?? .wan
         let l = req.l10n
         let path = SiteRoute.budgetEditProcurement(code: loaded.unit.code, year: loaded.budget.fiscalYear).path
-        if let version = form.version, version != loaded.model.version {
-            req.setFlash("edit.conflictFlash", error: true)
-            return req.redirect(to: path, redirectType: .normal)
-        }
+        if let stale = BudgetEditing.refuseIfStale(req, loaded, formVersion: form.version, backTo: path) { return stale }
         var errors: [String: String] = [:]
         var lines: [ProcurementLine] = []
         let catalog = Catalogs.shared.procurement
@@ -101,10 +98,7 @@ enum RegistersEditController {
         let form = try req.content.decode(AssetsForm.self)
         let l = req.l10n
         let path = SiteRoute.budgetEditAssets(code: loaded.unit.code, year: loaded.budget.fiscalYear).path
-        if let version = form.version, version != loaded.model.version {
-            req.setFlash("edit.conflictFlash", error: true)
-            return req.redirect(to: path, redirectType: .normal)
-        }
+        if let stale = BudgetEditing.refuseIfStale(req, loaded, formVersion: form.version, backTo: path) { return stale }
         var errors: [String: String] = [:]
         var assets = loaded.budget.assets
         let asOf = (form.asOf ?? "").trimmingCharacters(in: .whitespaces)
@@ -156,10 +150,7 @@ enum RegistersEditController {
         let form = try req.content.decode(NarrativeForm.self)
         let l = req.l10n
         let path = SiteRoute.budgetEditNarrative(code: loaded.unit.code, year: loaded.budget.fiscalYear).path
-        if let version = form.version, version != loaded.model.version {
-            req.setFlash("edit.conflictFlash", error: true)
-            return req.redirect(to: path, redirectType: .normal)
-        }
+        if let stale = BudgetEditing.refuseIfStale(req, loaded, formVersion: form.version, backTo: path) { return stale }
         var errors: [String: String] = [:]
         var glossary: [GlossaryEntry] = []
         for (i, line) in (form.glossary ?? "").split(separator: "\n").enumerated() {
