@@ -81,6 +81,13 @@ struct DisclosureFormatTests {
         let styles = String(decoding: try Self.entry(data, "word/styles.xml"), as: UTF8.self)
         #expect(styles.contains("w:eastAsia=\"仿宋\"") && styles.contains("w:eastAsia=\"黑体\""))
         #expect(Self.xmlText(Data(styles.utf8)).error == nil)
+        // Page numbers "— 1 —", odd pages right and even pages left.
+        let odd = String(decoding: try Self.entry(data, "word/footer1.xml"), as: UTF8.self)
+        let even = String(decoding: try Self.entry(data, "word/footer2.xml"), as: UTF8.self)
+        #expect(Self.xmlText(Data(odd.utf8)).error == nil && odd.contains(" PAGE ") && odd.contains("<w:jc w:val=\"right\"/>"))
+        #expect(even.contains("<w:jc w:val=\"left\"/>"))
+        #expect(String(decoding: try Self.entry(data, "word/settings.xml"), as: UTF8.self).contains("evenAndOddHeaders"))
+        #expect(xml.contains("<w:footerReference w:type=\"even\" r:id=\"rId4\"/>"))
     }
 
     @Test("CSV and JSON of every table")

@@ -12,6 +12,9 @@ public enum DisclosureDOCX {
         <Default Extension="xml" ContentType="application/xml"/>\
         <Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>\
         <Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>\
+        <Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>\
+        <Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>\
+        <Override PartName="/word/footer2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>\
         </Types>
         """)
         zip.add("_rels/.rels", """
@@ -24,11 +27,34 @@ public enum DisclosureDOCX {
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
         <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>\
+        <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>\
+        <Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>\
+        <Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer2.xml"/>\
         </Relationships>
         """)
         zip.add("word/styles.xml", styles)
+        zip.add("word/settings.xml", """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:evenAndOddHeaders/></w:settings>
+        """)
+        zip.add("word/footer1.xml", footer(align: "right"))
+        zip.add("word/footer2.xml", footer(align: "left"))
         zip.add("word/document.xml", body(d))
         return try zip.data()
+    }
+
+    /// GB/T 9704-2012 page numbers: "— 1 —" in 4号 (14 pt) 宋体, one character in from the outside corner
+    /// (right on odd pages, left on even ones).
+    static func footer(align: String) -> String {
+        let run = "<w:rPr>\(fonts("宋体", "SimSun"))<w:sz w:val=\"28\"/></w:rPr>"
+        let indent = align == "right" ? "<w:ind w:right=\"280\"/>" : "<w:ind w:left=\"280\"/>"
+        return """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <w:ftr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:p><w:pPr><w:jc w:val="\(align)"/>\(indent)</w:pPr>\
+        <w:r>\(run)<w:t xml:space="preserve">— </w:t></w:r><w:r>\(run)<w:fldChar w:fldCharType="begin"/></w:r>\
+        <w:r>\(run)<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r>\(run)<w:fldChar w:fldCharType="separate"/></w:r>\
+        <w:r>\(run)<w:t>1</w:t></w:r><w:r>\(run)<w:fldChar w:fldCharType="end"/></w:r><w:r>\(run)<w:t xml:space="preserve"> —</w:t></w:r></w:p></w:ftr>
+        """
     }
 
     static func fonts(_ eastAsia: String, _ latin: String) -> String {
@@ -115,7 +141,8 @@ public enum DisclosureDOCX {
 
     static func body(_ d: Disclosure) -> String {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
-            + "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>"
+            + "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" "
+            + "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:body>"
         out.reserveCapacity(256 * 1024)
         for line in d.title.split(separator: "\n") { appendParagraph(&out, String(line), style: "Title") }
         appendParagraph(&out, d.intro)
@@ -129,7 +156,7 @@ public enum DisclosureDOCX {
                 }
             }
         }
-        out += "<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"2098\" w:right=\"1474\" w:bottom=\"1984\" w:left=\"1588\" w:header=\"851\" w:footer=\"992\" w:gutter=\"0\"/></w:sectPr></w:body></w:document>"
+        out += "<w:sectPr><w:footerReference w:type=\"default\" r:id=\"rId3\"/><w:footerReference w:type=\"even\" r:id=\"rId4\"/><w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"2098\" w:right=\"1474\" w:bottom=\"1984\" w:left=\"1588\" w:header=\"851\" w:footer=\"992\" w:gutter=\"0\"/></w:sectPr></w:body></w:document>"
         return out
     }
 }
