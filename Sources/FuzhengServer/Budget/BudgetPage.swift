@@ -59,18 +59,8 @@ enum BudgetPage {
 
     static func findingsPanel(_ l: L10n, _ findings: [Finding]) -> Body {
         let errors = findings.filter { $0.severity == .error }.count
-        return .section(
-            .id("findings"), .class(errors > 0 ? "findings has-errors" : "findings"),
-            .h2(.text(l("budget.findings", String(errors), String(findings.count - errors)))),
-            .if(findings.isEmpty, .p(.class("empty"), .text(l("budget.noFindings")))),
-            .ul(.forEach(findings) { f in
-                .li(.class("finding \(f.severity.rawValue)"),
-                    .span(.class("tag \(f.severity == .error ? "off" : f.severity == .warning ? "warn" : "note")"), .text(l("severity.\(f.severity.rawValue)"))),
-                    .text(" "),
-                    .a(.href("#" + BudgetPageModel.anchor(for: f.path)), .text(l.language == .zh ? f.messageZh : f.messageEn)),
-                    .span(.class("muted"), .text(" \(f.ruleID)")))
-            })
-        )
+        return FindingsPanel.render(l, findings, title: l("budget.findings", String(errors), String(findings.count - errors)),
+                                    linkToParts: true)
     }
 
     static func summary(_ l: L10n, _ b: Budget) -> Body {
@@ -201,6 +191,25 @@ enum BudgetPage {
                     .h3(.text(l("budget.otherNotes"))), .p(.text(b.narrative.otherNotes))),
             section("glossary", l("budget.glossary"),
                     .dl(.class("glossary"), .forEach(b.narrative.glossary) { .group(.dt(.text($0.term)), .dd(.text($0.definition))) }))
+        )
+    }
+}
+
+/// The findings of a budget or of one of its parts, errors first, each in the reader's language.
+enum FindingsPanel {
+    static func render(_ l: L10n, _ findings: [Finding], title: String, linkToParts: Bool = false) -> Node<HTML.BodyContext> {
+        .section(
+            .id("findings"), .class(findings.contains { $0.severity == .error } ? "findings has-errors" : "findings"),
+            .h2(.text(title)),
+            .if(findings.isEmpty, .p(.class("empty"), .text(l("budget.noFindings")))),
+            .ul(.forEach(findings) { f in
+                let message = l.language == .zh ? f.messageZh : f.messageEn
+                return .li(.class("finding \(f.severity.rawValue)"),
+                           .span(.class("tag \(f.severity == .error ? "off" : f.severity == .warning ? "warn" : "note")"), .text(l("severity.\(f.severity.rawValue)"))),
+                           .text(" "),
+                           linkToParts ? .a(.href("#" + BudgetPageModel.anchor(for: f.path)), .text(message)) : .text(message),
+                           .if(linkToParts, .span(.class("muted"), .text(" \(f.ruleID)"))))
+            })
         )
     }
 }

@@ -163,11 +163,4 @@ final class DisclosureRenderCache: Sendable {
         }
     }
 
-    func html(for id: UUID, render: () throws -> String) rethrows -> String {
-        let key = "body|\(id)"
-        if let hit = cached(key) { return hit }
-        let html = try render()
-        store(key, html)
-        return html
-    }
 }

@@ -44,10 +44,13 @@ enum PortalDisclosureController {
         return response
     }
 
+    /// A version's rendered disclosure, rendered once: versions never change.
     static func cachedBody(_ id: UUID, cache: DisclosureRenderCache, db: Database) async throws -> String {
-        if let hit = cache.cached("body|\(id)") { return hit }
-        let full = try await DisclosureStore.full(id, on: db)
-        return try cache.html(for: id) { try DisclosureHTML.body(full.decodedDisclosure()) }
+        let key = "body|\(id)"
+        if let hit = cache.cached(key) { return hit }
+        let html = try DisclosureHTML.body(await DisclosureStore.full(id, on: db).decodedDisclosure())
+        cache.store(key, html)
+        return html
     }
 
     static func htmlResponse(_ html: String) -> Response {

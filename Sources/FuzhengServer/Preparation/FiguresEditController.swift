@@ -140,12 +140,8 @@ enum FiguresEditView {
             ctx, title: l("edit.figuresTitle", String(b.fiscalYear)),
             .alert(flash?.text, kind: flash?.isError == true ? "error" : "success"),
             .p(.a(.href(SiteRoute.budget(code: code, year: b.fiscalYear).path), .text(l("edit.backToBudget", String(b.fiscalYear))))),
-            .section(.id("findings"), .class(findings.contains { $0.severity == .error } ? "findings has-errors" : "findings"),
-                     .h2(.text(l("budget.findings", String(findings.filter { $0.severity == .error }.count), String(findings.filter { $0.severity != .error }.count)))),
-                     .ul(.forEach(findings) { f in
-                         .li(.span(.class("tag \(f.severity == .error ? "off" : "warn")"), .text(l("severity.\(f.severity.rawValue)"))), .text(" "),
-                             .text(l.language == .zh ? f.messageZh : f.messageEn))
-                     })),
+            FindingsPanel.render(l, findings, title: l("budget.findings", String(findings.filter { $0.severity == .error }.count),
+                                                       String(findings.filter { $0.severity != .error }.count))),
             .p(.class("unit-switch"), .text(l("edit.unitIs", u) + " "),
                .a(.href(action + "?unit=" + (unit == .wan ? "yuan" : "wan")), .text(l(unit == .wan ? "edit.switchToYuan" : "edit.switchToWan")))),
             .element(named: "datalist", nodes: [.attribute(named: "id", value: "function-codes"),

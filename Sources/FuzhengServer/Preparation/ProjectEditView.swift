@@ -29,13 +29,7 @@ enum ProjectEditView {
             ctx, title: l("edit.projectTitle", p.name),
             .alert(flash?.text, kind: flash?.isError == true ? "error" : "success"),
             .p(.a(.href(SiteRoute.budget(code: code, year: year).path), .text(l("edit.backToBudget", String(year))))),
-            .section(.id("findings"), .class(findings.contains { $0.severity == .error } ? "findings has-errors" : "findings"),
-                     .h2(.text(l("edit.findingsHere", String(findings.count)))),
-                     .if(findings.isEmpty, .p(.class("muted"), .text(l("budget.noFindings")))),
-                     .ul(.forEach(findings) { f in
-                         .li(.span(.class("tag \(f.severity == .error ? "off" : "warn")"), .text(l("severity.\(f.severity.rawValue)"))), .text(" "),
-                             .text(l.language == .zh ? f.messageZh : f.messageEn))
-                     })),
+            FindingsPanel.render(l, findings, title: l("edit.findingsHere", String(findings.count))),
             .p(.class("unit-switch"), .text(l("edit.unitIs", unitLabel) + " "),
                .a(.href(action + "?unit=" + (unit == .wan ? "yuan" : "wan")), .text(l(unit == .wan ? "edit.switchToYuan" : "edit.switchToWan")))),
             .form(

@@ -81,12 +81,6 @@ public enum DisclosureDOCX {
     </w:styles>
     """
 
-    static func paragraph(_ text: String, style: String? = nil, bold: Bool = false, align: String? = nil) -> String {
-        var out = ""
-        appendParagraph(&out, text, style: style, bold: bold, align: align)
-        return out
-    }
-
     /// Appends one paragraph to the growing document; one string, no intermediate pieces.
     static func appendParagraph(_ out: inout String, _ text: String, style: String? = nil, bold: Bool = false, align: String? = nil) {
         out += "<w:p>"

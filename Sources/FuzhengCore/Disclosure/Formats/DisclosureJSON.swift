@@ -52,7 +52,7 @@ public enum DisclosureJSON {
         var tables: [Table]
     }
 
-    public static func tableObject(_ t: ReportTable) -> some Encodable {
+    static func table(_ t: ReportTable) -> Table {
         Table(id: t.id, title: t.title, unit: t.unitNote, facts: Dictionary(t.facts.map { ($0.label, $0.value) }, uniquingKeysWith: { a, _ in a }),
               columns: DisclosureCSV.headers(t), rows: t.rows.map { $0.cells.map(Cell.init) }, emptyStatement: t.emptyStatement)
     }
@@ -65,18 +65,10 @@ public enum DisclosureJSON {
                         paragraphs: s.blocks.compactMap { if case .paragraph(let p) = $0 { p } else if case .subheading(let h) = $0 { h } else { nil } },
                         tables: s.blocks.compactMap { if case .table(let id) = $0 { id } else { nil } })
             },
-            tables: d.tables.map { Table(id: $0.id, title: $0.title, unit: $0.unitNote,
-                                         facts: Dictionary($0.facts.map { ($0.label, $0.value) }, uniquingKeysWith: { a, _ in a }),
-                                         columns: DisclosureCSV.headers($0), rows: $0.rows.map { $0.cells.map(Cell.init) },
-                                         emptyStatement: $0.emptyStatement) })
+            tables: d.tables.map(table))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(doc)
     }
 
-    public static func table(_ t: ReportTable) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(tableObject(t))
-    }
 }
