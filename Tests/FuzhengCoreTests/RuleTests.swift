@@ -24,6 +24,7 @@ struct RuleTests {
     typealias Case = (id: String, breakIt: @Sendable (inout Budget) -> Void)
 
     static let cases: [Case] = [
+        ("AMT-RANGE", { $0.expenditure[0].amount = Fen(99_999_999_999 * Fen.perWan) }),
         ("SUM-REV-TOTAL", { $0.revenue[0].amount = $0.revenue[0].amount + Fen(1) }),
         ("SUM-EXP-TOTAL", { $0.stated[.totalExpenditure] = wan("2001.88") }),
         ("SUM-EXP-SPLIT", { $0.stated[.project] = wan("799") }),

@@ -183,20 +183,25 @@ struct PreparationTests {
     func sendBack() async throws {
         try await withFuzhengApp { app, _ in
             let caiwu = try await Self.create2024(app)
+            func version() async throws -> String {
+                String(try #require(try await BudgetStore.find(unitCode: "434001", year: 2024, on: app.db)).0.version)
+            }
             try await caiwu.get("/units/434001/budgets/2024")
-            try await caiwu.post("/units/434001/budgets/2024/workflow", ["action": "submit"])
+            try await caiwu.post("/units/434001/budgets/2024/workflow", ["action": "submit", "version": try await version()])
             let head = Browser(app)
             try await head.login("fuzeren")
             try await head.get("/units/434001/budgets/2024")
-            try await head.post("/units/434001/budgets/2024/workflow", ["action": "send_back", "comment": " "])
+            try await head.post("/units/434001/budgets/2024/workflow",
+                                ["action": "send_back", "comment": " ", "version": try await version()])
             #expect(try await head.get("/units/434001/budgets/2024").text.contains("退回时必须填写原因"))
-            try await head.post("/units/434001/budgets/2024/workflow", ["action": "send_back", "comment": "请补充法律事务项目的满意度调查方式"])
+            try await head.post("/units/434001/budgets/2024/workflow", ["action": "send_back",
+                                "comment": "请补充法律事务项目的满意度调查方式", "version": try await version()])
             let (model, _) = try #require(try await BudgetStore.find(unitCode: "434001", year: 2024, on: app.db))
             #expect(model.status == "draft")
             let inbox = try await caiwu.get("/inbox")
             #expect(inbox.text.contains("被李主任退回：请补充法律事务项目的满意度调查方式"))
             // A submitted budget cannot be edited until it is sent back.
-            try await caiwu.post("/units/434001/budgets/2024/workflow", ["action": "submit"])
+            try await caiwu.post("/units/434001/budgets/2024/workflow", ["action": "submit", "version": try await version()])
             #expect(try await caiwu.get("/units/434001/budgets/2024/projects/\(Self.platform)").status == .conflict)
         }
     }

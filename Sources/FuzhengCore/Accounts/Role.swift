@@ -72,3 +72,16 @@ public enum AccessPolicy {
         }
     }
 }
+
+/// Someone must always be able to manage accounts, security and the audit trail: the last active
+/// holder of an administrator role can be neither given another role nor deactivated, not even by
+/// themselves.
+public enum AdministratorContinuity {
+    /// `otherActiveHolders` counts the active accounts other than this one that hold its current role.
+    public static func allows(currentRole: Role?, isActive: Bool, newRole: Role?, newActive: Bool,
+                              otherActiveHolders: Int) -> Bool {
+        guard let currentRole, currentRole.isAdministrator, isActive else { return true }
+        let keepsRole = newActive && newRole == currentRole
+        return keepsRole || otherActiveHolders > 0
+    }
+}

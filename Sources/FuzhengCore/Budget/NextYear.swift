@@ -15,26 +15,40 @@ extension Budget {
         return next
     }
 
-    /// Sets every stated total to what the lines add up to — what a form-prepared budget signs off.
+    /// Sets every stated total to what the lines add up to: a new year's starting point, or a clerk's
+    /// explicit "recompute every total" on the figures form.
     public mutating func restateTotals() {
-        stated[.totalRevenue] = totalRevenue
-        stated[.totalExpenditure] = totalExpenditure
-        stated[.basic] = basicExpenditure
-        stated[.personnel] = personnelExpenditure
-        stated[.publicUse] = publicUseExpenditure
-        stated[.project] = projectExpenditure
-        if procurement.isEmpty {
-            for f in [StatedFigure.procurementTotal, .procurementUnitSubtotal, .procurementSMEReserved] { stated[f] = nil }
-        } else {
-            stated[.procurementTotal] = procurementTotal
-            stated[.procurementUnitSubtotal] = procurementTotal
-            stated[.procurementSMEReserved] = procurementSMEReserved
-        }
-        stated[.assetsPriorYearEnd] = assets.total.value
+        stated = [:]
+        threePublic.statedTotal = nil
+        prior.statedChanges = [:]
         // Planned purchases of fixed assets are the goods in procurement, by definition.
         assets.plannedPurchases = procurementTotal(.goods)
-        threePublic.statedTotal = threePublic.items.total
-        for item in ChangeItem.allCases {
+        fillUnstatedTotals()
+    }
+
+    /// What the derived figure of a stated total is, for the forms and for `fillUnstatedTotals`.
+    public func derived(_ figure: StatedFigure) -> Fen? {
+        switch figure {
+        case .totalRevenue: totalRevenue
+        case .totalExpenditure: totalExpenditure
+        case .basic: basicExpenditure
+        case .personnel: personnelExpenditure
+        case .publicUse: publicUseExpenditure
+        case .project: projectExpenditure
+        case .procurementTotal, .procurementUnitSubtotal: procurement.isEmpty ? nil : procurementTotal
+        case .procurementSMEReserved: procurement.isEmpty ? nil : procurementSMEReserved
+        case .assetsPriorYearEnd: assets.total.value
+        }
+    }
+
+    /// A save keeps every total the clerk stated, so the sum rules compare it with its lines; only
+    /// totals nobody stated are filled from the lines.
+    public mutating func fillUnstatedTotals() {
+        for figure in StatedFigure.allCases where stated[figure] == nil {
+            stated[figure] = derived(figure)
+        }
+        if threePublic.statedTotal == nil { threePublic.statedTotal = threePublic.items.total }
+        for item in ChangeItem.allCases where prior.statedChanges[item] == nil {
             prior.statedChanges[item] = change(item)
         }
     }

@@ -50,11 +50,14 @@ public enum MoneyFormat {
         let places = unit == .yuan ? 2 : 6
         let trimmed = decimals.reversed().drop(while: { $0 == "0" }).reversed()
         guard trimmed.count <= places else { throw .tooPrecise(text, unit) }
-        guard whole.count <= 12 else { throw .outOfRange(text) }
-        let wholeValue = Int64(whole.isEmpty ? "0" : String(whole))!
+        let significant = whole.drop(while: { $0 == "0" })
+        guard significant.count <= 15 else { throw .outOfRange(text) }
+        let wholeValue = Int64(significant.isEmpty ? "0" : String(significant))!
         let fraction = String(trimmed) + String(repeating: "0", count: places - trimmed.count)
         let fractionValue = Int64(fraction.isEmpty ? "0" : fraction)!
+        // 15 digits × 10^6 stays inside Int64; the bound is checked on the exact value.
         let total = wholeValue * unit.fenPerUnit + fractionValue
+        guard total <= Fen.maxStated.value else { throw .outOfRange(text) }
         return Fen(negative ? -total : total)
     }
 
@@ -84,9 +87,9 @@ public enum MoneyFormat {
     private static func hundredths(_ amount: Fen, divisor: Int64) -> String {
         let v = amount.value
         var (q, r) = v.quotientAndRemainder(dividingBy: divisor)
-        if abs(r) * 2 >= divisor && divisor > 1 { q += v < 0 ? -1 : 1 }
+        if r.magnitude * 2 >= divisor.magnitude && divisor > 1 { q += v < 0 ? -1 : 1 }
         let negative = q < 0
-        let magnitude = abs(q)
+        let magnitude = q.magnitude
         let whole = magnitude / 100
         let cents = magnitude % 100
         let text = "\(whole).\(cents < 10 ? "0" : "")\(cents)"
@@ -98,11 +101,14 @@ extension Fen {
     /// The change from `prior` as a percentage with one decimal ("-1.3%"), exact integer rounding
     /// (half away from zero); nil when there is no base to compare with.
     public func percentChange(from prior: Fen) -> String? {
-        guard prior.value != 0 else { return nil }
+        guard prior.value != 0, prior.value != .min else { return nil }
         let base = abs(prior.value)
-        let scaled = (value - prior.value) * 1000
+        let (difference, overflow) = value.subtractingReportingOverflow(prior.value)
+        let (scaled, overflow2) = difference.multipliedReportingOverflow(by: 1000)
+        // Only figures beyond any real budget get here (input stops at Fen.maxStated): no percentage.
+        guard !overflow, !overflow2 else { return nil }
         var tenths = scaled / base
-        if abs(scaled % base) * 2 >= base { tenths += scaled < 0 ? -1 : 1 }
+        if (scaled % base).magnitude * 2 >= base.magnitude { tenths += scaled < 0 ? -1 : 1 }
         let sign = tenths < 0 ? "-" : (tenths > 0 ? "+" : "")
         let m = abs(tenths)
         return "\(sign)\(m / 10).\(m % 10)%"

@@ -1,7 +1,7 @@
 /// Every rule the platform checks a budget against, and the checker.
 public enum RuleBook {
-    public static let all: [Rule] = SumRules.all + CrossTableRules.all + CodeRules.all + PerformanceRules.all
-        + StandardRules.all + NarrativeRules.all
+    public static let all: [Rule] = RangeRules.all + SumRules.all + CrossTableRules.all + CodeRules.all
+        + PerformanceRules.all + StandardRules.all + NarrativeRules.all
 
     public static func check(_ budget: Budget, context: RuleContext = RuleContext(), rules: [Rule] = RuleBook.all) -> [Finding] {
         var findings: [Finding] = []

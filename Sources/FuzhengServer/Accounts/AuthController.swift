@@ -12,7 +12,7 @@ enum AuthController {
     }
 
     static func showLogin(req: Request) async throws -> Response {
-        if req.currentUser != nil { return req.redirect(to: SiteRoute.home.path) }
+        if req.currentUser != nil { return req.redirect(within: SiteRoute.home.path) }
         let notice: String? = (try? req.query.get(String.self, at: "expired")) == "1" ? req.l10n("login.expired") : nil
         let next = (try? req.query.get(String.self, at: "next")) ?? ""
         return LoginView.render(req.pageContext(withForm: true), form: .init(next: next), notice: notice)
@@ -89,7 +89,7 @@ enum AuthController {
         data[SessionKey.lastSeen] = String(Int(now.timeIntervalSince1970))
         req.session.data = data
         _ = req.csrfToken
-        return req.redirect(to: safeNext(form.next) ?? SiteRoute.home.path, redirectType: .normal)
+        return req.redirect(within: RedirectPolicy.sameOriginPath(form.next) ?? SiteRoute.home.path)
     }
 
     static func logout(req: Request) async throws -> Response {
@@ -97,7 +97,7 @@ enum AuthController {
             try await req.audit(AuditEvent(.logout, objectType: "session"))
         }
         req.session.destroy()
-        return req.redirect(to: SiteRoute.login.path, redirectType: .normal)
+        return req.redirect(within: SiteRoute.login.path)
     }
 
     struct PasswordForm: Content {
@@ -143,12 +143,6 @@ enum AuthController {
             audit.add(AuditEvent(.passwordChange, objectType: "user", objectID: user.username))
         }
         return HomeController.redirectHome(req, flashKey: "password.changed")
-    }
-
-    /// Only same-site paths: an open redirect would let a phishing link borrow our login page.
-    static func safeNext(_ next: String?) -> String? {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return nil }
-        return next
     }
 
     private static func minutesUntil(_ date: Date?, _ now: Date) -> String {

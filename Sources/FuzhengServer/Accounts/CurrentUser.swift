@@ -62,7 +62,7 @@ struct Redirect: Error {
 
     static func toLogin(_ req: Request) -> Redirect {
         let next = req.url.path
-        var location = SiteRoute.login.path + "?next=" + (next.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "/")
+        var location = SiteRoute.login.path + "?next=" + QueryText.encode(next)
         if req.sessionExpired { location += "&expired=1" }
         return Redirect(location: location)
     }

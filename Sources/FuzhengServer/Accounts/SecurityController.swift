@@ -8,7 +8,7 @@ enum SecurityController {
     static func show(req: Request) async throws -> Response {
         try await req.require(.manageSecurity)
         let q = (try? req.query.get(String.self, at: "q")) ?? ""
-        let page = max(1, (try? req.query.get(Int.self, at: "page")) ?? 1)
+        let page = NumberInput.page(try? req.query.get(String.self, at: "page"))
         let result = try await UserQueries.search(q, page: page, perPage: 20, on: req.db)
         return SecurityView.render(req.pageContext(), config: req.application.fuzheng.config, now: req.now,
                                    query: q, page: page, result: result, flash: req.takeFlash())
@@ -23,7 +23,7 @@ enum SecurityController {
             audit.add(AuditEvent(.accountUnlock, objectType: "user", objectID: user.username))
         }
         req.setFlash("flash.unlocked")
-        return req.redirect(to: SiteRoute.security.path, redirectType: .normal)
+        return req.redirect(within: SiteRoute.security.path)
     }
 
     struct ResetForm: Content {
@@ -55,7 +55,7 @@ enum SecurityController {
             audit.add(AuditEvent(.passwordReset, objectType: "user", objectID: user.username))
         }
         req.setFlash("flash.passwordReset")
-        return req.redirect(to: SiteRoute.security.path, redirectType: .normal)
+        return req.redirect(within: SiteRoute.security.path)
     }
 }
 

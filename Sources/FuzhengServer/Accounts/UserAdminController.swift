@@ -23,7 +23,7 @@ enum UserAdminController {
     static func list(req: Request) async throws -> Response {
         try await req.require(.manageUsers)
         let q = (try? req.query.get(String.self, at: "q")) ?? ""
-        let page = max(1, (try? req.query.get(Int.self, at: "page")) ?? 1)
+        let page = NumberInput.page(try? req.query.get(String.self, at: "page"))
         let result = try await UserQueries.search(q, page: page, perPage: perPage, on: req.db)
         return UserAdminView.list(req.pageContext(), query: q, page: page, result: result, flash: req.takeFlash())
     }
@@ -62,7 +62,7 @@ enum UserAdminController {
                                  summary: "after: \(user.auditSummary); unit=\(unit.code)"))
         }
         req.setFlash("flash.userCreated")
-        return req.redirect(to: SiteRoute.adminUsers.path, redirectType: .normal)
+        return req.redirect(within: SiteRoute.adminUsers.path)
     }
 
     static func edit(req: Request) async throws -> Response {
@@ -85,7 +85,9 @@ enum UserAdminController {
             return UserAdminView.form(req.pageContext(), form: form, units: units, editing: user.username, errors: errors)
         }
         let unitID = try unit.requireID()
+        do {
         try await req.audited { tx, audit in
+            try await ensureAdministratorRemains(user, newRole: Role(rawValue: draft.role), newActive: user.isActive, on: tx)
             let before = user.auditSummary + "; unit=\(user.unit.code)"
             user.displayName = draft.displayName
             user.roleRaw = draft.role
@@ -94,8 +96,12 @@ enum UserAdminController {
             audit.add(AuditEvent(.update, objectType: "user", objectID: user.username,
                                  summary: "before: \(before) | after: \(user.auditSummary); unit=\(unit.code)"))
         }
+        } catch is LastAdministrator {
+            req.setFlash("user.error.lastAdministrator", error: true)
+            return req.redirect(within: SiteRoute.adminUserEdit(username: user.username).path)
+        }
         req.setFlash("flash.saved")
-        return req.redirect(to: SiteRoute.adminUsers.path, redirectType: .normal)
+        return req.redirect(within: SiteRoute.adminUsers.path)
     }
 
     static func confirmActivation(req: Request) async throws -> Response {
@@ -114,16 +120,37 @@ enum UserAdminController {
         let user = try await findUser(req)
         if user.id == req.currentUser?.id {
             req.setFlash("user.error.selfDeactivate")
-            return req.redirect(to: SiteRoute.adminUsers.path, redirectType: .normal)
+            return req.redirect(within: SiteRoute.adminUsers.path)
         }
+        do {
         try await req.audited { tx, audit in
+            try await ensureAdministratorRemains(user, newRole: user.role, newActive: !user.isActive, on: tx)
             let before = user.auditSummary
             user.isActive.toggle()
             try await user.save(on: tx)
             audit.add(AuditEvent(.update, objectType: "user", objectID: user.username, summary: "before: \(before) | after: \(user.auditSummary)"))
         }
+        } catch is LastAdministrator {
+            req.setFlash("user.error.lastAdministrator", error: true)
+            return req.redirect(within: SiteRoute.adminUsers.path)
+        }
         req.setFlash(user.isActive ? "flash.reactivated" : "flash.deactivated")
-        return req.redirect(to: SiteRoute.adminUsers.path, redirectType: .normal)
+        return req.redirect(within: SiteRoute.adminUsers.path)
+    }
+
+    struct LastAdministrator: Error {}
+
+    /// Counted inside the audited transaction, which every account change takes (serialised per
+    /// database), so two administrators demoting each other at once cannot both succeed.
+    static func ensureAdministratorRemains(_ user: UserModel, newRole: Role?, newActive: Bool,
+                                           on tx: Database) async throws {
+        guard let role = user.role, role.isAdministrator else { return }
+        let others = try await UserModel.query(on: tx).filter(\.$roleRaw == role.rawValue)
+            .filter(\.$isActive == true).filter(\.$id != user.requireID()).count()
+        guard AdministratorContinuity.allows(currentRole: role, isActive: user.isActive, newRole: newRole,
+                                             newActive: newActive, otherActiveHolders: others) else {
+            throw LastAdministrator()
+        }
     }
 
     static func activeUnits(_ db: Database) async throws -> [UnitModel] {

@@ -16,7 +16,7 @@ enum AuditController {
     static func list(req: Request) async throws -> Response {
         try await req.require(.readAuditLog)
         let filter = filter(req)
-        let page = max(1, (try? req.query.get(Int.self, at: "page")) ?? 1)
+        let page = NumberInput.page(try? req.query.get(String.self, at: "page"))
         let result = try await AuditQueries.page(filter, page: page, perPage: perPage, on: req.db)
         return AuditView.list(req.pageContext(), filter: filter, page: page, result: result)
     }

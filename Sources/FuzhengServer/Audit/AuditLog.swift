@@ -93,6 +93,7 @@ public final class AuditLog: Sendable {
                 if let sql = tx as? SQLDatabase, sql.dialect.name == "postgresql" {
                     try await sql.raw("SELECT pg_advisory_xact_lock(\(unsafeRaw: String(Self.advisoryLockKey)))").run()
                 }
+                try await SQLiteTuning.takeWriteLock(tx)
                 let recorder = AuditRecorder()
                 let result = try await body(tx, recorder)
                 try await self.append(recorder.collected, context: context, on: tx)

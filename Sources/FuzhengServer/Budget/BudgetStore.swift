@@ -1,6 +1,11 @@
 import Fluent
 import Foundation
 import FuzhengCore
+import SQLKit
+import Vapor
+
+/// Someone else saved the budget after this form was read: nothing was written.
+struct BudgetConflict: Error {}
 
 /// Reads and writes budgets. Callers pass the transaction so a save and its audit record commit together.
 enum BudgetStore {
@@ -22,13 +27,35 @@ enum BudgetStore {
             .map { Summary(fiscalYear: $0.fiscalYear, status: $0.status, expenditure: Fen($0.expenditureFen)) }
     }
 
-    /// Inserts or replaces the unit's budget for the budget's year, with its row tables.
+    /// Moves a stored budget from `expected` to the next version in one conditional write
+    /// (`UPDATE … WHERE id = ? AND version = ?`), so of two saves made from the same version exactly
+    /// one wins, whichever app server runs it; the other gets `BudgetConflict`.
+    static func claimNextVersion(budgetID: UUID, expected: Int, on tx: Database) async throws {
+        guard let sql = tx as? SQLDatabase else { throw Abort(.internalServerError) }
+        let claimed = try await sql.update(BudgetModel.schema)
+            .set("version", to: expected + 1)
+            .where("id", .equal, budgetID)
+            .where("version", .equal, expected)
+            .returning("id")
+            .all()
+        guard claimed.count == 1 else { throw BudgetConflict() }
+    }
+
+    /// Inserts or replaces the unit's budget for the budget's year, with its row tables. With
+    /// `expectedVersion` (every edit form) the replacement happens only over that version.
     @discardableResult
-    static func save(_ budget: Budget, unitID: UUID, on tx: Database) async throws -> BudgetModel {
-        let existing = try await BudgetModel.query(on: tx).filter(\.$unit.$id == unitID).filter(\.$fiscalYear == budget.fiscalYear).first()
+    static func save(_ budget: Budget, unitID: UUID, expectedVersion: Int? = nil,
+                     on tx: Database) async throws -> BudgetModel {
+        let existing = try await BudgetModel.query(on: tx).filter(\.$unit.$id == unitID)
+            .filter(\.$fiscalYear == budget.fiscalYear).first()
         let model = existing ?? BudgetModel()
         model.$unit.id = unitID
-        model.version = (existing?.version ?? 0) + 1
+        if let existing, let expectedVersion {
+            try await claimNextVersion(budgetID: existing.requireID(), expected: expectedVersion, on: tx)
+            model.version = expectedVersion + 1
+        } else {
+            model.version = (existing?.version ?? 0) + 1
+        }
         try model.apply(budget)
         try await model.save(on: tx)
         let budgetID = try model.requireID()

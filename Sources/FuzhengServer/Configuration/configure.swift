@@ -25,6 +25,11 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
     }
 
     Migrations.register(on: app)
+    switch config.database {
+    case .sqliteFile: try await SQLiteTuning.apply(app, file: true)
+    case .sqliteMemory: try await SQLiteTuning.apply(app, file: false)
+    case .postgres: break
+    }
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
     app.sessions.use(.fluent)
@@ -45,7 +50,7 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
     app.middleware.use(SessionUserMiddleware())
     app.middleware.use(CSRFMiddleware())
 
-    app.routes.defaultMaxBodySize = "10mb"
+    app.routes.defaultMaxBodySize = ByteCount(value: InputLimits.requestBodyBytes)
     try routes(app)
 
     app.asyncCommands.use(AuditCommand(), as: "audit")
@@ -66,7 +71,7 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
         response.headers.replaceOrAdd(name: "Content-Security-Policy",
-                                      value: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'")
+                                      value: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
         return response
     }
 }

@@ -74,7 +74,7 @@ enum DisclosurePages {
                         .text(f.label))
                  },
                  .a(.class("button small"), .href(SiteRoute.disclosureCompare(code: unit.code, year: year).path), .text(l("disclosure.compare")))),
-            .raw(body)
+            .trustedMarkup(escapedBy: "DisclosureHTML", body)
         ).response()
     }
 
@@ -113,7 +113,7 @@ enum DisclosurePages {
                         .td(.class("num"), .text(row.2.flatMap { row.1.percentChange(from: $0) } ?? "—")))
                 })
             )),
-            .div(.class("chart-box"), .raw(SVGBarChart.render(title: l("disclosure.compareChart", String(year - 1), String(year)), bars: bars))),
+            .div(.class("chart-box"), .trustedMarkup(escapedBy: "SVGBarChart", SVGBarChart.render(title: l("disclosure.compareChart", String(year - 1), String(year)), bars: bars))),
             .p(.a(.href(SiteRoute.disclosure(code: unit.code, year: year).path), .text(l("disclosure.back"))))
         ).response()
     }
@@ -143,9 +143,9 @@ enum DisclosurePages {
                     }) , .tr(.class("total"), .td(.text(l("budget.total"))), .td(.class("num"), .text(MoneyFormat.wan(total3))),
                              .td(.class("num"), .text(MoneyFormat.wan(totalOp))), .td(.class("num"), .text(MoneyFormat.wan(totalExp)))))
                 )),
-                .div(.class("chart-box"), .raw(SVGBarChart.render(title: l("disclosure.chart3", String(year)),
+                .div(.class("chart-box"), .trustedMarkup(escapedBy: "SVGBarChart", SVGBarChart.render(title: l("disclosure.chart3", String(year)),
                                                                   bars: rows.map { .init($0.unitName, $0.threePublic) }))),
-                .div(.class("chart-box"), .raw(SVGBarChart.render(title: l("disclosure.chartOp", String(year)),
+                .div(.class("chart-box"), .trustedMarkup(escapedBy: "SVGBarChart", SVGBarChart.render(title: l("disclosure.chartOp", String(year)),
                                                                   bars: rows.map { .init($0.unitName, $0.operatingCosts) })))
             ))
         ).response()

@@ -49,7 +49,7 @@ enum PublishController {
             }
             req.application.fuzheng.disclosureCache.invalidatePages()
             req.setFlash(version > 1 ? "disclosure.flashCorrected" : "disclosure.flashPublished")
-            return req.redirect(to: SiteRoute.disclosure(code: unit.code, year: loaded.budget.fiscalYear).path, redirectType: .normal)
+            return req.redirect(within: SiteRoute.disclosure(code: unit.code, year: loaded.budget.fiscalYear).path)
         } catch let refusal as DisclosureStore.PublishRefusal {
             let l = req.l10n
             let problem: String = switch refusal {

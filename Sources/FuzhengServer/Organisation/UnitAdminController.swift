@@ -37,7 +37,7 @@ enum UnitAdminController {
     static func list(req: Request) async throws -> Response {
         try await req.require(.manageOrganisation)
         let q = (try? req.query.get(String.self, at: "q")) ?? ""
-        let page = max(1, (try? req.query.get(Int.self, at: "page")) ?? 1)
+        let page = NumberInput.page(try? req.query.get(String.self, at: "page"))
         let result = try await OrganisationQueries.search(q, page: page, perPage: perPage, on: req.db)
         return UnitAdminView.list(req.pageContext(), query: q, page: page, perPage: perPage, result: result, flash: req.takeFlash())
     }
@@ -72,7 +72,7 @@ enum UnitAdminController {
             audit.add(AuditEvent(.create, objectType: "unit", objectID: draft.code, summary: "after: \(unit.auditSummary)"))
         }
         req.setFlash("flash.saved")
-        return req.redirect(to: SiteRoute.adminUnits.path, redirectType: .normal)
+        return req.redirect(within: SiteRoute.adminUnits.path)
     }
 
     static func edit(req: Request) async throws -> Response {
@@ -107,7 +107,7 @@ enum UnitAdminController {
             audit.add(AuditEvent(.update, objectType: "unit", objectID: unit.code, summary: "before: \(before) | after: \(unit.auditSummary)"))
         }
         req.setFlash("flash.saved")
-        return req.redirect(to: SiteRoute.adminUnits.path, redirectType: .normal)
+        return req.redirect(within: SiteRoute.adminUnits.path)
     }
 
     static func confirmActivation(req: Request) async throws -> Response {
@@ -131,7 +131,7 @@ enum UnitAdminController {
             audit.add(AuditEvent(.update, objectType: "unit", objectID: unit.code, summary: "before: \(before) | after: \(unit.auditSummary)"))
         }
         req.setFlash(unit.isActive ? "flash.reactivated" : "flash.deactivated")
-        return req.redirect(to: SiteRoute.adminUnits.path, redirectType: .normal)
+        return req.redirect(within: SiteRoute.adminUnits.path)
     }
 
     private static func findUnit(_ req: Request) async throws -> UnitModel {

@@ -30,7 +30,7 @@ enum BudgetCreateController {
         let l = req.l10n
         var errors: [String: String] = [:]
         let years = try await BudgetStore.years(unitID: unit.requireID(), on: req.db).map(\.fiscalYear)
-        guard let year = Int((form.year ?? "").trimmingCharacters(in: .whitespaces)), (2000...2100).contains(year) else {
+        guard case .success(let year) = NumberInput.integer(form.year ?? "", range: 2000...2100) else {
             errors["year"] = l("create.error.year")
             return BudgetCreateView.render(req.pageContext(), unit: unit, form: form, errors: errors, hasPrevious: !years.isEmpty, status: .unprocessableEntity)
         }
@@ -48,6 +48,11 @@ enum BudgetCreateController {
             budget = previous.copiedForNextYear()
             budget.fiscalYear = year
         case "import":
+            guard (form.text ?? "").utf8.count <= InputLimits.pastedDisclosureBytes else {
+                errors["text"] = l("create.error.textTooLarge", String(InputLimits.pastedDisclosureBytes / 1024))
+                return BudgetCreateView.render(req.pageContext(), unit: unit, form: form, errors: errors,
+                                               hasPrevious: !years.isEmpty, status: .payloadTooLarge)
+            }
             do {
                 budget = try DisclosureImporter.importBudget(form.text ?? "", source: l("create.pasted"))
             } catch {
@@ -71,7 +76,7 @@ enum BudgetCreateController {
             audit.add(AuditEvent(.create, objectType: "budget", objectID: "\(code)/\(year)", summary: "created from \(form.source ?? "empty")"))
         }
         req.setFlash("create.done")
-        return req.redirect(to: SiteRoute.budget(code: code, year: year).path, redirectType: .normal)
+        return req.redirect(within: SiteRoute.budget(code: code, year: year).path)
     }
 }
 

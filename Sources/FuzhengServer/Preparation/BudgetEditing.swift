@@ -24,36 +24,75 @@ enum BudgetEditing {
         return Loaded(unit: unit, model: model, budget: budget)
     }
 
-    /// A form read at an older version than the stored one is not saved: the clerk is sent back to
-    /// the form, which now shows the other person's values, with a message saying so.
+    /// A form must say which version it was read at; one read at an older version than the stored
+    /// one is not saved: the clerk is sent back to the form, which now shows the other person's
+    /// values, with a message saying so. This early answer only saves work: the write itself
+    /// checks the version again (`BudgetStore.claimNextVersion`).
     static func refuseIfStale(_ req: Request, _ loaded: Loaded, formVersion: Int?, backTo path: String) -> Response? {
-        guard let formVersion, formVersion != loaded.model.version else { return nil }
-        req.setFlash("edit.conflictFlash", error: true)
-        return req.redirect(to: path, redirectType: .normal)
+        guard let formVersion else {
+            req.setFlash("edit.versionMissing", error: true)
+            return req.redirect(within: path)
+        }
+        guard formVersion != loaded.model.version else { return nil }
+        return conflict(req, backTo: path)
     }
 
-    /// Saves a changed budget as the next version, with an audit record naming what changed.
-    static func save(_ req: Request, _ loaded: Loaded, _ changed: Budget, summary: String) async throws {
+    static func conflict(_ req: Request, backTo path: String) -> Response {
+        req.setFlash("edit.conflictFlash", error: true)
+        return req.redirect(within: path)
+    }
+
+    /// Saves a changed budget as the next version over the version the form was read at, with an
+    /// audit record naming what changed. Returns false, having written nothing, when someone else
+    /// saved first.
+    static func save(_ req: Request, _ loaded: Loaded, _ changed: Budget, formVersion: Int,
+                     summary: String) async throws -> Bool {
         let model = loaded.model
         let code = loaded.unit.code
-        try await req.audited { tx, audit in
-            let unitID = try loaded.unit.requireID()
-            let saved = try await BudgetStore.save(changed, unitID: unitID, on: tx)
-            model.version = saved.version
-            audit.add(AuditEvent(.update, objectType: "budget", objectID: "\(code)/\(changed.fiscalYear)", summary: summary))
+        do {
+            try await req.audited { tx, audit in
+                let unitID = try loaded.unit.requireID()
+                let saved = try await BudgetStore.save(changed, unitID: unitID, expectedVersion: formVersion, on: tx)
+                model.version = saved.version
+                audit.add(AuditEvent(.update, objectType: "budget", objectID: "\(code)/\(changed.fiscalYear)",
+                                     summary: summary))
+            }
+            return true
+        } catch is BudgetConflict {
+            return false
         }
     }
 
     /// Reads an amount typed in 元 or 万元; the error names the field in the reader's language.
-    static func amount(_ text: String?, unit: MoneyUnit, field: String, label: String, errors: inout [String: String], l: L10n) -> Fen? {
+    static func amount(_ text: String?, unit: MoneyUnit, field: String, label: String, errors: inout [String: String],
+                       l: L10n, allowNegative: Bool = false) -> Fen? {
         let raw = (text ?? "").trimmingCharacters(in: .whitespaces)
         if raw.isEmpty { return .zero }
-        do {
-            let value = try MoneyFormat.parse(raw, unit: unit)
-            if value < .zero { errors[field] = l("edit.error.negative", label); return nil }
+        switch NumberInput.amount(raw, unit: unit, range: -Fen.maxStated...Fen.maxStated) {
+        case .success(let value):
+            if value < .zero && !allowNegative { errors[field] = l("edit.error.negative", label); return nil }
             return value
-        } catch {
+        case .failure(.outOfRange):
+            errors[field] = l("edit.error.amountRange", label, raw, MoneyFormat.inUnit(Fen.maxStated, unit), unit.rawValue)
+            return nil
+        case .failure:
             errors[field] = l("edit.error.amount", label, raw, unit.rawValue)
+            return nil
+        }
+    }
+
+    /// Reads a quantity (up to 10^9, three decimals); the error names the field.
+    static func quantity(_ text: String?, field: String, allowZero: Bool, errors: inout [String: String],
+                         l: L10n) -> Quantity? {
+        let raw = (text ?? "").trimmingCharacters(in: .whitespaces)
+        switch NumberInput.quantity(raw.isEmpty && allowZero ? "0" : raw) {
+        case .success(let q) where allowZero || q.thousandths > 0:
+            return q
+        case .failure(.outOfRange):
+            errors[field] = l("edit.error.quantityRange", raw, Quantity.maxStated.description)
+            return nil
+        default:
+            errors[field] = l("edit.error.quantity", raw)
             return nil
         }
     }

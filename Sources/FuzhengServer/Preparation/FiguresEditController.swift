@@ -4,7 +4,8 @@ import Plot
 import Vapor
 
 /// Editing the figures of a budget: revenue by source, expenditure lines with their
-/// classifications, 三公, 机关运行经费 and the reasons for changes. Totals are re-stated on save.
+/// classifications, 三公, 机关运行经费, the reasons for changes, and the totals as the disclosure states
+/// them: what the clerk types is kept and checked against the lines; a blank total is filled from them.
 enum FiguresEditController {
     struct FiguresForm: Content {
         var version: Int?
@@ -20,6 +21,10 @@ enum FiguresEditController {
         var reasonBasic: String?
         var reasonProject: String?
         var reasonThreePublic: String?
+        var stated: [String: String]?
+        var changes: [String: String]?
+        var threePublicStated: String?
+        var restate: String?
     }
 
     struct LineRow: Content {
@@ -45,6 +50,30 @@ enum FiguresEditController {
 
     static func findings(_ loaded: BudgetEditing.Loaded) -> [Finding] {
         RuleBook.check(loaded.budget, context: RuleContext(regionCode: loaded.unit.department.region.code))
+    }
+
+    /// The totals as typed; a blank field is nil (filled from the lines on save).
+    static func statedTotals(_ form: FiguresForm, unit: MoneyUnit, errors: inout [String: String], l: L10n)
+        -> (stated: [StatedFigure: Fen], threePublic: Fen?, changes: [ChangeItem: Fen]) {
+        func typed(_ text: String?, field: String, label: String, signed: Bool) -> Fen? {
+            let raw = (text ?? "").trimmingCharacters(in: .whitespaces)
+            guard !raw.isEmpty else { return nil }
+            return BudgetEditing.amount(raw, unit: unit, field: field, label: label, errors: &errors, l: l,
+                                        allowNegative: signed)
+        }
+        var stated: [StatedFigure: Fen] = [:]
+        for figure in StatedFigure.allCases {
+            stated[figure] = typed(form.stated?[figure.rawValue], field: "stated[\(figure.rawValue)]",
+                                   label: l("stated.\(figure.rawValue)"), signed: false)
+        }
+        var changes: [ChangeItem: Fen] = [:]
+        for item in ChangeItem.allCases {
+            changes[item] = typed(form.changes?[item.rawValue], field: "changes[\(item.rawValue)]",
+                                  label: l("change.\(item.rawValue)"), signed: true)
+        }
+        let threePublic = typed(form.threePublicStated, field: "threePublicStated", label: l("stated.three_public"),
+                                signed: false)
+        return (stated, threePublic, changes)
     }
 
     /// "2010301 行政运行" or "2010301" → "2010301"; empty → nil.
@@ -97,6 +126,7 @@ enum FiguresEditController {
         let operation = BudgetEditing.amount(form.vehicleOperation, unit: unit, field: "vehicleOperation", label: l("budget.3p.vehicleOperation"), errors: &errors, l: l)
         let reception = BudgetEditing.amount(form.reception, unit: unit, field: "reception", label: l("budget.3p.reception"), errors: &errors, l: l)
         let operating = BudgetEditing.amount(form.operatingCosts, unit: unit, field: "operatingCosts", label: l("budget.operatingCosts"), errors: &errors, l: l)
+        let typed = statedTotals(form, unit: unit, errors: &errors, l: l)
         guard errors.isEmpty, let outbound, let purchase, let operation, let reception, let operating else {
             return FiguresEditView.render(req.pageContext(), loaded, unit: unit, form: form, errors: errors, findings: [], flash: nil,
                                           status: .unprocessableEntity)
@@ -109,10 +139,16 @@ enum FiguresEditController {
         b.prior.reasons.basic = form.reasonBasic ?? ""
         b.prior.reasons.project = form.reasonProject ?? ""
         b.prior.reasons.threePublic = form.reasonThreePublic ?? ""
-        b.restateTotals()
-        try await BudgetEditing.save(req, loaded, b, summary: "figures: before \(before) | after revenue \(b.totalRevenue.readable), expenditure \(b.totalExpenditure.readable), 三公 \(b.threePublic.items.total.readable)")
+        b.stated = typed.stated
+        b.threePublic.statedTotal = typed.threePublic
+        b.prior.statedChanges = typed.changes
+        if form.restate == "1" { b.restateTotals() } else { b.fillUnstatedTotals() }
+        let path = SiteRoute.budgetEditFigures(code: loaded.unit.code, year: b.fiscalYear).path
+        guard try await BudgetEditing.save(req, loaded, b, formVersion: form.version ?? -1, summary: "figures: before \(before) | after revenue \(b.totalRevenue.readable), expenditure \(b.totalExpenditure.readable), 三公 \(b.threePublic.items.total.readable)") else {
+            return BudgetEditing.conflict(req, backTo: path)
+        }
         req.setFlash("flash.saved")
-        return req.redirect(to: SiteRoute.budgetEditFigures(code: loaded.unit.code, year: b.fiscalYear).path + "?unit=\(unit.formValue)#findings", redirectType: .normal)
+        return req.redirect(within: SiteRoute.budgetEditFigures(code: loaded.unit.code, year: b.fiscalYear).path + "?unit=\(unit.formValue)#findings")
     }
 }
 
@@ -133,6 +169,9 @@ enum FiguresEditView {
                   project: e.projectCode, fund: e.fundSource.rawValue, amount: show(e.amount), delete: nil)
         } + [.init(kind: "personnel", label: "", function: "", economic: "", project: "", fund: RevenueSource.generalPublicBudget.rawValue, amount: "", delete: nil)])
         let projectOptions = [("", "—")] + b.projects.map { ($0.code, $0.name) }
+        func statedField(_ name: String, _ label: String, _ value: String) -> Node<HTML.FormContext> {
+            Form.field(label: "\(label)（\(u)）", name: name, value: value, error: errors[name], inputMode: "decimal")
+        }
         func amountField(_ name: String, _ label: String, _ value: Fen) -> Node<HTML.FormContext> {
             Form.field(label: "\(label)（\(u)）", name: name, value: (form.map { _ in formValue(form, name) } ?? nil) ?? show(value), error: errors[name], inputMode: "decimal")
         }
@@ -193,6 +232,22 @@ enum FiguresEditView {
                 .h2(.text(l("budget.operatingCosts"))),
                 amountField("operatingCosts", l("budget.operatingCosts"), b.operatingCosts.amount),
                 Form.textarea(label: l("budget.use"), name: "operatingUse", value: form?.operatingUse ?? b.operatingCosts.use, rows: 2),
+                .h2(.text(l("edit.statedTitle"))),
+                .p(.class("hint"), .text(l("edit.statedHint"))),
+                .div(.class("grid3"),
+                     .forEach(StatedFigure.allCases) { figure in
+                         statedField("stated[\(figure.rawValue)]", l("stated.\(figure.rawValue)"),
+                                     form.map { $0.stated?[figure.rawValue] ?? "" } ?? b.stated[figure].map(show) ?? "")
+                     },
+                     statedField("threePublicStated", l("stated.three_public"),
+                                 form.map { $0.threePublicStated ?? "" } ?? b.threePublic.statedTotal.map(show) ?? "")),
+                .h3(.text(l("edit.changesTitle"))),
+                .div(.class("grid3"), .forEach(ChangeItem.allCases) { item in
+                    statedField("changes[\(item.rawValue)]", l("change.\(item.rawValue)"),
+                                form.map { $0.changes?[item.rawValue] ?? "" } ?? b.prior.statedChanges[item].map(show) ?? "")
+                }),
+                .div(.class("field"),
+                     .label(.input(.type(.checkbox), .name("restate"), .value("1")), .text(" " + l("edit.restate")))),
                 .h2(.text(l("budget.changes"))),
                 Form.textarea(label: l("edit.reasonBasic"), name: "reasonBasic", value: form?.reasonBasic ?? b.prior.reasons.basic, rows: 2),
                 Form.textarea(label: l("edit.reasonProject"), name: "reasonProject", value: form?.reasonProject ?? b.prior.reasons.project, rows: 2),

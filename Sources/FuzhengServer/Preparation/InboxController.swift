@@ -29,6 +29,6 @@ enum InboxController {
         let now = req.now
         try await NotificationModel.query(on: req.db).filter(\.$user.$id == user.id).filter(\.$readAt == nil)
             .set(\.$readAt, to: now).update()
-        return req.redirect(to: SiteRoute.inbox.path, redirectType: .normal)
+        return req.redirect(within: SiteRoute.inbox.path)
     }
 }

@@ -54,7 +54,11 @@ enum ProjectEditController {
         let form = try req.content.decode(ProjectForm.self)
         let unit = MoneyUnit(formValue: form.unit) ?? .wan
         let l = req.l10n
-        if let version = form.version, version != loaded.model.version {
+        guard let formVersion = form.version else {
+            return BudgetEditing.refuseIfStale(req, loaded, formVersion: nil, backTo: req.url.path)
+                ?? Response(status: .badRequest)
+        }
+        if formVersion != loaded.model.version {
             return ProjectEditView.conflict(req.pageContext(), loaded, project: project, unit: unit, form: form)
         }
         var errors: [String: String] = [:]
@@ -63,8 +67,7 @@ enum ProjectEditController {
         let other = BudgetEditing.amount(form.otherFunds, unit: unit, field: "otherFunds", label: l("budget.otherFunds"), errors: &errors, l: l)
         var plan: [SpendingCheckpoint] = []
         for (month, text) in [(3, form.plan3), (6, form.plan6), (10, form.plan10), (12, form.plan12)] {
-            let raw = (text ?? "").trimmingCharacters(in: CharacterSet(charactersIn: " %％"))
-            guard let percent = Int(raw), (0...100).contains(percent) else {
+            guard case .success(let percent) = NumberInput.percent(text ?? "") else {
                 errors["plan\(month)"] = l("edit.error.percent", String(month))
                 continue
             }
@@ -95,11 +98,16 @@ enum ProjectEditController {
         p.spendingPlan = plan
         p.indicators = indicators
         changed.projects[index] = p
-        changed.restateTotals()
-        try await BudgetEditing.save(req, loaded, changed,
+        changed.fillUnstatedTotals()
+        let saved = try await BudgetEditing.save(req, loaded, changed, formVersion: formVersion,
                                      summary: "project \(p.code): before amount \(project.amount.readable), indicators \(project.indicators.count) | after amount \(p.amount.readable), indicators \(p.indicators.count)")
+        guard saved else {
+            let fresh = try await BudgetEditing.load(req)
+            let (_, current) = try Self.project(fresh, req)
+            return ProjectEditView.conflict(req.pageContext(), fresh, project: current, unit: unit, form: form)
+        }
         req.setFlash("flash.saved")
-        return req.redirect(to: SiteRoute.budgetEditProject(code: loaded.unit.code, year: changed.fiscalYear, project: p.code).path + "?unit=\(unit.formValue)#findings", redirectType: .normal)
+        return req.redirect(within: SiteRoute.budgetEditProject(code: loaded.unit.code, year: changed.fiscalYear, project: p.code).path + "?unit=\(unit.formValue)#findings")
     }
 }
 

@@ -47,14 +47,16 @@ enum RegistersEditController {
             if item.isEmpty && code.isEmpty { continue }
             if catalog[code] == nil { errors["line[\(i)].code"] = l("edit.error.catalogCode", code) }
             if item.isEmpty { errors["line[\(i)].item"] = l("edit.error.itemName") }
-            guard let quantity = Quantity.parse(row.quantity ?? ""), quantity.thousandths > 0 else {
-                errors["line[\(i)].quantity"] = l("edit.error.quantity", row.quantity ?? "")
-                continue
-            }
+            guard let quantity = BudgetEditing.quantity(row.quantity, field: "line[\(i)].quantity", allowZero: false,
+                                                        errors: &errors, l: l) else { continue }
             guard let price = BudgetEditing.amount(row.price, unit: unit, field: "line[\(i)].price", label: l("budget.unitPrice"), errors: &errors, l: l),
                   let sme = BudgetEditing.amount(row.sme, unit: unit, field: "line[\(i)].sme", label: l("budget.sme"), errors: &errors, l: l)
             else { continue }
-            let amount = quantity.times(price)
+            guard let amount = quantity.exactlyTimes(price), amount <= Fen.maxStated else {
+                errors["line[\(i)].price"] = l("edit.error.productRange", item, MoneyFormat.inUnit(Fen.maxStated, unit),
+                                               unit.rawValue)
+                continue
+            }
             let project = loaded.budget.projects.first { $0.code == row.project }
             let fund = ProcurementFund(rawValue: row.fund ?? "") ?? .generalPublicBudget
             lines.append(ProcurementLine(projectName: project?.name ?? "", projectCode: project?.code, projectAmount: project?.amount,
@@ -67,10 +69,13 @@ enum RegistersEditController {
         var b = loaded.budget
         let before = b.procurementTotal
         b.procurement = lines
-        b.restateTotals()
-        try await BudgetEditing.save(req, loaded, b, summary: "procurement: before \(before.readable) | after \(b.procurementTotal.readable) in \(lines.count) lines")
+        b.fillUnstatedTotals()
+        guard try await BudgetEditing.save(req, loaded, b, formVersion: form.version ?? -1,
+                                           summary: "procurement: before \(before.readable) | after \(b.procurementTotal.readable) in \(lines.count) lines") else {
+            return BudgetEditing.conflict(req, backTo: path)
+        }
         req.setFlash("flash.saved")
-        return req.redirect(to: path + "?unit=\(unit.formValue)", redirectType: .normal)
+        return req.redirect(within: path + "?unit=\(unit.formValue)")
     }
 
     // MARK: Assets
@@ -104,8 +109,8 @@ enum RegistersEditController {
         let asOf = (form.asOf ?? "").trimmingCharacters(in: .whitespaces)
         if Self.isISODate(asOf) { assets.asOf = asOf } else { errors["asOf"] = l("edit.error.date") }
         for row in assetRows {
-            let q = (form.qty?[row.key] ?? "0").trimmingCharacters(in: .whitespaces)
-            guard let quantity = Quantity.parse(q.isEmpty ? "0" : q) else { errors["qty[\(row.key)]"] = l("edit.error.quantity", q); continue }
+            guard let quantity = BudgetEditing.quantity(form.qty?[row.key], field: "qty[\(row.key)]", allowZero: true,
+                                                        errors: &errors, l: l) else { continue }
             guard let value = BudgetEditing.amount(form.value?[row.key], unit: .wan, field: "value[\(row.key)]", label: l(row.label), errors: &errors, l: l) else { continue }
             assets[keyPath: row.path] = AssetRow(quantity: quantity, value: value)
         }
@@ -114,10 +119,13 @@ enum RegistersEditController {
         }
         var b = loaded.budget
         b.assets = assets
-        b.restateTotals()
-        try await BudgetEditing.save(req, loaded, b, summary: "assets: total \(b.assets.total.value.readable) at \(b.assets.asOf)")
+        b.fillUnstatedTotals()
+        guard try await BudgetEditing.save(req, loaded, b, formVersion: form.version ?? -1,
+                                           summary: "assets: total \(b.assets.total.value.readable) at \(b.assets.asOf)") else {
+            return BudgetEditing.conflict(req, backTo: path)
+        }
         req.setFlash("flash.saved")
-        return req.redirect(to: path, redirectType: .normal)
+        return req.redirect(within: path)
     }
 
     /// yyyy-MM-dd and a real day (Foundation's formatter also accepts 2023/12/31).
@@ -173,9 +181,12 @@ enum RegistersEditController {
         b.narrative.dutyTargets = (form.dutyTargets ?? "").split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         b.narrative.otherNotes = (form.otherNotes ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         b.narrative.glossary = glossary
-        try await BudgetEditing.save(req, loaded, b, summary: "narrative: \(glossary.count) glossary entries, \(b.narrative.dutyTargets.count) duty targets")
+        guard try await BudgetEditing.save(req, loaded, b, formVersion: form.version ?? -1,
+                                           summary: "narrative: \(glossary.count) glossary entries, \(b.narrative.dutyTargets.count) duty targets") else {
+            return BudgetEditing.conflict(req, backTo: path)
+        }
         req.setFlash("flash.saved")
-        return req.redirect(to: path, redirectType: .normal)
+        return req.redirect(within: path)
     }
 
     // MARK: Catalog search

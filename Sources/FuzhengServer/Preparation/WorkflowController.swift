@@ -24,10 +24,6 @@ enum WorkflowController {
         guard let action = form.action.flatMap(WorkflowAction.init(rawValue:)) else { throw Abort(.badRequest) }
         let l = req.l10n
         let budgetPath = SiteRoute.budget(code: code, year: year).path
-        if let version = form.version, version != model.version {
-            req.setFlash("workflow.conflict", error: true)
-            return req.redirect(to: budgetPath, redirectType: .normal)
-        }
         let comment = (form.comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let errors = RuleBook.check(budget, context: RuleContext(regionCode: unit.department.region.code)).filter { $0.severity == .error }.count
         switch Workflow.next(budget.status, action, by: user.principal, unitCode: code, comment: comment, errorCount: errors) {
@@ -37,21 +33,28 @@ enum WorkflowController {
             throw Abort(.forbidden, reason: "access.denied")
         case .failure(.commentRequired):
             req.setFlash("workflow.commentRequired", error: true)
-            return req.redirect(to: budgetPath + "#workflow", redirectType: .normal)
+            return req.redirect(within: budgetPath + "#workflow")
         case .failure(.hasErrors):
             req.setFlash("workflow.hasErrors", error: true)
-            return req.redirect(to: budgetPath + "#findings", redirectType: .normal)
+            return req.redirect(within: budgetPath + "#findings")
         case .success(let to):
             if action == .publish {
-                return req.redirect(to: SiteRoute.budgetPublish(code: code, year: year).path, redirectType: .normal)
+                return req.redirect(within: SiteRoute.budgetPublish(code: code, year: year).path)
+            }
+            // The version is checked again in the write; this only spares a doomed transaction.
+            guard let formVersion = form.version, formVersion == model.version else {
+                req.setFlash("workflow.conflict", error: true)
+                return req.redirect(within: budgetPath)
             }
             let now = req.now
             var moved = budget
             moved.status = to
             let from = budget.status
+            do {
             try await req.audited { [moved] tx, audit in
+                try await BudgetStore.claimNextVersion(budgetID: model.requireID(), expected: formVersion, on: tx)
                 try model.apply(moved)
-                model.version += 1
+                model.version = formVersion + 1
                 if to == .approved { model.approvedAt = now }
                 try await model.save(on: tx)
                 let event = BudgetEventModel()
@@ -74,8 +77,12 @@ enum WorkflowController {
                 audit.add(AuditEvent(.update, objectType: "budget", objectID: "\(code)/\(year)",
                                      summary: "workflow \(action.rawValue): \(from.rawValue) → \(to.rawValue)" + (comment.isEmpty ? "" : "; comment: \(comment)")))
             }
+            } catch is BudgetConflict {
+                req.setFlash("workflow.conflict", error: true)
+                return req.redirect(within: budgetPath)
+            }
             req.setFlash("workflow.done.\(action.rawValue)")
-            return req.redirect(to: budgetPath, redirectType: .normal)
+            return req.redirect(within: budgetPath)
         }
     }
 

@@ -1,3 +1,4 @@
+import FuzhengCore
 import Plot
 import Vapor
 
@@ -20,7 +21,7 @@ enum Pager {
         let pages = max(1, (total + perPage - 1) / perPage)
         func link(_ p: Int) -> String {
             var items = ["page=\(p)"]
-            if !query.isEmpty { items.append("q=" + (query.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "")) }
+            if !query.isEmpty { items.append("q=" + QueryText.encode(query)) }
             if !extraQuery.isEmpty { items.append(extraQuery) }
             return basePath + "?" + items.joined(separator: "&")
         }

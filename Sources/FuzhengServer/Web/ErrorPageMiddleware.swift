@@ -9,7 +9,7 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         do {
             response = try await next.respond(to: req)
         } catch let redirect as Redirect {
-            return req.redirect(to: redirect.location, redirectType: .normal)
+            return req.redirect(within: redirect.location)
         } catch {
             let status: HTTPResponseStatus
             var messageKey: String

@@ -53,7 +53,9 @@ enum Form {
         .div(
             .class(error == nil ? "field" : "field has-error"),
             .label(.for(name), .text(label)),
-            .textarea(.id(name), .name(name), .rows(rows), .text(value)),
+            // A browser drops one newline right after <textarea>: write one so a value that starts with a
+            // newline comes back whole.
+            .textarea(.id(name), .name(name), .rows(rows), .text("\n" + value)),
             .if(error != nil, .p(.class("error"), .text(error ?? "")))
         )
     }

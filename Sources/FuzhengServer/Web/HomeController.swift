@@ -6,7 +6,7 @@ import Vapor
 enum HomeController {
     static func redirectHome(_ req: Request, flashKey: String? = nil) -> Response {
         if let flashKey { req.setFlash(flashKey) }
-        return req.redirect(to: SiteRoute.home.path, redirectType: .normal)
+        return req.redirect(within: SiteRoute.home.path)
     }
 
     static func show(req: Request) async throws -> Response {

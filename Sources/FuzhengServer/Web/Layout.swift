@@ -26,7 +26,7 @@ enum Layout {
                            .span(.class("brand-name"), .text(l("app.subtitle")))),
                         .div(
                             .class("bar-actions"),
-                            .a(.class("lang"), .href(SiteRoute.language(ctx.l.language.other).path + "?back=" + ctx.path),
+                            .a(.class("lang"), .href(SiteRoute.language(ctx.l.language.other).path + "?back=" + QueryText.encode(ctx.path)),
                                .attribute(named: "hreflang", value: ctx.l.language.other.htmlCode),
                                .text(l("layout.switchLanguage"))),
                             userBox(ctx)

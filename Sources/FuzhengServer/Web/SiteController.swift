@@ -1,3 +1,4 @@
+import FuzhengCore
 import Foundation
 import Vapor
 
@@ -6,8 +7,8 @@ enum SiteController {
     static func switchLanguage(req: Request) async throws -> Response {
         let code = req.parameters.get("lang") ?? ""
         guard let language = Language(rawValue: code) else { throw Abort(.notFound) }
-        let back = AuthController.safeNext(try? req.query.get(String.self, at: "back")) ?? SiteRoute.portal.path
-        let response = req.redirect(to: back, redirectType: .normal)
+        let back = RedirectPolicy.sameOriginPath(try? req.query.get(String.self, at: "back")) ?? SiteRoute.portal.path
+        let response = req.redirect(within: back)
         response.cookies[Request.languageCookie] = HTTPCookies.Value(
             string: language.rawValue, maxAge: 365 * 86_400, path: "/", isSecure: req.application.fuzheng.config.secureCookies,
             isHTTPOnly: true, sameSite: .lax)

@@ -91,7 +91,7 @@ public enum DisclosureDOCX {
             out += "</w:pPr>"
         }
         out += bold ? "<w:r><w:rPr><w:b/></w:rPr><w:t xml:space=\"preserve\">" : "<w:r><w:t xml:space=\"preserve\">"
-        out += XMLText.escape(text)
+        out += Markup.escape(text)
         out += "</w:t></w:r></w:p>"
     }
 

@@ -30,7 +30,7 @@ public enum DisclosureHTML {
     }
 
     static func table(_ t: ReportTable, into w: inout HTMLWriter) {
-        w.raw("<figure id=\"table-\(XMLText.escape(t.id))\" class=\"report-table\"><figcaption>")
+        w.raw("<figure id=\"table-\(Markup.escape(t.id))\" class=\"report-table\"><figcaption>")
         w.element("span", class: "table-title", text: t.title)
         if let unit = t.unitNote { w.element("span", class: "table-unit", text: unit) }
         w.raw("</figcaption>")
@@ -88,7 +88,7 @@ public enum DisclosureHTML {
     public static func document(_ d: Disclosure) -> String {
         "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"UTF-8\"/>"
             + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>"
-            + "<title>\(XMLText.escape(d.title.replacingOccurrences(of: "\n", with: " ")))</title>"
+            + "<title>\(Markup.escape(d.title.replacingOccurrences(of: "\n", with: " ")))</title>"
             + "<style>\(stylesheet)</style></head><body>\(body(d))</body></html>"
     }
 }
@@ -109,7 +109,7 @@ struct HTMLWriter {
 
     mutating func element(_ tag: String, class cls: String? = nil, text: String) {
         open(tag, class: cls)
-        html += XMLText.escape(text)
+        html += Markup.escape(text)
         close(tag)
     }
 }

@@ -28,7 +28,7 @@ public enum DisclosureXLSX {
         zip.add("xl/workbook.xml", """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
-        <sheets>\(names.enumerated().map { "<sheet name=\"\(XMLText.escape($0.element))\" sheetId=\"\($0.offset + 1)\" r:id=\"rId\($0.offset + 1)\"/>" }.joined())</sheets>\
+        <sheets>\(names.enumerated().map { "<sheet name=\"\(Markup.escape($0.element))\" sheetId=\"\($0.offset + 1)\" r:id=\"rId\($0.offset + 1)\"/>" }.joined())</sheets>\
         </workbook>
         """)
         zip.add("xl/_rels/workbook.xml.rels", """
@@ -73,7 +73,7 @@ public enum DisclosureXLSX {
     static func sheet(_ t: ReportTable) -> String {
         var rows: [String] = []
         func textCell(_ r: Int, _ c: Int, _ s: String, bold: Bool = false) -> String {
-            "<c r=\"\(column(c))\(r)\" t=\"inlineStr\"\(bold ? " s=\"2\"" : "")><is><t xml:space=\"preserve\">\(XMLText.escape(s))</t></is></c>"
+            "<c r=\"\(column(c))\(r)\" t=\"inlineStr\"\(bold ? " s=\"2\"" : "")><is><t xml:space=\"preserve\">\(Markup.escape(s))</t></is></c>"
         }
         func addRow(_ cells: (Int) -> String) { let r = rows.count + 1; rows.append("<row r=\"\(r)\">\(cells(r))</row>") }
         addRow { textCell($0, 0, t.title, bold: true) }
