@@ -127,3 +127,24 @@ extension Node where Context: HTML.BodyContext {
 extension Node where Context == HTML.TimeContext {
     static func datetime(_ datetime: String) -> Node { .attribute(named: "datetime", value: datetime) }
 }
+
+/// Every function above, each given the same value: `SafeHTMLTests` renders this with a hostile one.
+/// (It lives here because only this module sees the shadowing declarations without ambiguity.)
+enum SafeHTMLProbe {
+    static func render(_ v: String) -> String {
+        let head: Node<HTML.DocumentContext> = .head(.meta(.content(v), .property(v)), .element(named: "title", text: v))
+        let links: Node<HTML.BodyContext> = .group(.a(.href(v), .text(v)), .img(.src(v), .alt(v)))
+        let shared: Node<HTML.BodyContext> = .div(.id(v), .class(v), .data(named: "x", value: v), .title(v))
+        let aria: Node<HTML.BodyContext> = .div(.ariaLabel(v), .ariaControls(v), .style(v),
+                                                .attribute(named: "data-y", value: v))
+        let inputs: Node<HTML.FormContext> = .input(.name(v), .value(v), .placeholder(v), .type(.text))
+        let label: Node<HTML.FormContext> = .label(.for(v), .text(v))
+        let area: Node<HTML.FormContext> = .textarea(.name(v), .placeholder(v), .text(v))
+        let select: Node<HTML.FormContext> = .element(named: "select", nodes: [
+            .element(named: "option", attributes: [Attribute<HTML.OptionContext>.value(v), .label(v)]),
+        ])
+        let form: Node<HTML.BodyContext> = .form(.action(v), inputs, label, area, select)
+        let time: Node<HTML.BodyContext> = .element(named: "time", nodes: [.attribute(named: "datetime", value: v)])
+        return HTML(head, .body(links, shared, aria, form, time)).render()
+    }
+}
