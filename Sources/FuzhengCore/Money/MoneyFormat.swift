@@ -51,13 +51,14 @@ public enum MoneyFormat {
         let trimmed = decimals.reversed().drop(while: { $0 == "0" }).reversed()
         guard trimmed.count <= places else { throw .tooPrecise(text, unit) }
         let significant = whole.drop(while: { $0 == "0" })
-        guard significant.count <= 15 else { throw .outOfRange(text) }
+        // 18 digits always fit Int64; the product with the unit and the bound are checked exactly.
+        guard significant.count <= 18 else { throw .outOfRange(text) }
         let wholeValue = Int64(significant.isEmpty ? "0" : String(significant))!
         let fraction = String(trimmed) + String(repeating: "0", count: places - trimmed.count)
         let fractionValue = Int64(fraction.isEmpty ? "0" : fraction)!
-        // 15 digits × 10^6 stays inside Int64; the bound is checked on the exact value.
-        let total = wholeValue * unit.fenPerUnit + fractionValue
-        guard total <= Fen.maxStated.value else { throw .outOfRange(text) }
+        let (scaled, overflow) = wholeValue.multipliedReportingOverflow(by: unit.fenPerUnit)
+        guard !overflow, scaled <= Fen.maxStated.value - fractionValue else { throw .outOfRange(text) }
+        let total = scaled + fractionValue
         return Fen(negative ? -total : total)
     }
 

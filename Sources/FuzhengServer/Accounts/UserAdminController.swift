@@ -98,7 +98,7 @@ enum UserAdminController {
         }
         } catch is LastAdministrator {
             req.setFlash("user.error.lastAdministrator", error: true)
-            return req.redirect(within: SiteRoute.adminUserEdit(username: user.username).path)
+            return req.redirect(within: SiteRoute.adminUsers.path)
         }
         req.setFlash("flash.saved")
         return req.redirect(within: SiteRoute.adminUsers.path)

@@ -83,6 +83,7 @@ enum RegistersEditController {
     struct AssetsForm: Content {
         var version: Int?
         var asOf: String?
+        var plannedPurchases: String?
         var qty: [String: String]?
         var value: [String: String]?
     }
@@ -113,6 +114,14 @@ enum RegistersEditController {
                                                         errors: &errors, l: l) else { continue }
             guard let value = BudgetEditing.amount(form.value?[row.key], unit: .wan, field: "value[\(row.key)]", label: l(row.label), errors: &errors, l: l) else { continue }
             assets[keyPath: row.path] = AssetRow(quantity: quantity, value: value)
+        }
+        // Blank: the goods in procurement, by definition; typed: kept and checked against them.
+        let planned = (form.plannedPurchases ?? "").trimmingCharacters(in: .whitespaces)
+        if planned.isEmpty {
+            assets.plannedPurchases = loaded.budget.procurementTotal(.goods)
+        } else if let value = BudgetEditing.amount(planned, unit: .wan, field: "plannedPurchases",
+                                                   label: l("edit.plannedPurchases"), errors: &errors, l: l) {
+            assets.plannedPurchases = value
         }
         guard errors.isEmpty else {
             return RegistersEditView.assets(req.pageContext(), loaded, form: form, errors: errors, flash: nil, status: .unprocessableEntity)

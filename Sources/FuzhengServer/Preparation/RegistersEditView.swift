@@ -74,7 +74,7 @@ enum RegistersEditView {
         return Layout.page(
             ctx, title: l("edit.assetsTitle", String(b.fiscalYear)),
             header(l, loaded, flash: flash, errors: errors),
-            .p(.class("muted"), .text(l("edit.assetsPlanned", MoneyFormat.wan(b.assets.plannedPurchases)))),
+            .p(.class("muted"), .text(l("edit.assetsGoods", MoneyFormat.wan(b.procurementTotal(.goods))))),
             .form(
                 .class("card edit-form"), .method(.post), .action(SiteRoute.budgetEditAssets(code: loaded.unit.code, year: b.fiscalYear).path),
                 .attribute(named: "novalidate", value: "novalidate"),
@@ -82,6 +82,9 @@ enum RegistersEditView {
                 Form.csrf(ctx.csrfToken ?? ""),
                 .input(.type(.hidden), .name("version"), .value(String(loaded.model.version))),
                 Form.field(label: l("edit.asOf"), name: "asOf", value: form?.asOf ?? b.assets.asOf, error: errors["asOf"], type: .date),
+                Form.field(label: l("edit.plannedPurchases") + "（万元）", name: "plannedPurchases",
+                           value: form?.plannedPurchases ?? MoneyFormat.wanInText(b.assets.plannedPurchases),
+                           error: errors["plannedPurchases"], hint: l("edit.plannedHint"), inputMode: "decimal"),
                 .forEach(RegistersEditController.assetRows) { row in
                     .div(.class("grid3"),
                          .p(.strong(.text(l(row.label)))),
