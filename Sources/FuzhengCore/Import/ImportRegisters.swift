@@ -37,7 +37,8 @@ extension DisclosureImporter {
             guard let c = cells.firstIndex(where: { Self.isCatalogCode($0.compact) }) else { continue }
             let row = cells.map(\.text)
             let lineNo = cells[c].line
-            guard row.count >= c + 13 else {
+            // The item name stands before the code; a row that starts with the code lost it.
+            guard c >= 1, row.count >= c + 13 else {
                 missing("procurement.line", line: lineNo, zh: "采购行列数不足（品目代码后应有计量单位、数量、单价、金额、7个资金列和中小企业份额）",
                         en: "the procurement row is short: after the catalog code come unit, quantity, price, amount, 7 fund columns and the SME share")
                 continue

@@ -58,6 +58,7 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
     app.asyncCommands.use(CheckCommand(), as: "check")
     app.asyncCommands.use(ExportCommand(), as: "export")
     app.asyncCommands.use(OrganisationCommand(), as: "org")
+    app.asyncCommands.use(FuzzCommand(), as: "fuzz")
     if let vaporServe = app.asyncCommands.commands["serve"] {
         app.asyncCommands.use(ServeWithDemoCommand(vaporServe: vaporServe), as: "serve", isDefault: true)
     }
