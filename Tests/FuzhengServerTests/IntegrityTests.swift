@@ -80,6 +80,27 @@ struct NumberFormTests {
         }
     }
 
+    @Test("a pasted disclosure over 512 KB and a body over 10 MB are refused with a message saying the limit")
+    func sizeLimits() async throws {
+        try await withFuzhengApp { app, _ in
+            let caiwu = Browser(app)
+            try await caiwu.login("caiwu")
+            try await caiwu.get("/units/434001/budgets/new")
+            let big = String(repeating: "怀来县人民政府办公室\n", count: 20_000)
+            let pasted = try await caiwu.post("/units/434001/budgets/new", ["year": "2024", "source": "import", "text": big])
+            #expect(pasted.status == .payloadTooLarge)
+            #expect(pasted.text.contains("512 KB"))
+            // Only a real HTTP server collects the body, and stops at the limit.
+            caiwu.method = .running(hostname: "127.0.0.1", port: 18_900 + Int.random(in: 0..<500))
+            try await caiwu.get("/units/434001/budgets/new")
+            let huge = String(repeating: "x", count: InputLimits.requestBodyBytes + 1)
+            let body = try await caiwu.post("/units/434001/budgets/new", ["year": "2024", "source": "import", "text": huge])
+            #expect(body.status == .payloadTooLarge)
+            #expect(body.text.contains("10 MB"))
+            #expect(try await BudgetStore.find(unitCode: "434001", year: 2024, on: app.db) == nil)
+        }
+    }
+
     /// Values a person or a script might type into a number field.
     static let extremes = [
         "99999999999999999999", "-9223372036854775808", "9223372036854775807", "18446744073709551616", "1e308",
