@@ -33,34 +33,50 @@ enum AuthController {
         let services = req.application.fuzheng
         let now = services.clock.now()
         let policy = services.config.lockout
-        let failure = { (message: String) in
+        let failure = { (message: String, status: HTTPResponseStatus) in
             LoginView.render(req.pageContext(withForm: true), form: LoginForm(username: username, next: form.next),
-                             error: message, status: .unauthorized)
+                             error: message, status: status)
         }
         let attempted = AuditContext(userID: nil, username: username, unitCode: nil, clientIP: req.clientIP, requestID: req.id)
+
+        switch services.loginThrottle.attempt(address: req.clientIP ?? "unknown", username: username, at: now) {
+        case .allowed: break
+        case .tooManyForAccount(let wait), .tooManyFromAddress(let wait):
+            try await services.audit.record(AuditEvent(.loginThrottled, objectType: "user", objectID: username,
+                                                       summary: "too many attempts from \(req.clientIP ?? "unknown")",
+                                                       result: .denied),
+                                            context: attempted, on: req.db)
+            let minutes = String(max(1, Int((wait / 60).rounded(.up))))
+            return failure(l("login.error.throttled", minutes), .tooManyRequests)
+        }
 
         guard let user = try await UserModel.query(on: req.db).filter(\.$username == username).with(\.$unit).first(),
               user.isActive
         else {
+            // The same bcrypt as for a real account, so the time taken does not say which accounts exist.
+            _ = try await req.passwords.verify(password, against: services.dummyPassword.hash)
             try await services.audit.record(AuditEvent(.loginFailure, objectType: "user", objectID: username,
                                                        summary: "unknown or inactive account", result: .failure),
                                             context: attempted, on: req.db)
-            return failure(l("login.error.invalid"))
+            return failure(l("login.error.invalid"), .unauthorized)
         }
         let context = AuditContext(userID: user.id?.uuidString, username: user.username, unitCode: user.unit.code,
                                    clientIP: req.clientIP, requestID: req.id)
-        if policy.isLocked(user.lockoutState, at: now) {
+        // The attempt is counted in the database before the password is checked, so fifty guesses sent at
+        // once get no more than the threshold's worth of checks, on any number of app servers.
+        guard let attempt = try await LoginAttempts.reserve(userID: user.requireID(), policy: policy, at: now, on: req.db)
+        else {
+            _ = try await req.passwords.verify(password, against: services.dummyPassword.hash)
             try await services.audit.record(AuditEvent(.loginFailure, objectType: "user", objectID: username,
                                                        summary: "account locked", result: .denied),
                                             context: context, on: req.db)
-            return failure(l("login.error.locked", minutesUntil(user.lockedUntil, now)))
+            let until = try await UserModel.find(user.requireID(), on: req.db)?.lockedUntil ?? now.addingTimeInterval(policy.lockoutDuration)
+            return failure(l("login.error.locked", minutesUntil(until, now)), .unauthorized)
         }
-        let valid = (try? Bcrypt.verify(password, created: user.passwordHash)) ?? false
-        guard valid else {
-            let (next, didLock) = policy.recordingFailure(user.lockoutState, at: now)
+        guard try await req.passwords.verify(password, against: user.passwordHash) else {
+            let didLock = attempt >= policy.maximumFailures
             try await services.audit.transaction(on: req.db, context: context) { tx, audit in
-                user.lockoutState = next
-                try await user.save(on: tx)
+                if didLock { try await LoginAttempts.lock(userID: user.requireID(), until: now.addingTimeInterval(policy.lockoutDuration), on: tx) }
                 audit.add(AuditEvent(.loginFailure, objectType: "user", objectID: username, summary: "wrong password", result: .failure))
                 if didLock {
                     audit.add(AuditEvent(.lockout, objectType: "user", objectID: username,
@@ -68,15 +84,15 @@ enum AuthController {
                                          result: .success))
                 }
             }
-            if didLock { return failure(l("login.error.locked", minutesUntil(next.lockedUntil, now))) }
-            let left = policy.maximumFailures - next.consecutiveFailures
-            return failure(l("login.error.invalid") + " " + l("login.error.attemptsLeft", String(left)))
+            if didLock { return failure(l("login.error.locked", minutesUntil(now.addingTimeInterval(policy.lockoutDuration), now)), .unauthorized) }
+            let left = policy.maximumFailures - attempt
+            return failure(l("login.error.invalid") + " " + l("login.error.attemptsLeft", String(left)), .unauthorized)
         }
 
         try await services.audit.transaction(on: req.db, context: context) { tx, audit in
-            user.lockoutState = policy.recordingSuccess(user.lockoutState)
             user.lastLoginAt = now
             try await user.save(on: tx)
+            try await LoginAttempts.lock(userID: user.requireID(), until: nil, on: tx)
             audit.add(AuditEvent(.loginSuccess, objectType: "user", objectID: username))
         }
         // A fresh session id at every login defeats session fixation.
@@ -118,7 +134,7 @@ enum AuthController {
         let services = req.application.fuzheng
         guard let user = try await UserModel.find(current.id, on: req.db) else { throw Abort(.notFound) }
         var errors: [String: String] = [:]
-        let oldValid = (try? Bcrypt.verify(form.current ?? "", created: user.passwordHash)) ?? false
+        let oldValid = try await req.passwords.verify(form.current ?? "", against: user.passwordHash)
         if !oldValid { errors["current"] = l("password.error.current") }
         let candidate = form.new ?? ""
         let violations = services.config.passwordPolicy.violations(
@@ -133,7 +149,7 @@ enum AuthController {
             return PasswordView.render(req.pageContext(), reasonKey: current.mustChangePassword ? "password.mustChange" : nil,
                                        errors: errors, status: .unprocessableEntity)
         }
-        let hash = try Bcrypt.hash(candidate, cost: services.config.bcryptCost)
+        let hash = try await req.passwords.hash(candidate)
         let now = services.clock.now()
         try await req.audited { tx, audit in
             user.passwordHash = hash

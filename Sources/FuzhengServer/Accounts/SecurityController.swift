@@ -46,7 +46,7 @@ enum SecurityController {
             return SecurityView.reset(req.pageContext(), username: user.username,
                                       error: violations.map { req.l10n($0.rawValue) }.joined(separator: " "))
         }
-        let hash = try Bcrypt.hash(form.password ?? "", cost: config.bcryptCost)
+        let hash = try await req.passwords.hash(form.password ?? "")
         try await req.audited { tx, audit in
             user.passwordHash = hash
             user.mustChangePassword = true

@@ -52,7 +52,7 @@ enum UserAdminController {
         guard errors.isEmpty, let unit = units.first(where: { $0.code == draft.unitCode }), let role = Role(rawValue: draft.role) else {
             return UserAdminView.form(req.pageContext(), form: form, units: units, editing: nil, errors: errors)
         }
-        let hash = try Bcrypt.hash(password, cost: config.bcryptCost)
+        let hash = try await req.passwords.hash(password)
         let unitID = try unit.requireID()
         try await req.audited { tx, audit in
             let user = UserModel(username: draft.username, displayName: draft.displayName, passwordHash: hash, role: role,

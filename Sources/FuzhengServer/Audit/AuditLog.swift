@@ -44,6 +44,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case loginSuccess = "login.success"
     case loginFailure = "login.failure"
     case lockout = "login.lockout"
+    case loginThrottled = "login.throttled"
     case logout = "logout"
     case sessionTimeout = "session.timeout"
     case accessDenied = "access.denied"
@@ -187,11 +188,8 @@ final class AsyncSerialLock: Sendable {
 
 extension Request {
     public var clientIP: String? {
-        if application.fuzheng.config.trustProxy,
-           let forwarded = headers.first(name: "X-Forwarded-For")?.split(separator: ",").first {
-            return forwarded.trimmingCharacters(in: .whitespaces)
-        }
-        return remoteAddress?.ipAddress
+        ClientAddress.resolve(socket: remoteAddress?.ipAddress, forwardedFor: headers[.xForwardedFor],
+                              trustedProxies: application.fuzheng.config.trustedProxies)
     }
 
     public var auditContext: AuditContext {

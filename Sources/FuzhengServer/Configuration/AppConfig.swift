@@ -28,14 +28,17 @@ public struct AppConfig: Sendable {
     public var bcryptCost: Int
     /// Marks the session cookie Secure; set when a TLS proxy fronts the platform.
     public var secureCookies: Bool
-    /// Take the client address from X-Forwarded-For (only behind a trusted proxy).
-    public var trustProxy: Bool
+    /// The reverse proxies (addresses or IPv4 CIDR blocks) whose X-Forwarded-For entries are believed;
+    /// empty: the socket address is the client's.
+    public var trustedProxies: [String]
+    public var loginThrottle: LoginThrottle.Limits
     public var defaultLanguage: Language
 
     public init(
         database: DatabaseChoice = .sqliteMemory, dataDirectory: String = "./data", demoMode: Bool = true,
         lockout: LockoutPolicy = .init(), session: SessionPolicy = .init(), passwordPolicy: PasswordPolicy = .level3,
-        bcryptCost: Int = 12, secureCookies: Bool = false, trustProxy: Bool = false, defaultLanguage: Language = .zh
+        bcryptCost: Int = 12, secureCookies: Bool = false, trustedProxies: [String] = [],
+        loginThrottle: LoginThrottle.Limits = .init(), defaultLanguage: Language = .zh
     ) {
         self.database = database
         self.dataDirectory = dataDirectory
@@ -45,7 +48,8 @@ public struct AppConfig: Sendable {
         self.passwordPolicy = passwordPolicy
         self.bcryptCost = bcryptCost
         self.secureCookies = secureCookies
-        self.trustProxy = trustProxy
+        self.trustedProxies = trustedProxies
+        self.loginThrottle = loginThrottle
         self.defaultLanguage = defaultLanguage
     }
 
@@ -69,7 +73,9 @@ public struct AppConfig: Sendable {
         ("FUZHENG_LOCKOUT_MINUTES", "15", "lockout duration"),
         ("FUZHENG_BCRYPT_COST", "12", "bcrypt work factor (4–31)"),
         ("FUZHENG_SECURE_COOKIES", "false", "mark the session cookie Secure (set behind a TLS proxy)"),
-        ("FUZHENG_TRUST_PROXY", "false", "take the client IP from X-Forwarded-For"),
+        ("FUZHENG_TRUST_PROXY", "(none)", "comma-separated proxy addresses or IPv4 CIDR blocks whose X-Forwarded-For is believed"),
+        ("FUZHENG_LOGIN_LIMIT_ACCOUNT", "10", "login attempts per address and username in 5 minutes"),
+        ("FUZHENG_LOGIN_LIMIT_ADDRESS", "1200", "login attempts per address in 5 minutes"),
         ("FUZHENG_DEFAULT_LANGUAGE", "zh", "zh or en"),
         ("LOG_LEVEL", "info", "trace, debug, info, notice, warning, error, critical"),
     ]
@@ -94,7 +100,16 @@ public struct AppConfig: Sendable {
         config.lockout = LockoutPolicy(maximumFailures: threshold, lockoutDuration: TimeInterval(minutes * 60))
         config.bcryptCost = try int(env, "FUZHENG_BCRYPT_COST", default: 12, range: 4...31)
         config.secureCookies = try bool(env, "FUZHENG_SECURE_COOKIES", default: false)
-        config.trustProxy = try bool(env, "FUZHENG_TRUST_PROXY", default: false)
+        let proxies = env["FUZHENG_TRUST_PROXY"] ?? ""
+        guard let trusted = ClientAddress.parseProxies(proxies) else {
+            throw Error(variable: "FUZHENG_TRUST_PROXY", value: proxies,
+                        expected: "以逗号分隔的代理地址或 IPv4 网段，如 10.0.0.5,172.16.0.0/12 / "
+                            + "comma-separated proxy addresses or IPv4 CIDR blocks, e.g. 10.0.0.5,172.16.0.0/12")
+        }
+        config.trustedProxies = trusted
+        config.loginThrottle = LoginThrottle.Limits(
+            perAccount: try int(env, "FUZHENG_LOGIN_LIMIT_ACCOUNT", default: 10, range: 1...10_000),
+            perAddress: try int(env, "FUZHENG_LOGIN_LIMIT_ADDRESS", default: 1_200, range: 1...1_000_000))
         if let lang = env["FUZHENG_DEFAULT_LANGUAGE"], !lang.isEmpty {
             guard let parsed = Language(rawValue: lang) else {
                 throw Error(variable: "FUZHENG_DEFAULT_LANGUAGE", value: lang, expected: "zh 或 en / zh or en")

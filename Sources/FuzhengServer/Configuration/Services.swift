@@ -7,6 +7,9 @@ public struct FuzhengServices: Sendable {
     public var config: AppConfig
     public var clock: AppClock
     public var audit: AuditLog
+    public var passwords: any PasswordHashing
+    var dummyPassword: DummyPasswordHash
+    var loginThrottle: LoginThrottleBox
     var disclosureCache = DisclosureRenderCache()
 }
 

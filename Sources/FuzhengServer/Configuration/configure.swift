@@ -8,7 +8,11 @@ import Vapor
 /// Sets the application up; the same function serves `fuzheng`, the tests and the benchmarks.
 public func configure(_ app: Application, config: AppConfig, clock: AppClock = .system) async throws {
     MetricsRegistry.bootstrapOnce()
-    app.fuzheng = FuzhengServices(config: config, clock: clock, audit: AuditLog(clock: clock))
+    app.fuzheng = FuzhengServices(
+        config: config, clock: clock, audit: AuditLog(clock: clock),
+        passwords: BcryptPasswords(cost: config.bcryptCost, pool: app.threadPool),
+        dummyPassword: try DummyPasswordHash(cost: config.bcryptCost),
+        loginThrottle: LoginThrottleBox(limits: config.loginThrottle))
 
     switch config.database {
     case .sqliteFile(let path):

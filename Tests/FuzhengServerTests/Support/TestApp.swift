@@ -50,7 +50,7 @@ func withFuzhengApp(
     _ test: (Application, ManualClock) async throws -> Void
 ) async throws {
     let clock = ManualClock(Date())
-    var config = AppConfig(database: .sqliteMemory, bcryptCost: 4, trustProxy: true)
+    var config = AppConfig(database: .sqliteMemory, bcryptCost: 4, trustedProxies: ["127.0.0.1"])
     var schema: String?
     if let url = TestEnvironment.postgresURL {
         schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)

@@ -1,0 +1,56 @@
+import FuzhengCore
+import NIOConcurrencyHelpers
+import Vapor
+
+/// Checking and making password hashes. bcrypt takes a quarter of a second at cost 12: it runs on the
+/// application's thread pool (a few threads, one per core), never on an event loop, so pages and
+/// /healthz stay fast while a crowd logs in.
+public protocol PasswordHashing: Sendable {
+    func verify(_ password: String, against hash: String) async throws -> Bool
+    func hash(_ password: String) async throws -> String
+}
+
+struct BcryptPasswords: PasswordHashing {
+    let cost: Int
+    let pool: NIOThreadPool
+
+    func verify(_ password: String, against hash: String) async throws -> Bool {
+        try await pool.runIfActive { (try? Bcrypt.verify(password, created: hash)) ?? false }
+    }
+
+    func hash(_ password: String) async throws -> String {
+        try await pool.runIfActive { [cost] in try Bcrypt.hash(password, cost: cost) }
+    }
+}
+
+/// What a login costs must not tell whether the username exists: an unknown or locked account is
+/// checked against this hash, made once at start-up at the configured cost.
+final class DummyPasswordHash: Sendable {
+    let hash: String
+
+    init(cost: Int) throws {
+        hash = try Bcrypt.hash("fuzheng-no-such-account-\(UUID().uuidString)", cost: cost)
+    }
+}
+
+/// The login throttle of this app server. Each server counts its own attempts: behind a load balancer a
+/// client meets at most (servers × limit); the database lockout is the hard limit on guesses.
+final class LoginThrottleBox: Sendable {
+    private let state: NIOLockedValueBox<LoginThrottle>
+    private let checks = NIOLockedValueBox(0)
+
+    init(limits: LoginThrottle.Limits) { state = NIOLockedValueBox(LoginThrottle(limits: limits)) }
+
+    func attempt(address: String, username: String, at now: Date) -> LoginThrottle.Decision {
+        state.withLockedValue { throttle in
+            let decision = throttle.attempt(address: address, username: username, at: now)
+            let count = checks.withLockedValue { $0 += 1; return $0 }
+            if count % 1_000 == 0 { throttle.prune(at: now) }
+            return decision
+        }
+    }
+}
+
+extension Request {
+    var passwords: any PasswordHashing { application.fuzheng.passwords }
+}
