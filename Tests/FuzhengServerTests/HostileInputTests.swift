@@ -36,11 +36,11 @@ struct HostileInputTests {
             Plan(access: [.anyone, .user("caiwu")], get: true, post: false)
         case .language:
             Plan(access: [.anyone], get: true, post: false)
-        case .login:
+        case .login, .loginVerify:
             Plan(access: [.anyone], get: true, post: true)
         case .logout:
             Plan(access: [.user("caiwu")], get: false, post: true)
-        case .changePassword:
+        case .changePassword, .twoFactor:
             Plan(access: [.user("caiwu")], get: true, post: true)
         case .home, .units, .unit, .budget, .inbox:
             Plan(access: [.user("caiwu"), .user("shenhe")], get: true, post: false)
@@ -74,7 +74,8 @@ struct HostileInputTests {
         let h = hostile
         let (code, year) = ("434001", 2025)
         var routes: [SiteRoute] = [
-            .portal, .publicUnit(code: code), .publicUnit(code: h), .login, .logout, .home, .changePassword,
+            .portal, .publicUnit(code: code), .publicUnit(code: h), .login, .loginVerify, .logout, .home,
+            .changePassword, .twoFactor,
             .language(.en), .language(.zh), .stylesheet, .script, .units, .unit(code: code), .unit(code: h),
             .budget(code: code, year: year), .budget(code: h, year: year), .budgetPublish(code: code, year: year),
             .budgetWorkflow(code: code, year: year), .budgetNew(code: code), .budgetNew(code: h),
@@ -301,7 +302,7 @@ struct SafeHTMLTests {
                 Issue.record("\(name): raw markup: \(line)")
             }
             if text.contains(".trustedMarkup(") {
-                #expect(name == "DisclosurePages.swift", "\(name) writes trusted markup")
+                #expect(["DisclosurePages.swift", "TwoFactorView.swift"].contains(name), "\(name) writes trusted markup")
             }
         }
         #expect(checked > 40)

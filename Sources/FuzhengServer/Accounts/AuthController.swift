@@ -89,12 +89,24 @@ enum AuthController {
             return failure(l("login.error.invalid") + " " + l("login.error.attemptsLeft", String(left)), .unauthorized)
         }
 
-        try await services.audit.transaction(on: req.db, context: context) { tx, audit in
+        // With a second factor enrolled the attempt stays counted until the code is right too.
+        if let secondStep = try await TwoFactorController.beginSecondStep(req, user: user, next: form.next) {
+            return secondStep
+        }
+        return try await startSession(req, user: user, next: form.next, context: context, summary: "password")
+    }
+
+    /// The end of every successful login: the attempt count cleared, the login audited, a new session.
+    static func startSession(_ req: Request, user: UserModel, next: String?, context: AuditContext,
+                             summary: String) async throws -> Response {
+        let now = req.now
+        try await req.application.fuzheng.audit.transaction(on: req.db, context: context) { tx, audit in
             user.lastLoginAt = now
             try await user.save(on: tx)
             try await LoginAttempts.lock(userID: user.requireID(), until: nil, on: tx)
-            audit.add(AuditEvent(.loginSuccess, objectType: "user", objectID: username))
+            audit.add(AuditEvent(.loginSuccess, objectType: "user", objectID: user.username, summary: summary))
         }
+        let mustEnrol = try await TwoFactorController.mustEnrol(req, user: user)
         // A fresh session id at every login defeats session fixation.
         if let old = req.session.id {
             try await req.application.sessions.driver.deleteSession(old, for: req).get()
@@ -103,9 +115,10 @@ enum AuthController {
         var data = SessionData()
         data[SessionKey.userID] = user.id?.uuidString
         data[SessionKey.lastSeen] = String(Int(now.timeIntervalSince1970))
+        if mustEnrol { data[SessionKey.enrolTwoFactor] = "1" }
         req.session.data = data
         _ = req.csrfToken
-        return req.redirect(within: RedirectPolicy.sameOriginPath(form.next) ?? SiteRoute.home.path)
+        return req.redirect(within: RedirectPolicy.sameOriginPath(next) ?? SiteRoute.home.path)
     }
 
     static func logout(req: Request) async throws -> Response {

@@ -22,6 +22,12 @@ enum SessionKey {
     static let userID = "uid"
     static let lastSeen = "seen"
     static let csrf = "csrf"
+    /// Set at login for a user whose role needs a second factor not yet enrolled: only enrolment is open.
+    static let enrolTwoFactor = "enrol2fa"
+    /// Between a right password and a right code: who, where to go after, and since when.
+    static let pendingUserID = "pending_uid"
+    static let pendingNext = "pending_next"
+    static let pendingSince = "pending_at"
 }
 
 extension Request {

@@ -51,6 +51,9 @@ struct RequireLoginMiddleware: AsyncMiddleware {
         if user.mustChangePassword && !allowPendingPasswordChange {
             throw Redirect(location: SiteRoute.changePassword.path)
         }
+        if req.session.data[SessionKey.enrolTwoFactor] == "1" && !allowPendingPasswordChange {
+            throw Redirect(location: SiteRoute.twoFactor.path)
+        }
         return try await next.respond(to: req)
     }
 }

@@ -22,6 +22,11 @@ struct ServeWithDemoCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
+        guard app.fuzheng.secretBox != nil else {
+            throw CommandExit(status: 2, message: """
+                未设置 FUZHENG_SECRET_KEY（或 FUZHENG_SECRET_KEY_FILE）：管理员的双因素认证需要用它以 SM4 加密保存密钥，                平台不启动。请生成 32 字节密钥（如 openssl rand -hex 32）并放在数据目录和备份之外。                 FUZHENG_SECRET_KEY (or FUZHENG_SECRET_KEY_FILE) is not set: administrators' second factors are sealed                 with it (SM4), so the platform does not start. Make a 32-byte key (e.g. openssl rand -hex 32) and keep                 it outside the data folder and its backups.
+                """)
+        }
         try await app.autoMigrate()
         let config = app.fuzheng.config
         let empty = try await DemoSeeder.isEmpty(app.db)

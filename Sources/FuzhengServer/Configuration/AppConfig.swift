@@ -32,13 +32,19 @@ public struct AppConfig: Sendable {
     /// empty: the socket address is the client's.
     public var trustedProxies: [String]
     public var loginThrottle: LoginThrottle.Limits
+    /// The SM4 master key for secrets at rest (32 bytes), from FUZHENG_SECRET_KEY or the file
+    /// FUZHENG_SECRET_KEY_FILE names; never kept in the data folder, so backups of it do not hold it.
+    public var secretKey: [UInt8]?
+    /// Roles that must log in with a second factor (the three administrators always do).
+    public var twoFactorRoles: Set<Role>
     public var defaultLanguage: Language
 
     public init(
         database: DatabaseChoice = .sqliteMemory, dataDirectory: String = "./data", demoMode: Bool = true,
         lockout: LockoutPolicy = .init(), session: SessionPolicy = .init(), passwordPolicy: PasswordPolicy = .level3,
         bcryptCost: Int = 12, secureCookies: Bool = false, trustedProxies: [String] = [],
-        loginThrottle: LoginThrottle.Limits = .init(), defaultLanguage: Language = .zh
+        loginThrottle: LoginThrottle.Limits = .init(), secretKey: [UInt8]? = nil,
+        twoFactorRoles: Set<Role> = [.systemAdmin, .securityAdmin, .auditAdmin], defaultLanguage: Language = .zh
     ) {
         self.database = database
         self.dataDirectory = dataDirectory
@@ -50,6 +56,8 @@ public struct AppConfig: Sendable {
         self.secureCookies = secureCookies
         self.trustedProxies = trustedProxies
         self.loginThrottle = loginThrottle
+        self.secretKey = secretKey
+        self.twoFactorRoles = twoFactorRoles
         self.defaultLanguage = defaultLanguage
     }
 
@@ -76,6 +84,9 @@ public struct AppConfig: Sendable {
         ("FUZHENG_TRUST_PROXY", "(none)", "comma-separated proxy addresses or IPv4 CIDR blocks whose X-Forwarded-For is believed"),
         ("FUZHENG_LOGIN_LIMIT_ACCOUNT", "10", "login attempts per address and username in 5 minutes"),
         ("FUZHENG_LOGIN_LIMIT_ADDRESS", "1200", "login attempts per address in 5 minutes"),
+        ("FUZHENG_SECRET_KEY", "(none)", "SM4 master key for secrets at rest: 64 hex digits or base64 of 32 bytes"),
+        ("FUZHENG_SECRET_KEY_FILE", "(none)", "a file holding that key, instead of the variable"),
+        ("FUZHENG_2FA_ROLES", "(administrators)", "further roles that must use a second factor, comma-separated"),
         ("FUZHENG_DEFAULT_LANGUAGE", "zh", "zh or en"),
         ("LOG_LEVEL", "info", "trace, debug, info, notice, warning, error, critical"),
     ]
@@ -110,6 +121,15 @@ public struct AppConfig: Sendable {
         config.loginThrottle = LoginThrottle.Limits(
             perAccount: try int(env, "FUZHENG_LOGIN_LIMIT_ACCOUNT", default: 10, range: 1...10_000),
             perAddress: try int(env, "FUZHENG_LOGIN_LIMIT_ADDRESS", default: 1_200, range: 1...1_000_000))
+        config.secretKey = try secretKey(env)
+        for raw in (env["FUZHENG_2FA_ROLES"] ?? "").split(separator: ",") {
+            let name = raw.trimmingCharacters(in: .whitespaces)
+            guard let role = Role(rawValue: name) else {
+                throw Error(variable: "FUZHENG_2FA_ROLES", value: env["FUZHENG_2FA_ROLES"] ?? "",
+                            expected: "以逗号分隔的角色代码，如 unit_head,leader / comma-separated role codes, e.g. unit_head,leader")
+            }
+            config.twoFactorRoles.insert(role)
+        }
         if let lang = env["FUZHENG_DEFAULT_LANGUAGE"], !lang.isEmpty {
             guard let parsed = Language(rawValue: lang) else {
                 throw Error(variable: "FUZHENG_DEFAULT_LANGUAGE", value: lang, expected: "zh 或 en / zh or en")
@@ -117,6 +137,22 @@ public struct AppConfig: Sendable {
             config.defaultLanguage = parsed
         }
         return config
+    }
+
+    private static func secretKey(_ env: [String: String]) throws -> [UInt8]? {
+        let expected = "64 位十六进制数或 32 字节的 base64 / 64 hex digits or base64 of 32 bytes"
+        if let text = env["FUZHENG_SECRET_KEY"], !text.isEmpty {
+            do { return try SecretBox.parseKey(text) } catch {
+                throw Error(variable: "FUZHENG_SECRET_KEY", value: "（已隐去 / hidden）", expected: expected)
+            }
+        }
+        guard let path = env["FUZHENG_SECRET_KEY_FILE"], !path.isEmpty else { return nil }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw Error(variable: "FUZHENG_SECRET_KEY_FILE", value: path, expected: "可读取的密钥文件 / a readable key file")
+        }
+        do { return try SecretBox.parseKey(text) } catch {
+            throw Error(variable: "FUZHENG_SECRET_KEY_FILE", value: path, expected: "内容为" + expected)
+        }
     }
 
     private static func int(_ env: [String: String], _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {

@@ -12,7 +12,8 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
         config: config, clock: clock, audit: AuditLog(clock: clock),
         passwords: BcryptPasswords(cost: config.bcryptCost, pool: app.threadPool),
         dummyPassword: try DummyPasswordHash(cost: config.bcryptCost),
-        loginThrottle: LoginThrottleBox(limits: config.loginThrottle))
+        loginThrottle: LoginThrottleBox(limits: config.loginThrottle),
+        secretBox: try secretBox(config, logger: app.logger))
 
     switch config.database {
     case .sqliteFile(let path):
@@ -63,6 +64,8 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
     app.asyncCommands.use(ExportCommand(), as: "export")
     app.asyncCommands.use(OrganisationCommand(), as: "org")
     app.asyncCommands.use(FuzzCommand(), as: "fuzz")
+    app.asyncCommands.use(SecurityCommand(), as: "security")
+    app.asyncCommands.use(QRCommand(), as: "qr")
     if let vaporServe = app.asyncCommands.commands["serve"] {
         app.asyncCommands.use(ServeWithDemoCommand(vaporServe: vaporServe), as: "serve", isDefault: true)
     }
@@ -79,4 +82,14 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
                                       value: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
         return response
     }
+}
+
+/// The configured key, or in demo mode a key made for this run: secrets sealed with it (demo administrators'
+/// second factors) cannot be opened after a restart, and they enrol again.
+private func secretBox(_ config: AppConfig, logger: Logger) throws -> SecretBox? {
+    if let key = config.secretKey { return try SecretBox(masterKey: key) }
+    guard config.demoMode else { return nil }
+    logger.warning("FUZHENG_SECRET_KEY is not set: demo mode uses a key that lasts until the process ends")
+    var rng = SystemRandomNumberGenerator()
+    return try SecretBox(masterKey: (0..<SecretBox.masterKeyByteCount).map { _ in UInt8.random(in: 0...255, using: &rng) })
 }

@@ -6,6 +6,8 @@ func routes(_ app: Application) throws {
     app.get(.publicUnit(code: ""), use: PortalController.unit)
     app.get(.login, use: AuthController.showLogin)
     app.post(.login, use: AuthController.login)
+    app.get(.loginVerify, use: TwoFactorController.showVerify)
+    app.post(.loginVerify, use: TwoFactorController.verify)
     app.get(.language(.zh), use: SiteController.switchLanguage)
     app.get(.stylesheet, use: SiteController.css)
     app.get(.script, use: SiteController.js)
@@ -27,6 +29,8 @@ func routes(_ app: Application) throws {
     pending.post(.logout, use: AuthController.logout)
     pending.get(.changePassword, use: AuthController.showChangePassword)
     pending.post(.changePassword, use: AuthController.changePassword)
+    pending.get(.twoFactor, use: TwoFactorController.showEnrolment)
+    pending.post(.twoFactor, use: TwoFactorController.confirmEnrolment)
 
     // Signed in with a password in order; each handler checks its permission.
     let user = app.grouped(RequireLoginMiddleware())

@@ -11,6 +11,7 @@ enum Migrations {
         app.migrations.add(M004CreateBudgets())
         app.migrations.add(M005CreateDisclosureVersions())
         app.migrations.add(M006CreateWorkflowTables())
+        app.migrations.add(M007CreateTwoFactor())
     }
 }
 

@@ -6,9 +6,11 @@ enum SiteRoute {
     case portal
     case publicUnit(code: String)
     case login
+    case loginVerify
     case logout
     case home
     case changePassword
+    case twoFactor
     case language(Language)
     case stylesheet
     case script
@@ -56,9 +58,11 @@ enum SiteRoute {
         case .portal: "/"
         case .publicUnit(let code): "/public/units/\(code)"
         case .login: "/login"
+        case .loginVerify: "/login/verify"
         case .logout: "/logout"
         case .home: "/home"
         case .changePassword: "/account/password"
+        case .twoFactor: "/account/2fa"
         case .language(let lang): "/lang/\(lang.rawValue)"
         case .stylesheet: "/static/app.css"
         case .script: "/static/app.js"

@@ -50,7 +50,9 @@ func withFuzhengApp(
     _ test: (Application, ManualClock) async throws -> Void
 ) async throws {
     let clock = ManualClock(Date())
-    var config = AppConfig(database: .sqliteMemory, bcryptCost: 4, trustedProxies: ["127.0.0.1"])
+    // Administrators' second factor has its own tests (TwoFactorTests); elsewhere they log in with a password.
+    var config = AppConfig(database: .sqliteMemory, bcryptCost: 4, trustedProxies: ["127.0.0.1"],
+                           secretKey: testSecretKey, twoFactorRoles: [])
     var schema: String?
     if let url = TestEnvironment.postgresURL {
         schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
@@ -159,3 +161,5 @@ func auditRecords(_ app: Application, action: AuditAction? = nil) async throws -
     if let action { query.filter(\.$action == action.rawValue) }
     return try await query.all()
 }
+
+let testSecretKey: [UInt8] = Array(0..<32)
