@@ -83,7 +83,7 @@ public struct AppConfig: Sendable {
         ("FUZHENG_SECURE_COOKIES", "false", "mark the session cookie Secure (set behind a TLS proxy)"),
         ("FUZHENG_TRUST_PROXY", "(none)", "comma-separated proxy addresses or IPv4 CIDR blocks whose X-Forwarded-For is believed"),
         ("FUZHENG_LOGIN_LIMIT_ACCOUNT", "10", "login attempts per address and username in 5 minutes"),
-        ("FUZHENG_LOGIN_LIMIT_ADDRESS", "1200", "login attempts per address in 5 minutes"),
+        ("FUZHENG_LOGIN_LIMIT_ADDRESS", "3000", "login attempts per address in 5 minutes"),
         ("FUZHENG_SECRET_KEY", "(none)", "SM4 master key for secrets at rest: 64 hex digits or base64 of 32 bytes"),
         ("FUZHENG_SECRET_KEY_FILE", "(none)", "a file holding that key, instead of the variable"),
         ("FUZHENG_2FA_ROLES", "(administrators)", "further roles that must use a second factor, comma-separated"),
@@ -120,7 +120,7 @@ public struct AppConfig: Sendable {
         config.trustedProxies = trusted
         config.loginThrottle = LoginThrottle.Limits(
             perAccount: try int(env, "FUZHENG_LOGIN_LIMIT_ACCOUNT", default: 10, range: 1...10_000),
-            perAddress: try int(env, "FUZHENG_LOGIN_LIMIT_ADDRESS", default: 1_200, range: 1...1_000_000))
+            perAddress: try int(env, "FUZHENG_LOGIN_LIMIT_ADDRESS", default: 3_000, range: 1...1_000_000))
         config.secretKey = try secretKey(env)
         for raw in (env["FUZHENG_2FA_ROLES"] ?? "").split(separator: ",") {
             let name = raw.trimmingCharacters(in: .whitespaces)
