@@ -255,7 +255,8 @@ def run_suite(args, checker):
                   f"{(run.stdout + run.stderr).strip()[-400:]}", flush=True)
             continue
         version, level, mask = int(info.group(1)), info.group(2), int(info.group(3))
-        if level != ecc or (min_version and version != min_version) or (forced_mask is not None and mask != forced_mask):
+        forced_wrong = forced_mask is not None and mask != forced_mask
+        if level != ecc or (min_version and version != min_version) or forced_wrong:
             checker.failures.append(f"{name} fuzheng")
             print(f"FAIL  {name} fuzheng: asked for {ecc} version {min_version} mask {forced_mask}, "
                   f"got {info.group(0)}", flush=True)
