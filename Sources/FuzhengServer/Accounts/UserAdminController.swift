@@ -86,16 +86,16 @@ enum UserAdminController {
         }
         let unitID = try unit.requireID()
         do {
-        try await req.audited { tx, audit in
-            try await ensureAdministratorRemains(user, newRole: Role(rawValue: draft.role), newActive: user.isActive, on: tx)
-            let before = user.auditSummary + "; unit=\(user.unit.code)"
-            user.displayName = draft.displayName
-            user.roleRaw = draft.role
-            user.$unit.id = unitID
-            try await user.save(on: tx)
-            audit.add(AuditEvent(.update, objectType: "user", objectID: user.username,
-                                 summary: "before: \(before) | after: \(user.auditSummary); unit=\(unit.code)"))
-        }
+            try await req.audited { tx, audit in
+                try await ensureAdministratorRemains(user, newRole: Role(rawValue: draft.role), newActive: user.isActive, on: tx)
+                let before = user.auditSummary + "; unit=\(user.unit.code)"
+                user.displayName = draft.displayName
+                user.roleRaw = draft.role
+                user.$unit.id = unitID
+                try await user.save(on: tx)
+                audit.add(AuditEvent(.update, objectType: "user", objectID: user.username,
+                                     summary: "before: \(before) | after: \(user.auditSummary); unit=\(unit.code)"))
+            }
         } catch is LastAdministrator {
             req.setFlash("user.error.lastAdministrator", error: true)
             return req.redirect(within: SiteRoute.adminUsers.path)
@@ -123,13 +123,13 @@ enum UserAdminController {
             return req.redirect(within: SiteRoute.adminUsers.path)
         }
         do {
-        try await req.audited { tx, audit in
-            try await ensureAdministratorRemains(user, newRole: user.role, newActive: !user.isActive, on: tx)
-            let before = user.auditSummary
-            user.isActive.toggle()
-            try await user.save(on: tx)
-            audit.add(AuditEvent(.update, objectType: "user", objectID: user.username, summary: "before: \(before) | after: \(user.auditSummary)"))
-        }
+            try await req.audited { tx, audit in
+                try await ensureAdministratorRemains(user, newRole: user.role, newActive: !user.isActive, on: tx)
+                let before = user.auditSummary
+                user.isActive.toggle()
+                try await user.save(on: tx)
+                audit.add(AuditEvent(.update, objectType: "user", objectID: user.username, summary: "before: \(before) | after: \(user.auditSummary)"))
+            }
         } catch is LastAdministrator {
             req.setFlash("user.error.lastAdministrator", error: true)
             return req.redirect(within: SiteRoute.adminUsers.path)

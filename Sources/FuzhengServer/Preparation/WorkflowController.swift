@@ -51,32 +51,32 @@ enum WorkflowController {
             moved.status = to
             let from = budget.status
             do {
-            try await req.audited { [moved] tx, audit in
-                try await BudgetStore.claimNextVersion(budgetID: model.requireID(), expected: formVersion, on: tx)
-                try model.apply(moved)
-                model.version = formVersion + 1
-                if to == .approved { model.approvedAt = now }
-                try await model.save(on: tx)
-                let event = BudgetEventModel()
-                event.$budget.id = try model.requireID()
-                event.at = now
-                event.username = user.username
-                event.displayName = user.displayName
-                event.action = action.rawValue
-                event.fromStatus = from.rawValue
-                event.toStatus = to.rawValue
-                event.comment = comment
-                try await event.create(on: tx)
-                if action == .sendBack {
-                    try await Notifier.notify(role: .unitFinance, unitCode: code, text: l("workflow.notify.sentBack", String(year), unit.name, user.displayName, comment),
-                                              link: budgetPath, at: now, on: tx)
-                } else if let next = Workflow.nextActor(after: to) {
-                    try await Notifier.notify(role: next, unitCode: code, text: l("workflow.notify.next", String(year), unit.name, l("budget.status.\(to.rawValue)")),
-                                              link: budgetPath, at: now, on: tx)
+                try await req.audited { [moved] tx, audit in
+                    try await BudgetStore.claimNextVersion(budgetID: model.requireID(), expected: formVersion, on: tx)
+                    try model.apply(moved)
+                    model.version = formVersion + 1
+                    if to == .approved { model.approvedAt = now }
+                    try await model.save(on: tx)
+                    let event = BudgetEventModel()
+                    event.$budget.id = try model.requireID()
+                    event.at = now
+                    event.username = user.username
+                    event.displayName = user.displayName
+                    event.action = action.rawValue
+                    event.fromStatus = from.rawValue
+                    event.toStatus = to.rawValue
+                    event.comment = comment
+                    try await event.create(on: tx)
+                    if action == .sendBack {
+                        try await Notifier.notify(role: .unitFinance, unitCode: code, text: l("workflow.notify.sentBack", String(year), unit.name, user.displayName, comment),
+                                                  link: budgetPath, at: now, on: tx)
+                    } else if let next = Workflow.nextActor(after: to) {
+                        try await Notifier.notify(role: next, unitCode: code, text: l("workflow.notify.next", String(year), unit.name, l("budget.status.\(to.rawValue)")),
+                                                  link: budgetPath, at: now, on: tx)
+                    }
+                    audit.add(AuditEvent(.update, objectType: "budget", objectID: "\(code)/\(year)",
+                                         summary: "workflow \(action.rawValue): \(from.rawValue) → \(to.rawValue)" + (comment.isEmpty ? "" : "; comment: \(comment)")))
                 }
-                audit.add(AuditEvent(.update, objectType: "budget", objectID: "\(code)/\(year)",
-                                     summary: "workflow \(action.rawValue): \(from.rawValue) → \(to.rawValue)" + (comment.isEmpty ? "" : "; comment: \(comment)")))
-            }
             } catch is BudgetConflict {
                 req.setFlash("workflow.conflict", error: true)
                 return req.redirect(within: budgetPath)
