@@ -64,19 +64,21 @@ enum AuthController {
                                    clientIP: req.clientIP, requestID: req.id)
         // The attempt is counted in the database before the password is checked, so fifty guesses sent at
         // once get no more than the threshold's worth of checks, on any number of app servers.
-        guard let attempt = try await LoginAttempts.reserve(userID: user.requireID(), policy: policy, at: now, on: req.db)
-        else {
+        let userID = try user.requireID()
+        guard let attempt = try await LoginAttempts.reserve(userID: userID, policy: policy, at: now, on: req.db) else {
             _ = try await req.passwords.verify(password, against: services.dummyPassword.hash)
             try await services.audit.record(AuditEvent(.loginFailure, objectType: "user", objectID: username,
                                                        summary: "account locked", result: .denied),
                                             context: context, on: req.db)
-            let until = try await UserModel.find(user.requireID(), on: req.db)?.lockedUntil ?? now.addingTimeInterval(policy.lockoutDuration)
+            let until = try await UserModel.find(userID, on: req.db)?.lockedUntil
+                ?? now.addingTimeInterval(policy.lockoutDuration)
             return failure(l("login.error.locked", minutesUntil(until, now)), .unauthorized)
         }
         guard try await req.passwords.verify(password, against: user.passwordHash) else {
             let didLock = attempt >= policy.maximumFailures
+            let lockedUntil = now.addingTimeInterval(policy.lockoutDuration)
             try await services.audit.transaction(on: req.db, context: context) { tx, audit in
-                if didLock { try await LoginAttempts.lock(userID: user.requireID(), until: now.addingTimeInterval(policy.lockoutDuration), on: tx) }
+                if didLock { try await LoginAttempts.lock(userID: userID, until: lockedUntil, on: tx) }
                 audit.add(AuditEvent(.loginFailure, objectType: "user", objectID: username, summary: "wrong password", result: .failure))
                 if didLock {
                     audit.add(AuditEvent(.lockout, objectType: "user", objectID: username,
@@ -84,7 +86,7 @@ enum AuthController {
                                          result: .success))
                 }
             }
-            if didLock { return failure(l("login.error.locked", minutesUntil(now.addingTimeInterval(policy.lockoutDuration), now)), .unauthorized) }
+            if didLock { return failure(l("login.error.locked", minutesUntil(lockedUntil, now)), .unauthorized) }
             let left = policy.maximumFailures - attempt
             return failure(l("login.error.invalid") + " " + l("login.error.attemptsLeft", String(left)), .unauthorized)
         }
