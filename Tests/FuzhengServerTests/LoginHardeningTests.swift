@@ -38,7 +38,10 @@ struct LoginHardeningTests {
 
     @Test("50 wrong passwords at once: the account locks after the threshold and no more than that are checked")
     func concurrentLockout() async throws {
-        try await withFuzhengApp(configure: { $0.loginThrottle = .init(perAccount: 1_000, perAddress: 10_000) }) { app, _ in
+        try await withFuzhengApp(configure: {
+            $0.loginThrottle = .init(perAccount: 1_000, perAddress: 10_000)
+            $0.passwordChecksQueued = 1_000
+        }) { app, _ in
             let counter = Self.counting(app)
             let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
                 for _ in 0..<50 {
@@ -111,6 +114,22 @@ struct LoginHardeningTests {
         }
     }
 
+    @Test("with the password-check queue full a login is told at once to retry (503, Retry-After), not kept waiting")
+    func queueBound() async throws {
+        try await withFuzhengApp(configure: { $0.passwordChecksQueued = 1 }) { app, _ in
+            app.fuzheng.passwords = SlowPasswords(inner: app.fuzheng.passwords)
+            async let first = Browser(app).login("caiwu")
+            try await Task.sleep(for: .milliseconds(100))
+            let second = try await Browser(app).login("fuzeren")
+            #expect(second.status == .serviceUnavailable)
+            #expect(second.headers.first(name: .retryAfter) == "5")
+            #expect(second.text.contains("请 5 秒后再点一次"))
+            #expect(try await first.status == .seeOther)
+            // The place is free again once the first check is done.
+            #expect(try await Browser(app).login("fuzeren").status == .seeOther)
+        }
+    }
+
     @Test("bcrypt runs on the thread pool, not on an event loop")
     func offTheEventLoop() async throws {
         try await withFuzhengApp { app, _ in
@@ -122,4 +141,16 @@ struct LoginHardeningTests {
             #expect(try await !passwords.verify("wrong", against: hash))
         }
     }
+}
+
+/// A check that takes a second, to hold the queue's one place.
+struct SlowPasswords: PasswordHashing {
+    let inner: any PasswordHashing
+
+    func verify(_ password: String, against hash: String) async throws -> Bool {
+        try await Task.sleep(for: .seconds(1))
+        return try await inner.verify(password, against: hash)
+    }
+
+    func hash(_ password: String) async throws -> String { try await inner.hash(password) }
 }

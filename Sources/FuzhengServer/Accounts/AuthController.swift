@@ -49,6 +49,13 @@ enum AuthController {
             let minutes = String(max(1, Int((wait / 60).rounded(.up))))
             return failure(l("login.error.throttled", minutes), .tooManyRequests)
         }
+        // Every path below runs exactly one bcrypt; a full queue answers at once instead of after 30 s.
+        guard services.passwordGate.enter() else {
+            let response = failure(l("login.error.busy"), .serviceUnavailable)
+            response.headers.replaceOrAdd(name: .retryAfter, value: "5")
+            return response
+        }
+        defer { services.passwordGate.leave() }
 
         guard let user = try await UserModel.query(on: req.db).filter(\.$username == username).with(\.$unit).first(),
               user.isActive

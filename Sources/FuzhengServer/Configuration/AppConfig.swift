@@ -1,5 +1,6 @@
 import Foundation
 import FuzhengCore
+import NIOCore
 
 /// Every setting comes from the environment (README lists them); a malformed value stops start-up
 /// with a message naming the variable and the form it expects.
@@ -32,6 +33,8 @@ public struct AppConfig: Sendable {
     /// empty: the socket address is the client's.
     public var trustedProxies: [String]
     public var loginThrottle: LoginThrottle.Limits
+    /// Password checks running or waiting at once; beyond them a login gets 503 "try again in a few seconds".
+    public var passwordChecksQueued: Int = 6 * System.coreCount
     /// The SM4 master key for secrets at rest (32 bytes), from FUZHENG_SECRET_KEY or the file
     /// FUZHENG_SECRET_KEY_FILE names; never kept in the data folder, so backups of it do not hold it.
     public var secretKey: [UInt8]?
@@ -84,6 +87,7 @@ public struct AppConfig: Sendable {
         ("FUZHENG_TRUST_PROXY", "(none)", "comma-separated proxy addresses or IPv4 CIDR blocks whose X-Forwarded-For is believed"),
         ("FUZHENG_LOGIN_LIMIT_ACCOUNT", "10", "login attempts per address and username in 5 minutes"),
         ("FUZHENG_LOGIN_LIMIT_ADDRESS", "3000", "login attempts per address in 5 minutes"),
+        ("FUZHENG_LOGIN_QUEUE", "6 × cores", "password checks running or waiting at once; more get 503 and retry"),
         ("FUZHENG_SECRET_KEY", "(none)", "SM4 master key for secrets at rest: 64 hex digits or base64 of 32 bytes"),
         ("FUZHENG_SECRET_KEY_FILE", "(none)", "a file holding that key, instead of the variable"),
         ("FUZHENG_2FA_ROLES", "(administrators)", "further roles that must use a second factor, comma-separated"),
@@ -121,6 +125,7 @@ public struct AppConfig: Sendable {
         config.loginThrottle = LoginThrottle.Limits(
             perAccount: try int(env, "FUZHENG_LOGIN_LIMIT_ACCOUNT", default: 10, range: 1...10_000),
             perAddress: try int(env, "FUZHENG_LOGIN_LIMIT_ADDRESS", default: 3_000, range: 1...1_000_000))
+        config.passwordChecksQueued = try int(env, "FUZHENG_LOGIN_QUEUE", default: 6 * System.coreCount, range: 1...10_000)
         config.secretKey = try secretKey(env)
         for raw in (env["FUZHENG_2FA_ROLES"] ?? "").split(separator: ",") {
             let name = raw.trimmingCharacters(in: .whitespaces)

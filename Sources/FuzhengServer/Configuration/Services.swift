@@ -10,6 +10,7 @@ public struct FuzhengServices: Sendable {
     public var passwords: any PasswordHashing
     var dummyPassword: DummyPasswordHash
     var loginThrottle: LoginThrottleBox
+    var passwordGate: PasswordCheckGate
     /// Seals secrets at rest (TOTP secrets now); nil only outside demo mode without a key, where `serve` refuses
     /// to start.
     public var secretBox: SecretBox?

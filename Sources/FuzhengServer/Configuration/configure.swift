@@ -13,6 +13,7 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
         passwords: BcryptPasswords(cost: config.bcryptCost, pool: app.threadPool),
         dummyPassword: try DummyPasswordHash(cost: config.bcryptCost),
         loginThrottle: LoginThrottleBox(limits: config.loginThrottle),
+        passwordGate: PasswordCheckGate(limit: config.passwordChecksQueued),
         secretBox: try secretBox(config, logger: app.logger))
 
     switch config.database {
