@@ -16,7 +16,9 @@
 # Prints the load generator's figures and the CPU the server and the whole machine used meanwhile.
 # Record the figures in docs/PERFORMANCE.md with this command.
 #
-# BENCH_BIN=path/to/fuzheng skips the build and runs that binary instead (its resource bundles beside it).
+# BENCH_ARRIVALS=poisson starts logins after random (seeded) exponential gaps of the same mean instead of
+# exactly every 1/BENCH_RATE s. BENCH_BIN=path/to/fuzheng skips the build and runs that binary instead
+# (its resource bundles beside it).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

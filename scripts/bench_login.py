@@ -4,8 +4,8 @@ arrival rate while /healthz is probed every 100 ms.
 
     python3 scripts/bench_login.py --port 8096 --users 3000 --rate 5
 
-Open loop: login i starts at start + i / rate on its own thread, whether or not earlier logins have
-answered, so a slow server makes logins pile up instead of slowing the arrivals down. Each login is one
+Open loop: login i starts at start + i / rate (or, with --arrivals poisson, after random exponential gaps of
+the same mean) on its own thread, whether or not earlier logins have answered, so a slow server makes logins pile up instead of slowing the arrivals down. Each login is one
 browser: a new connection, GET /login (session cookie + CSRF token from the form), then POST /login with
 the form, which should answer 303 to /home. The POST is timed alone and together with the GET. /healthz is
 probed on a fixed 100 ms schedule, each probe on its own thread and its own connection (as a load balancer
@@ -19,6 +19,7 @@ import argparse
 import http.client
 import json
 import os
+import random
 import re
 import sys
 import threading
@@ -193,6 +194,9 @@ def main():
     p.add_argument("--users", type=int, default=int(os.environ.get("BENCH_USERS", "3000")))
     p.add_argument("--rate", type=float, default=float(os.environ.get("BENCH_RATE", "5")),
                    help="logins started per second (open loop)")
+    p.add_argument("--arrivals", choices=["fixed", "poisson"], default=os.environ.get("BENCH_ARRIVALS", "fixed"),
+                   help="fixed: one login every 1/rate s (the kindest case for the server); poisson: random "
+                        "exponential gaps with the same mean, as independent people arrive (seeded, repeatable)")
     p.add_argument("--prefix", default="bench", help="usernames are PREFIX0001 … PREFIXnnnn")
     p.add_argument("--password", default="Fuzheng@2023")
     p.add_argument("--health-interval", type=float, default=0.1, help="seconds between /healthz probes")
@@ -209,14 +213,19 @@ def main():
     stop_probes = threading.Event()
     probe_thread = threading.Thread(target=prober, args=(args, results, stop_probes), daemon=True)
 
-    print(f"== {args.users} logins at {args.rate:g}/s (open loop, about {args.users / args.rate:.0f} s) "
+    print(f"== {args.users} logins at {args.rate:g}/s ({args.arrivals} arrivals, open loop, about "
+          f"{args.users / args.rate:.0f} s) "
           f"against http://{args.host}:{args.port}; /healthz every {args.health_interval * 1000:.0f} ms", flush=True)
     start = time.monotonic()
     probe_thread.start()
     logins = []
     next_report = start + args.progress_every
+    gaps = random.Random(20231).expovariate if args.arrivals == "poisson" else None
+    offset = 0.0
     for i in range(args.users):
-        scheduled = start + i / args.rate
+        if i:
+            offset += gaps(args.rate) if gaps else 1 / args.rate
+        scheduled = start + offset
         while True:
             now = time.monotonic()
             if now >= next_report:
@@ -285,7 +294,7 @@ def main():
     if args.json:
         with open(args.json, "w") as f:
             json.dump({
-                "users": args.users, "rate": args.rate, "elapsed_s": elapsed,
+                "users": args.users, "rate": args.rate, "arrivals": args.arrivals, "elapsed_s": elapsed,
                 "login_status": {str(k): v for k, v in login_status.items()},
                 "login_post_s": login_post, "login_get_post_s": login_total,
                 "healthz_s": health, "healthz_status": {str(k): v for k, v in health_status.items()},
