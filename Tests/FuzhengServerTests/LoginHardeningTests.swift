@@ -141,6 +141,46 @@ struct LoginHardeningTests {
             #expect(try await !passwords.verify("wrong", against: hash))
         }
     }
+
+    /// SQLite runs its queries on `app.threadPool`; with every one of its threads busy, the platform's own
+    /// password checks still finish, because they have threads of their own.
+    @Test("with every thread SQLite queries use busy, password checks still finish on their own threads")
+    func passwordsHaveTheirOwnThreads() async throws {
+        try await withFuzhengApp { app, _ in
+            let threads = System.coreCount
+            let started = NIOLockedValueBox(0)
+            let release = ConditionLock(value: 0)
+            let blockers = (0..<threads).map { _ in
+                app.threadPool.runIfActive(eventLoop: app.eventLoopGroup.any()) {
+                    started.withLockedValue { $0 += 1 }
+                    release.lock(whenValue: 1)
+                    release.unlock()
+                }
+            }
+            while started.withLockedValue({ $0 }) < threads { try await Task.sleep(for: .milliseconds(5)) }
+            let passwords = app.fuzheng.passwords
+            let checked = try await withThrowingTaskGroup(of: Bool?.self) { group in
+                group.addTask {
+                    let hash = try await passwords.hash("Fuzheng@2023")
+                    return try await passwords.verify("Fuzheng@2023", against: hash)
+                }
+                group.addTask {
+                    // Had the checks shared the blocked threads, they would finish only once these are let go.
+                    try? await Task.sleep(for: .seconds(20))
+                    release.lock()
+                    release.unlock(withValue: 1)
+                    return nil
+                }
+                let first = try await group.next() ?? nil
+                group.cancelAll()
+                return first
+            }
+            #expect(checked == true, "password checks waited for the database's threads")
+            release.lock()
+            release.unlock(withValue: 1)
+            for blocker in blockers { try await blocker.get() }
+        }
+    }
 }
 
 /// A check that takes a second, to hold the queue's one place.

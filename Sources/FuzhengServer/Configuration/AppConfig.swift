@@ -45,7 +45,7 @@ public struct AppConfig: Sendable {
     public init(
         database: DatabaseChoice = .sqliteMemory, dataDirectory: String = "./data", demoMode: Bool = true,
         lockout: LockoutPolicy = .init(), session: SessionPolicy = .init(), passwordPolicy: PasswordPolicy = .level3,
-        bcryptCost: Int = 12, secureCookies: Bool = false, trustedProxies: [String] = [],
+        bcryptCost: Int = 11, secureCookies: Bool = false, trustedProxies: [String] = [],
         loginThrottle: LoginThrottle.Limits = .init(), secretKey: [UInt8]? = nil,
         twoFactorRoles: Set<Role> = [.systemAdmin, .securityAdmin, .auditAdmin], defaultLanguage: Language = .zh
     ) {
@@ -82,7 +82,7 @@ public struct AppConfig: Sendable {
         ("FUZHENG_PASSWORD_MAX_AGE_DAYS", "90", "password expiry"),
         ("FUZHENG_LOCKOUT_THRESHOLD", "5", "consecutive failed logins before lockout"),
         ("FUZHENG_LOCKOUT_MINUTES", "15", "lockout duration"),
-        ("FUZHENG_BCRYPT_COST", "12", "bcrypt work factor (4–31)"),
+        ("FUZHENG_BCRYPT_COST", "11", "bcrypt work factor (4–31)"),
         ("FUZHENG_SECURE_COOKIES", "false", "mark the session cookie Secure (set behind a TLS proxy)"),
         ("FUZHENG_TRUST_PROXY", "(none)", "comma-separated proxy addresses or IPv4 CIDR blocks whose X-Forwarded-For is believed"),
         ("FUZHENG_LOGIN_LIMIT_ACCOUNT", "10", "login attempts per address and username in 5 minutes"),
@@ -113,7 +113,7 @@ public struct AppConfig: Sendable {
         let threshold = try int(env, "FUZHENG_LOCKOUT_THRESHOLD", default: 5, range: 1...100)
         let minutes = try int(env, "FUZHENG_LOCKOUT_MINUTES", default: 15, range: 1...1440)
         config.lockout = LockoutPolicy(maximumFailures: threshold, lockoutDuration: TimeInterval(minutes * 60))
-        config.bcryptCost = try int(env, "FUZHENG_BCRYPT_COST", default: 12, range: 4...31)
+        config.bcryptCost = try int(env, "FUZHENG_BCRYPT_COST", default: 11, range: 4...31)
         config.secureCookies = try bool(env, "FUZHENG_SECURE_COOKIES", default: false)
         let proxies = env["FUZHENG_TRUST_PROXY"] ?? ""
         guard let trusted = ClientAddress.parseProxies(proxies) else {

@@ -8,9 +8,10 @@ import Vapor
 /// Sets the application up; the same function serves `fuzheng`, the tests and the benchmarks.
 public func configure(_ app: Application, config: AppConfig, clock: AppClock = .system) async throws {
     MetricsRegistry.bootstrapOnce()
+    let passwordPool = PasswordThreadPool.start(on: app)
     app.fuzheng = FuzhengServices(
         config: config, clock: clock, audit: AuditLog(clock: clock),
-        passwords: BcryptPasswords(cost: config.bcryptCost, pool: app.threadPool),
+        passwords: BcryptPasswords(cost: config.bcryptCost, pool: passwordPool),
         dummyPassword: try DummyPasswordHash(cost: config.bcryptCost),
         loginThrottle: LoginThrottleBox(limits: config.loginThrottle),
         passwordGate: PasswordCheckGate(limit: config.passwordChecksQueued),
