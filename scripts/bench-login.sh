@@ -118,7 +118,7 @@ SQL
 echo "   users now: $(sqlite3 "$DB" "SELECT count(*) FROM users;") ($(sqlite3 "$DB" "SELECT count(*) FROM users WHERE username LIKE 'bench%';") bench accounts)"
 
 start_server
-echo "== server pid $PID, $BIN serve --hostname 127.0.0.1 --port $PORT (bcrypt cost ${FUZHENG_BCRYPT_COST:-12}), LOG_LEVEL=${BENCH_LOG_LEVEL:-warning}"
+echo "== server pid $PID, $BIN serve --hostname 127.0.0.1 --port $PORT (bcrypt cost ${FUZHENG_BCRYPT_COST:-11}), LOG_LEVEL=${BENCH_LOG_LEVEL:-warning}"
 env | grep -E '^(FUZHENG_|NIO_)' | sed -E 's/^([A-Z0-9_]*(SECRET|KEY|PASSWORD)[A-Z0-9_]*)=.*/\1=(set)/; s/^/   server environment: /' || true
 
 # CPU used meanwhile: the server's own ticks and the whole machine's busy ticks, from /proc.

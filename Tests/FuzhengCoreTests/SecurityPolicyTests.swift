@@ -71,6 +71,16 @@ struct SessionPolicyTests {
         #expect(policy.isIdleExpired(lastSeen: seen, now: seen.addingTimeInterval(1801)))
     }
 
+    @Test("the last-seen time is stored at most once a minute, and again at once if the clock went back")
+    func lastSeenOncePerMinute() {
+        let policy = SessionPolicy()
+        let seen = Date(timeIntervalSince1970: 1_000_000)
+        #expect(!policy.shouldRecordLastSeen(lastSeen: seen, now: seen))
+        #expect(!policy.shouldRecordLastSeen(lastSeen: seen, now: seen.addingTimeInterval(59)))
+        #expect(policy.shouldRecordLastSeen(lastSeen: seen, now: seen.addingTimeInterval(60)))
+        #expect(policy.shouldRecordLastSeen(lastSeen: seen, now: seen.addingTimeInterval(-1)))
+    }
+
     @Test("passwords expire after 90 days; a never-changed password counts as expired")
     func expiry() {
         let policy = SessionPolicy()

@@ -65,6 +65,10 @@ struct HostileInputTests {
             Plan(access: [.user("secadmin")], get: true, post: true)
         case .audit, .auditExport, .auditVerify:
             Plan(access: [.user("auditadmin")], get: true, post: false)
+        case .availability:
+            Plan(access: [.user("secadmin")], get: true, post: false)
+        case .incidentNew, .incidentEdit:
+            Plan(access: [.user("secadmin")], get: true, post: true)
         }
     }
 
@@ -94,6 +98,7 @@ struct HostileInputTests {
             .adminUserEdit(username: h), .adminUserActivation(username: h), .security,
             .securityUnlock(username: h), .securityReset(username: "bangong"), .securityReset(username: h),
             .audit, .auditExport, .auditVerify, .healthz, .readyz, .metrics,
+            .availability, .incidentNew, .incidentEdit(id: h), .incidentEdit(id: UUID().uuidString),
         ]
         for format in ["html", "docx", "xlsx", "csv", "json", "datapackage", h] {
             routes.append(.disclosureDownload(code: "436001", year: 2024, version: 1, format: format))
@@ -105,14 +110,16 @@ struct HostileInputTests {
     /// Every parameter any page reads from its query string.
     static var hostileQuery: String {
         let e = Browser.encode(hostile)
-        return ["q", "username", "next", "back", "page", "unit", "from", "to", "action", "result", "object", "version"]
+        return ["q", "username", "next", "back", "page", "unit", "from", "to", "action", "result", "object", "version",
+                "month"]
             .map { "\($0)=\(e)" }.joined(separator: "&")
     }
 
     /// Every field any form posts, hostile; `version` is the budget's real one so edits get past it.
     static func hostileForm(version: Int) -> [String: String] {
         var form: [String: String] = [:]
-        let names = ["q", "username", "password", "next", "current", "new", "confirm", "displayName", "role", "unitCode",
+        let names = ["startedAt", "endedAt", "kind", "title", "cause", "measures", "backupRef",
+                     "q", "username", "password", "next", "current", "new", "confirm", "displayName", "role", "unitCode",
                      "initialPassword", "code", "name", "departmentCode", "nature", "grade", "fundingForm", "duties",
                      "setup", "note", "comment", "action", "year", "source", "text", "unit", "amount", "fiscalFunds",
                      "otherFunds", "use", "target", "plan3", "plan6", "plan10", "plan12", "ind[0][level1]",

@@ -34,7 +34,7 @@ enum AuditController {
 
     static func verify(req: Request) async throws -> Response {
         try await req.require(.readAuditLog)
-        let outcome = try await AuditLog.verify(on: req.db)
+        let outcome = try await AuditLog.verify(on: req.db, files: req.files)
         try await req.audit(AuditEvent(.auditVerify, objectType: "audit",
                                        summary: outcome.firstBreak.map { "broken at \($0.sequence)" } ?? "intact: \(outcome.checked)",
                                        result: outcome.firstBreak == nil ? .success : .failure))

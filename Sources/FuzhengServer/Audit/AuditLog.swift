@@ -57,6 +57,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case delete = "delete"
     case auditExport = "audit.export"
     case auditVerify = "audit.verify"
+    case auditArchive = "audit.archive"
+    case restore = "backup.restore"
 }
 
 /// Collects the events of one audited transaction.
@@ -125,9 +127,19 @@ public final class AuditLog: Sendable {
     }
 
     /// Walks the whole chain in pages, in sequence order.
-    public static func verify(on database: Database, pageSize: Int = 1000) async throws -> (checked: Int, firstBreak: AuditChain.Break?) {
+    /// With `files`, the archived records (AuditArchive) come first, so the check spans archive and database.
+    public static func verify(on database: Database, files: FileStore? = nil,
+                              pageSize: Int = 1000) async throws -> (checked: Int, firstBreak: AuditChain.Break?) {
         var verifier = AuditChain.Verifier()
         var after: Int64 = 0
+        if let files {
+            for file in try await AuditArchive.archivedFiles(on: database) {
+                for record in try AuditArchiveFile.decode(try await files.get(file.digest)) {
+                    verifier.check(record)
+                    after = record.entry.sequence
+                }
+            }
+        }
         while true {
             let page = try await AuditRecordModel.query(on: database)
                 .filter(\.$id > after).sort(\.$id, .ascending).limit(pageSize).all()

@@ -35,7 +35,7 @@ struct AuditCommand: AsyncCommand {
         }
         let app = context.application
         try await app.autoMigrate()
-        let outcome = try await AuditLog.verify(on: app.db)
+        let outcome = try await AuditLog.verify(on: app.db, files: app.files)
         switch outcome.firstBreak {
         case nil:
             context.console.print("审计链完整：已校验 \(outcome.checked) 条记录。 Audit chain intact: \(outcome.checked) records checked.")

@@ -132,7 +132,7 @@ struct ExportCommand: AnyAsyncCommand {
             switch format {
             case "json": files = ["budget-\(budget.department.code)-\(year).json": Data((try BudgetJSON.encode(budget) + "\n").utf8)]
             case "disclosure-json": files = try DisclosureExport.files(budget, format: .json)
-            case "pdf": files = ["budget-\(budget.department.code)-\(year).pdf": try PDFPrinter.pdf(fromHTML: DisclosureHTML.document(DisclosureBuilder.build(budget)))]
+            case "pdf": files = ["budget-\(budget.department.code)-\(year).pdf": try await PDFPrinter.pdf(fromHTML: DisclosureHTML.document(DisclosureBuilder.build(budget)))]
             default: files = try DisclosureExport.files(budget, format: DisclosureFormat(rawValue: format)!)
             }
         } catch let error as PDFPrinter.Unavailable {

@@ -56,6 +56,11 @@ struct ServeWithDemoCommand: AsyncCommand {
         var inner = context
         inner.input = CommandInput(arguments: arguments)
         try await vaporServe.run(using: &inner)
+        // Vapor's serve returns once the server listens; the loop ends with the application.
+        if config.jobsInProcess {
+            app.lifecycle.use(JobLoop(task: JobRunner.startLoop(app)))
+            context.console.info("定时任务在本进程内运行 / jobs run in this process (FUZHENG_JOBS_IN_PROCESS)")
+        }
     }
 }
 

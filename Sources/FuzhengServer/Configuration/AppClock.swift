@@ -10,6 +10,23 @@ public struct AppClock: Sendable {
     }
 
     public static let system = AppClock { Date() }
+
+    /// FUZHENG_FAKE_NOW (ISO 8601) starts the clock at that instant and lets it run; honoured only with
+    /// FUZHENG_ENV=test, so a production platform cannot be sent back or forward in time. Nothing over HTTP
+    /// can set it.
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppClock {
+        guard let raw = env["FUZHENG_FAKE_NOW"], !raw.isEmpty else { return .system }
+        guard env["FUZHENG_ENV"] == "test" else {
+            throw AppConfig.Error(variable: "FUZHENG_FAKE_NOW", value: raw,
+                                  expected: "不设置（仅在 FUZHENG_ENV=test 时可用）/ unset (only allowed with FUZHENG_ENV=test)")
+        }
+        guard let start = ISO8601DateFormatter().date(from: raw) else {
+            throw AppConfig.Error(variable: "FUZHENG_FAKE_NOW", value: raw,
+                                  expected: "ISO 8601 时间，如 2027-01-31T23:59:00Z / an ISO 8601 time, e.g. 2027-01-31T23:59:00Z")
+        }
+        let began = Date()
+        return AppClock { start.addingTimeInterval(Date().timeIntervalSince(began)) }
+    }
 }
 
 /// A clock a test can set and advance.

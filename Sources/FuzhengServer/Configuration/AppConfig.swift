@@ -41,6 +41,23 @@ public struct AppConfig: Sendable {
     /// Roles that must log in with a second factor (the three administrators always do).
     public var twoFactorRoles: Set<Role>
     public var defaultLanguage: Language
+    /// The file store (PDF cache, attachments, seals, archive packages); by default `files` in the data folder.
+    public var filesDirectory: String?
+    /// Chromium processes printing PDFs at once, and requests allowed to wait for one.
+    public var pdfWorkers: Int = 2
+    public var pdfQueue: Int = 8
+
+    public var filesPath: String { filesDirectory ?? dataDirectory + "/files" }
+    /// Backups: where, how often (the RPO), how many kept.
+    public var backupDirectory = "./backups"
+    public var backupEveryMinutes = 15
+    public var backupKeep = 24
+    /// The server runs due jobs itself (instead of a timer or cron calling `fuzheng jobs run`).
+    public var jobsInProcess = false
+    /// What the availability probe asks: the platform's own readiness, database round trip included.
+    public var probeURL = "http://127.0.0.1:8080/readyz"
+    /// Audit records are kept online this long (网络安全法: at least 6 months), then archived to files.
+    public var auditOnlineDays = 190
 
     public init(
         database: DatabaseChoice = .sqliteMemory, dataDirectory: String = "./data", demoMode: Bool = true,
@@ -92,6 +109,15 @@ public struct AppConfig: Sendable {
         ("FUZHENG_SECRET_KEY_FILE", "(none)", "a file holding that key, instead of the variable"),
         ("FUZHENG_2FA_ROLES", "(administrators)", "further roles that must use a second factor, comma-separated"),
         ("FUZHENG_DEFAULT_LANGUAGE", "zh", "zh or en"),
+        ("FUZHENG_FILES_DIR", "(data folder)/files", "the file store: cached PDFs, attachments, seals, archive packages"),
+        ("FUZHENG_PDF_WORKERS", "2", "Chromium processes printing PDFs at once"),
+        ("FUZHENG_PDF_QUEUE", "8", "PDF requests waiting for a worker (30 s at most); more are told to retry (503)"),
+        ("FUZHENG_BACKUP_DIR", "./backups", "where `fuzheng backup` and the backup job write (folders 0700, files 0600)"),
+        ("FUZHENG_BACKUP_EVERY_MINUTES", "15", "how often the backup job runs: the recovery point objective"),
+        ("FUZHENG_BACKUP_KEEP", "24", "backups kept; older ones are deleted after a new one is complete"),
+        ("FUZHENG_JOBS_IN_PROCESS", "false", "true: the server runs due jobs itself every 30 s (else a timer runs `fuzheng jobs run`)"),
+        ("FUZHENG_PROBE_URL", "http://127.0.0.1:8080/readyz", "what the availability probe job asks every minute"),
+        ("FUZHENG_AUDIT_ONLINE_DAYS", "190", "audit records kept in the database (at least 183); older ones are archived to files"),
         ("LOG_LEVEL", "info", "trace, debug, info, notice, warning, error, critical"),
     ]
 
@@ -127,6 +153,15 @@ public struct AppConfig: Sendable {
             perAddress: try int(env, "FUZHENG_LOGIN_LIMIT_ADDRESS", default: 3_000, range: 1...1_000_000))
         config.passwordChecksQueued = try int(env, "FUZHENG_LOGIN_QUEUE", default: 6 * System.coreCount, range: 1...10_000)
         config.secretKey = try secretKey(env)
+        config.filesDirectory = env["FUZHENG_FILES_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+        config.pdfWorkers = try int(env, "FUZHENG_PDF_WORKERS", default: 2, range: 1...64)
+        config.pdfQueue = try int(env, "FUZHENG_PDF_QUEUE", default: 8, range: 0...10_000)
+        config.backupDirectory = env["FUZHENG_BACKUP_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "./backups"
+        config.backupEveryMinutes = try int(env, "FUZHENG_BACKUP_EVERY_MINUTES", default: 15, range: 1...10_080)
+        config.backupKeep = try int(env, "FUZHENG_BACKUP_KEEP", default: 24, range: 1...10_000)
+        config.jobsInProcess = try bool(env, "FUZHENG_JOBS_IN_PROCESS", default: false)
+        config.probeURL = env["FUZHENG_PROBE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://127.0.0.1:8080/readyz"
+        config.auditOnlineDays = try int(env, "FUZHENG_AUDIT_ONLINE_DAYS", default: 190, range: 183...36_500)
         for raw in (env["FUZHENG_2FA_ROLES"] ?? "").split(separator: ",") {
             let name = raw.trimmingCharacters(in: .whitespaces)
             guard let role = Role(rawValue: name) else {

@@ -15,6 +15,10 @@ public struct FuzhengServices: Sendable {
     /// to start.
     public var secretBox: SecretBox?
     var disclosureCache = DisclosureRenderCache()
+    var sessionWrites = SessionWriteCounter()
+    public var files: FileStore
+    var pdfWorkers: PDFWorkers
+    public var jobs = JobRegistry()
 }
 
 extension Application {

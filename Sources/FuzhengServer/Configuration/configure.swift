@@ -15,7 +15,9 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
         dummyPassword: try DummyPasswordHash(cost: config.bcryptCost),
         loginThrottle: LoginThrottleBox(limits: config.loginThrottle),
         passwordGate: PasswordCheckGate(limit: config.passwordChecksQueued),
-        secretBox: try secretBox(config, logger: app.logger))
+        secretBox: try secretBox(config, logger: app.logger),
+        files: FileStore(root: URL(fileURLWithPath: config.filesPath, isDirectory: true), pool: app.threadPool),
+        pdfWorkers: PDFWorkers(workers: config.pdfWorkers, queue: config.pdfQueue))
 
     switch config.database {
     case .sqliteFile(let path):
@@ -32,6 +34,9 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
     }
 
     Migrations.register(on: app)
+    app.fuzheng.jobs.register(Backup.job(config))
+    app.fuzheng.jobs.register(AvailabilityProbe.job(url: config.probeURL))
+    app.fuzheng.jobs.register(AuditArchive.job(config))
     switch config.database {
     case .sqliteFile: try await SQLiteTuning.apply(app, file: true)
     case .sqliteMemory: try await SQLiteTuning.apply(app, file: false)
@@ -39,7 +44,8 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
     }
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
-    app.sessions.use(.fluent)
+    let sessionWrites = app.fuzheng.sessionWrites
+    app.sessions.use { app in QuietSessions(inner: app.fluent.sessions.driver(), writes: sessionWrites) }
     let secure = config.secureCookies || app.http.server.configuration.tlsConfiguration != nil
     app.sessions.configuration = SessionsConfiguration(cookieName: "fz_session") { id in
         HTTPCookies.Value(string: id.string, expires: nil, maxAge: nil, domain: nil, path: "/",
@@ -68,6 +74,9 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
     app.asyncCommands.use(FuzzCommand(), as: "fuzz")
     app.asyncCommands.use(SecurityCommand(), as: "security")
     app.asyncCommands.use(QRCommand(), as: "qr")
+    app.asyncCommands.use(JobsCommand(), as: "jobs")
+    app.asyncCommands.use(BackupCommand(), as: "backup")
+    app.asyncCommands.use(RestoreCommand(), as: "restore")
     if let vaporServe = app.asyncCommands.commands["serve"] {
         app.asyncCommands.use(ServeWithDemoCommand(vaporServe: vaporServe), as: "serve", isDefault: true)
     }

@@ -74,6 +74,11 @@ func routes(_ app: Application) throws {
     user.post(.adminUserActivation(username: ""), use: UserAdminController.toggleActivation)
 
     user.get(.security, use: SecurityController.show)
+    user.get(.availability, use: AvailabilityController.show)
+    user.get(.incidentNew, use: AvailabilityController.showNew)
+    user.post(.incidentNew, use: AvailabilityController.create)
+    user.get(.incidentEdit(id: ""), use: AvailabilityController.showEdit)
+    user.post(.incidentEdit(id: ""), use: AvailabilityController.update)
     user.post(.securityUnlock(username: ""), use: SecurityController.unlock)
     user.get(.securityReset(username: ""), use: SecurityController.showReset)
     user.post(.securityReset(username: ""), use: SecurityController.reset)

@@ -1,20 +1,27 @@
 import Foundation
+import NIOConcurrencyHelpers
 
 /// Prints a disclosure's HTML to PDF with headless Chromium (Debian's `chromium`, which .ci/run
-/// installs). The path can be set with FUZHENG_CHROMIUM.
+/// installs). The path can be set with FUZHENG_CHROMIUM. Chromium is started as a child process and awaited
+/// through its termination handler: no thread waits for it, and one that hangs is killed.
 enum PDFPrinter {
     struct Unavailable: Error, CustomStringConvertible {
         var description: String
     }
 
+    /// A print that takes longer than this is killed (a normal one takes about 3 s).
+    static let timeLimit: Duration = .seconds(60)
+
     static func chromiumPath(_ env: [String: String] = ProcessInfo.processInfo.environment) -> String? {
-        let candidates = [env["FUZHENG_CHROMIUM"], "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+        let candidates = [env["FUZHENG_CHROMIUM"], "/usr/bin/chromium", "/usr/bin/chromium-browser",
+                          "/usr/bin/google-chrome"]
         return candidates.compactMap { $0 }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    static func pdf(fromHTML html: String) throws -> Data {
+    static func pdf(fromHTML html: String) async throws -> Data {
         guard let chromium = chromiumPath() else {
-            throw Unavailable(description: "未找到 Chromium，无法生成PDF（apt-get install chromium fonts-noto-cjk，或设置 FUZHENG_CHROMIUM）/ Chromium not found: PDF needs it")
+            throw Unavailable(description: "未找到 Chromium，无法生成PDF（apt-get install chromium fonts-noto-cjk，"
+                + "或设置 FUZHENG_CHROMIUM）/ Chromium not found: PDF needs it")
         }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fz-pdf-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -24,15 +31,110 @@ enum PDFPrinter {
         try Data(html.utf8).write(to: input)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: chromium)
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--user-data-dir=\(dir.path)/profile",
-                             "--print-to-pdf=\(output.path)", input.absoluteString]
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                             "--user-data-dir=\(dir.path)/profile", "--print-to-pdf=\(output.path)",
+                             input.absoluteString]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let data = try? Data(contentsOf: output), data.starts(with: Array("%PDF".utf8)) else {
-            throw Unavailable(description: "Chromium 未能生成PDF（退出码 \(process.terminationStatus)）/ Chromium did not produce a PDF")
+        let status = try await run(process)
+        guard status == 0, let data = try? Data(contentsOf: output), data.starts(with: Array("%PDF".utf8)) else {
+            throw Unavailable(description: "Chromium 未能生成PDF（退出码 \(status)）/ Chromium did not produce a PDF")
         }
         return data
     }
+
+    /// Runs the process to its end without blocking a thread; past `timeLimit` it is killed.
+    private static func run(_ process: Process) async throws -> Int32 {
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+                return
+            }
+            let pid = process.processIdentifier
+            Task.detached {
+                try? await Task.sleep(for: timeLimit)
+                if process.isRunning { kill(pid, SIGKILL) }
+            }
+        }
+        return status
+    }
+}
+
+/// At most `workers` Chromium processes at once, and at most `queue` requests waiting for one, each for at most
+/// `wait`; past that a request is told at once to try later (503). Ten public downloads at once started 22
+/// Chromium processes (2.9 GB) and stalled the platform for 27 s.
+final class PDFWorkers: Sendable {
+    struct Busy: Error {}
+
+    let workers: Int
+    let queue: Int
+    let wait: Duration
+    private struct State {
+        var running = 0
+        var waiting: [(id: UUID, continuation: CheckedContinuation<Void, any Error>)] = []
+    }
+    private let state = NIOLockedValueBox(State())
+
+    init(workers: Int, queue: Int, wait: Duration = .seconds(30)) {
+        self.workers = workers
+        self.queue = queue
+        self.wait = wait
+    }
+
+    /// Runs `work` on one of the workers, waiting for one if needed; throws `Busy` if none is free in time.
+    func run<T: Sendable>(_ work: @Sendable () async throws -> T) async throws -> T {
+        try await acquire()
+        defer { release() }
+        return try await work()
+    }
+
+    private func acquire() async throws {
+        let id = UUID()
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let admitted: Bool? = state.withLockedValue { s in
+                if s.running < workers {
+                    s.running += 1
+                    return true
+                }
+                guard s.waiting.count < queue else { return false }
+                s.waiting.append((id, continuation))
+                return nil
+            }
+            switch admitted {
+            case true?: continuation.resume()
+            case false?: continuation.resume(throwing: Busy())
+            case nil:
+                Task.detached { [wait] in
+                    try? await Task.sleep(for: wait)
+                    self.giveUp(id)
+                }
+            }
+        }
+    }
+
+    private func giveUp(_ id: UUID) {
+        let expired = state.withLockedValue { s -> CheckedContinuation<Void, any Error>? in
+            guard let index = s.waiting.firstIndex(where: { $0.id == id }) else { return nil }
+            return s.waiting.remove(at: index).continuation
+        }
+        expired?.resume(throwing: Busy())
+    }
+
+    private func release() {
+        let next = state.withLockedValue { s -> CheckedContinuation<Void, any Error>? in
+            if s.waiting.isEmpty {
+                s.running -= 1
+                return nil
+            }
+            return s.waiting.removeFirst().continuation
+        }
+        next?.resume()
+    }
+
+    /// Running and waiting, for /metrics and tests.
+    var load: (running: Int, waiting: Int) { state.withLockedValue { ($0.running, $0.waiting.count) } }
 }

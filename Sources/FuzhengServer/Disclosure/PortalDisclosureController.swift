@@ -62,23 +62,18 @@ enum PortalDisclosureController {
 
     static func download(req: Request) async throws -> Response {
         var located = try await locate(req)
-        located.shown = try await DisclosureStore.full(located.shown.requireID(), on: req.db)
         let format = req.parameters.get("format") ?? ""
-        let budget = try located.shown.decodedBudget()
-        let disclosure = try located.shown.decodedDisclosure()
         let base = "budget-\(located.unit.code)-\(located.shown.fiscalYear)-v\(located.shown.version)"
         let data: Data
         let mediaType: String
         let ext: String
         if format == "pdf" {
-            do {
-                data = try PDFPrinter.pdf(fromHTML: DisclosureHTML.document(disclosure))
-            } catch let error as PDFPrinter.Unavailable {
-                req.logger.error("\(error.description)")
-                throw Abort(.serviceUnavailable)
-            }
+            data = try await cachedPDF(req, versionID: located.shown.requireID())
             (mediaType, ext) = ("application/pdf", "pdf")
         } else {
+            located.shown = try await DisclosureStore.full(located.shown.requireID(), on: req.db)
+            let budget = try located.shown.decodedBudget()
+            let disclosure = try located.shown.decodedDisclosure()
             guard let f = DisclosureFormat(rawValue: format) else { throw Abort(.notFound) }
             let files = try DisclosureExport.files(budget, format: f, disclosure: disclosure)
             data = f.isFolder ? try DisclosureExport.zip(files, folder: base) : files.values.first!
@@ -89,6 +84,34 @@ enum PortalDisclosureController {
         headers.contentDisposition = .init(.attachment, filename: "\(base).\(ext)")
         headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=86400, immutable")
         return Response(status: .ok, headers: headers, body: .init(data: data))
+    }
+
+    /// A version never changes, so its PDF is printed once, kept in the file store and served from there after.
+    /// Printing waits for one of the bounded Chromium workers; with none free in time the reader is asked to retry.
+    static func cachedPDF(_ req: Request, versionID: UUID) async throws -> Data {
+        let key = versionID.uuidString
+        if let stored = try await StoredFiles.find(kind: StoredFiles.disclosurePDF, key: key, on: req.db),
+           let data = try? await req.files.get(stored.digest) {
+            return data
+        }
+        let version = try await DisclosureStore.full(versionID, on: req.db)
+        let html = DisclosureHTML.document(try version.decodedDisclosure())
+        let data: Data
+        do {
+            data = try await req.application.fuzheng.pdfWorkers.run { try await PDFPrinter.pdf(fromHTML: html) }
+        } catch is PDFWorkers.Busy {
+            req.logger.warning("PDF workers busy: \(req.url.path) told to retry")
+            throw Abort(.serviceUnavailable, headers: [HTTPHeaders.Name.retryAfter.description: "10"],
+                        reason: "error.pdfBusy")
+        } catch let error as PDFPrinter.Unavailable {
+            req.logger.error("\(error.description)")
+            throw Abort(.serviceUnavailable, reason: "error.pdfUnavailable")
+        }
+        let digest = try await req.files.put(data)
+        try await StoredFiles.record(
+            StoredFileModel(kind: StoredFiles.disclosurePDF, key: key, digest: digest, byteCount: data.count,
+                            mediaType: "application/pdf", createdAt: req.now), on: req.db)
+        return data
     }
 
     static func compare(req: Request) async throws -> Response {

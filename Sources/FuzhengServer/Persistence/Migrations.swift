@@ -12,6 +12,8 @@ enum Migrations {
         app.migrations.add(M005CreateDisclosureVersions())
         app.migrations.add(M006CreateWorkflowTables())
         app.migrations.add(M007CreateTwoFactor())
+        app.migrations.add(M008CreateStoredFiles())
+        app.migrations.add(M009CreateOperations())
     }
 }
 

@@ -30,9 +30,14 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             case .forbidden: messageKey = messageKey == "csrf.rejected" ? "error.csrf" : "error.forbidden"
             case .badRequest: messageKey = "error.badRequest"
             case .payloadTooLarge: messageKey = "error.tooLarge"
+            case .serviceUnavailable: if !messageKey.hasPrefix("error.") { messageKey = "error.server" }
             default: if status.code >= 500 { messageKey = "error.server" } else if !messageKey.hasPrefix("error.") { messageKey = "error.generic" }
             }
             response = ErrorView.render(req.pageContext(), status: status, messageKey: messageKey)
+            // "Try again in N seconds" must reach the client with the page.
+            if let abort = error as? AbortError, let retry = abort.headers.first(name: .retryAfter) {
+                response.headers.replaceOrAdd(name: .retryAfter, value: retry)
+            }
         }
         response.headers.replaceOrAdd(name: "X-Request-Id", value: req.id)
         return response

@@ -32,6 +32,8 @@ struct NavigationItem: Sendable {
         NavigationItem(labelKey: "nav.adminUnits", route: { _ in .adminUnits }, isVisible: { AccessPolicy.allows($0, .manageOrganisation) }),
         NavigationItem(labelKey: "nav.adminUsers", route: { _ in .adminUsers }, isVisible: { AccessPolicy.allows($0, .manageUsers) }),
         NavigationItem(labelKey: "nav.security", route: { _ in .security }, isVisible: { AccessPolicy.allows($0, .manageSecurity) }),
+        NavigationItem(labelKey: "nav.availability", route: { _ in .availability },
+                       isVisible: { AccessPolicy.allows($0, .manageSecurity) }),
         NavigationItem(labelKey: "nav.audit", route: { _ in .audit }, isVisible: { AccessPolicy.allows($0, .readAuditLog) }),
         NavigationItem(labelKey: "nav.disclosures", route: { _ in .disclosures }, isVisible: { _ in true }),
         NavigationItem(labelKey: "nav.portal", route: { _ in .portal }, isVisible: { _ in true }),

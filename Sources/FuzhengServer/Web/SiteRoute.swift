@@ -49,6 +49,9 @@ enum SiteRoute {
     case audit
     case auditExport
     case auditVerify
+    case availability
+    case incidentNew
+    case incidentEdit(id: String)
     case healthz
     case readyz
     case metrics
@@ -101,6 +104,9 @@ enum SiteRoute {
         case .audit: "/audit"
         case .auditExport: "/audit/export.csv"
         case .auditVerify: "/audit/verify"
+        case .availability: "/operations/availability"
+        case .incidentNew: "/operations/incidents/new"
+        case .incidentEdit(let id): "/operations/incidents/\(id)"
         case .healthz: "/healthz"
         case .readyz: "/readyz"
         case .metrics: "/metrics"
@@ -135,6 +141,7 @@ enum SiteRoute {
         case .adminUserActivation: .adminUserActivation(username: ":username")
         case .securityUnlock: .securityUnlock(username: ":username")
         case .securityReset: .securityReset(username: ":username")
+        case .incidentEdit: .incidentEdit(id: ":id")
         default: self
         }
         return template.path.split(separator: "/").map(String.init)

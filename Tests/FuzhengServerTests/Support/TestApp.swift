@@ -53,6 +53,10 @@ func withFuzhengApp(
     // Administrators' second factor has its own tests (TwoFactorTests); elsewhere they log in with a password.
     var config = AppConfig(database: .sqliteMemory, bcryptCost: 4, trustedProxies: ["127.0.0.1"],
                            secretKey: testSecretKey, twoFactorRoles: [])
+    // Files (the PDF cache …) go to a folder of this test's own, removed afterwards.
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fz-test-\(UUID().uuidString)")
+    config.dataDirectory = folder.path
+    defer { try? FileManager.default.removeItem(at: folder) }
     var schema: String?
     if let url = TestEnvironment.postgresURL {
         schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
