@@ -97,8 +97,16 @@ enum PortalDisclosureController {
         let version = try await DisclosureStore.full(versionID, on: req.db)
         let html = DisclosureHTML.document(try version.decodedDisclosure())
         let data: Data
+        let (db, files) = (req.db, req.files)
         do {
-            data = try await req.application.fuzheng.pdfWorkers.run { try await PDFPrinter.pdf(fromHTML: html) }
+            data = try await req.application.fuzheng.pdfWorkers.run {
+                // Readers who asked for the same version at once waited here; the first one's print serves them.
+                if let stored = try await StoredFiles.find(kind: StoredFiles.disclosurePDF, key: key, on: db),
+                   let data = try? await files.get(stored.digest) {
+                    return data
+                }
+                return try await PDFPrinter.pdf(fromHTML: html)
+            }
         } catch is PDFWorkers.Busy {
             req.logger.warning("PDF workers busy: \(req.url.path) told to retry")
             throw Abort(.serviceUnavailable, headers: [HTTPHeaders.Name.retryAfter.description: "10"],
