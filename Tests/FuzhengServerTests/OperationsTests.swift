@@ -31,6 +31,8 @@ struct OperationsTests {
             #expect(text.contains("http_request_duration_seconds_bucket"))
             #expect(text.contains("fuzheng_db_up 1"))
             #expect(text.contains("fuzheng_db_pool_max_connections"))
+            #expect(text.contains("fuzheng_availability_month_ratio"))
+            #expect(text.contains("fuzheng_incidents_open 0"))
         }
     }
 
