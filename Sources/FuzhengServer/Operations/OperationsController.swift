@@ -50,6 +50,7 @@ enum OperationsController {
         MetricsRegistry.dbUp.set(Double(up ? 1 : 0))
         MetricsRegistry.dbPing.set(Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
         try? await MetricsRegistry.sampleOperations(req)
+        MetricsRegistry.sessionWrites.set(Double(req.application.fuzheng.sessionWrites.value))
         MetricsRegistry.dbPoolSize.set(Double(MetricsRegistry.poolConnectionsPerEventLoop * Array(req.application.eventLoopGroup.makeIterator()).count))
         var headers = HTTPHeaders()
         headers.contentType = .init(type: "text", subType: "plain", parameters: ["version": "0.0.4", "charset": "utf-8"])
@@ -72,6 +73,8 @@ enum MetricsRegistry {
         help: "正常运行率 of the current month: minutes with a successful probe / minutes observed")
     static let availabilityDown = registry.makeGauge(
         name: "fuzheng_availability_month_minutes_down", help: "Minutes of the current month without a successful probe")
+    static let sessionWrites = registry.makeGauge(
+        name: "fuzheng_session_writes", help: "Session rows created, changed or deleted by this process since it started")
     static let incidentsOpen = registry.makeGauge(name: "fuzheng_incidents_open", help: "Incidents not yet recovered")
     static let incidentsOverTarget = registry.makeGauge(
         name: "fuzheng_incidents_month_over_24h", help: "Incidents of the current month recovered in more than 24 h")
