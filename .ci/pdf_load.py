@@ -50,7 +50,7 @@ def pdf_path(version):
 # ------------------------------------------------------------------------------------------- /proc sampling
 
 def read_procs():
-    """pid → (comm, ppid, pgid, sid) for every process now."""
+    """pid → (comm, ppid, pgid, sid, CPU ticks used) for every process now."""
     procs = {}
     for name in os.listdir("/proc"):
         if not name.isdigit():
@@ -63,7 +63,7 @@ def read_procs():
         close = stat.rfind(")")
         comm = stat[stat.find("(") + 1:close]
         fields = stat[close + 2:].split()
-        procs[int(name)] = (comm, int(fields[1]), int(fields[2]), int(fields[3]))
+        procs[int(name)] = (comm, int(fields[1]), int(fields[2]), int(fields[3]), int(fields[11]) + int(fields[12]))
     return procs
 
 
@@ -77,12 +77,16 @@ def sampler(server_pid, stop, out, interval):
     peak_total, peak_running, peak_running_procs, peak_leftover, samples = 0, 0, 0, 0, 0
     per_print_peak = {}
     timeline = []
+    # CPU used while sampling, per process: ticks at the first sight (0 if born later) and at the last.
+    drill = os.getppid()
+    first_ticks, last_ticks, names, born_later = {}, {}, {}, False
+    wall_started = time.monotonic()
     while not stop.is_set():
         procs = read_procs()
         changed = True
         while changed:
             changed = False
-            for pid, (comm, ppid, pgid, sid) in procs.items():
+            for pid, (comm, ppid, pgid, sid, _ticks) in procs.items():
                 if pid in root_of:
                     continue
                 if ppid == server_pid:
@@ -106,6 +110,13 @@ def sampler(server_pid, stop, out, interval):
         for root, n in counts.items():
             if root != "orphan":
                 per_print_peak[root] = max(per_print_peak.get(root, 0), n)
+        for pid, (comm, ppid, _pgid, _sid, ticks) in procs.items():
+            if pid not in first_ticks:
+                first_ticks[pid] = 0 if born_later else ticks
+                names[pid] = ("platform" if pid in root_of else
+                              "this check" if pid == drill or ppid == drill else comm)
+            last_ticks[pid] = ticks
+        born_later = True
         peak_total = max(peak_total, total)
         peak_running = max(peak_running, len(running))
         peak_running_procs = max(peak_running_procs, sum(running.values()))
@@ -114,7 +125,12 @@ def sampler(server_pid, stop, out, interval):
         timeline.append((time.monotonic(), total, len(running), sum(running.values()), leftover))
         if interval:
             time.sleep(interval)
-    out.send({"peak_total": peak_total, "peak_running": peak_running, "peak_running_procs": peak_running_procs,
+    cpu = {}
+    for pid, ticks in last_ticks.items():
+        name = "platform" if pid in root_of else names[pid]
+        cpu[name] = cpu.get(name, 0) + (ticks - first_ticks[pid]) / os.sysconf("SC_CLK_TCK")
+    out.send({"cpu": cpu, "wall": time.monotonic() - wall_started,
+              "peak_total": peak_total, "peak_running": peak_running, "peak_running_procs": peak_running_procs,
               "peak_leftover": peak_leftover, "samples": samples, "prints_seen": len(per_print_peak),
               "per_print_peak": sorted(per_print_peak.values(), reverse=True), "timeline": timeline})
 
@@ -281,6 +297,20 @@ def run(args):
                                 f"(limit: 200 within {HEALTH_LIMIT * 1000:.0f} ms)")
             if len(bad) > 10:
                 problems.append(f"… and {len(bad) - 10} more slow or failed /healthz probes")
+
+        # Where the CPU went during the burst: the platform (server and Chromium), this check, anything else.
+        cpu = sampled["cpu"]
+        platform, own = cpu.pop("platform", 0.0), cpu.pop("this check", 0.0)
+        others = sorted(cpu.items(), key=lambda kv: -kv[1])
+        other_total = sum(v for _, v in others)
+        cores = os.cpu_count() or 1
+        log(TAG, f"CPU during the burst ({cores} cores × {sampled['wall']:.1f} s = {cores * sampled['wall']:.0f} CPU-s): "
+                 f"server and Chromium {platform:.1f} s, this check {own:.1f} s, other processes {other_total:.1f} s"
+                 + (f" ({', '.join(f'{n} {v:.1f} s' for n, v in others[:4] if v >= 0.1)})" if other_total >= 0.1 else "")
+                 + f"; load average {open('/proc/loadavg').read().split()[0]}")
+        if other_total > 0.1 * cores * sampled["wall"]:
+            log(TAG, "NOTE: other processes used more than 10 % of the machine during the burst; /healthz times are "
+                     "not those of a quiet server")
 
         # Chromium: prints running at once (the server's own children), and processes at once.
         per_print = max([solo_peak] + sampled["per_print_peak"][:1])
