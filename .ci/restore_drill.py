@@ -216,6 +216,13 @@ class Drill:
             self.log(f"online backup in {backup_seconds:.2f} s: {folder} ({len(listing)} files: "
                      f"{', '.join(listing[:6])}{' …' if len(listing) > 6 else ''})")
             self.cli("backup", "verify", folder)
+            shared = [rel for rel in listing if rel.startswith("files/")
+                      and os.path.exists(os.path.join(self.data, rel))
+                      and os.path.samefile(os.path.join(folder, rel), os.path.join(self.data, rel))]
+            if shared:
+                self.log(f"NOTE: {len(shared)} of the backup's stored files are hard links to the live file store "
+                         f"(same inode as {os.path.join(self.data, shared[0])}): damage to a live stored file "
+                         "damages this backup too")
 
             self.server.stop()
             self.log("server stopped")
