@@ -119,7 +119,9 @@ struct LoginHardeningTests {
         try await withFuzhengApp(configure: { $0.passwordChecksQueued = 1 }) { app, _ in
             app.fuzheng.passwords = SlowPasswords(inner: app.fuzheng.passwords)
             async let first = Browser(app).login("caiwu")
-            try await Task.sleep(for: .milliseconds(100))
+            // Wait until the first check holds the one place (a busy machine may take a while to get there).
+            for _ in 0..<500 where app.fuzheng.passwordGate.inUseCount == 0 { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(app.fuzheng.passwordGate.inUseCount == 1)
             let second = try await Browser(app).login("fuzeren")
             #expect(second.status == .serviceUnavailable)
             #expect(second.headers.first(name: .retryAfter) == "5")

@@ -242,6 +242,29 @@ struct AvailabilityTests {
         }
     }
 
+    @Test("the demo's three days of probes show the 37-minute outage and its incident, recovered within 24 h")
+    func demoHistory() async throws {
+        try await withFuzhengApp { app, clock in
+            try await DemoOperations.load(app)
+            let sql = try #require(app.db as? any SQLDatabase)
+            struct Count: Decodable { var n: Int }
+            let down = try await sql.raw("SELECT count(*) AS n FROM availability_probes WHERE ok = \(bind: false)")
+                .first(decoding: Count.self)
+            #expect(down?.n == 37)
+            let incident = try #require(try await IncidentModel.query(on: app.db).first())
+            #expect(incident.recovery.seconds == 37 * 60)
+            let admin = Browser(app)
+            try await admin.login("secadmin")
+            let parts = AvailabilityMonth.calendar.dateComponents([.year, .month], from: incident.startedAt)
+            let page = try await admin.get(SiteRoute.availability.path
+                + String(format: "?month=%04d-%02d", parts.year!, parts.month!))
+            #expect(page.status == .ok)
+            #expect(page.text.contains("数据库文件损坏（演示）"))
+            #expect(page.text.contains("0 小时 37 分"))
+            _ = clock
+        }
+    }
+
     @Test("the 安全管理员 records and edits incidents; a stale second tab is refused; others cannot see the page")
     func incidents() async throws {
         try await withFuzhengApp { app, _ in

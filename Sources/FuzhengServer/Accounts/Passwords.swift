@@ -86,6 +86,8 @@ final class PasswordCheckGate: Sendable {
     }
 
     func leave() { inUse.withLockedValue { $0 -= 1 } }
+
+    var inUseCount: Int { inUse.withLockedValue { $0 } }
 }
 
 extension Request {

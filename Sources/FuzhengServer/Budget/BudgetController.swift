@@ -1,5 +1,8 @@
+import Fluent
 import FuzhengCore
+import NIOConcurrencyHelpers
 import Plot
+import SQLKit
 import Vapor
 
 /// The read-only budget page of a unit and year, with its findings.
@@ -8,26 +11,87 @@ enum BudgetController {
         let code = req.parameters.get("code") ?? ""
         try await req.require(.readUnitBusiness(unitCode: code))
         guard let year = req.parameters.get("year").flatMap(Int.init),
-              let unit = try await OrganisationQueries.unit(code: code, on: req.db),
-              let (model, budget) = try await BudgetStore.find(unitCode: code, year: year, on: req.db)
+              let head = try await BudgetPageHead.query(on: req.db, unitCode: code, year: year),
+              let status = BudgetStatus(rawValue: head.status)
         else { throw Abort(.notFound) }
-        let findings = RuleBook.check(budget, context: RuleContext(regionCode: unit.department.region.code))
         let canEdit = AccessPolicy.allows(req.principal, .editUnitBudget(unitCode: code))
-        let canPublish = canEdit && (budget.status == .approved || budget.status == .published)
-        let actions = Workflow.actions(for: req.principal, status: budget.status, unitCode: code).filter { $0.action != .publish }
-        let history = try await WorkflowController.history(budgetID: model.requireID(), on: req.db)
-        return BudgetPage.render(req.pageContext(), BudgetPageModel(unitCode: code, unitName: unit.name, budget: budget,
-                                                                     findings: findings, version: model.version, canPublish: canPublish,
-                                                                     canEdit: canEdit && budget.status == .draft, actions: actions,
-                                                                     history: history, flash: req.takeFlashWithKind()))
+        let canPublish = canEdit && (status == .approved || status == .published)
+        let editable = canEdit && status == .draft
+        let actions = Workflow.actions(for: req.principal, status: status, unitCode: code).filter { $0.action != .publish }
+        let l = req.l10n
+        let cache = req.application.fuzheng.budgetPageCache
+        let key = "\(head.budgetID)|\(head.version)|\(l.language.rawValue)|\(editable)"
+        let parts: BudgetPageParts
+        if let hit = cache.get(key) {
+            parts = hit
+        } else {
+            guard let model = try await BudgetModel.find(head.budgetID, on: req.db) else { throw Abort(.notFound) }
+            let budget = try model.decoded()
+            let findings = RuleBook.check(budget, context: RuleContext(regionCode: head.regionCode))
+            // Rendered from the version just read: a save between the two queries only means a miss next time.
+            parts = BudgetPage.parts(l, unitCode: code, budget: budget, findings: findings, canEdit: editable)
+            cache.put("\(head.budgetID)|\(model.version)|\(l.language.rawValue)|\(editable)", parts)
+        }
+        let history = try await WorkflowController.history(budgetID: head.budgetID, on: req.db)
+        return BudgetPage.render(req.pageContext(), BudgetPageModel(
+            unitCode: code, unitName: head.unitName, fiscalYear: year, status: status, version: head.version,
+            canPublish: canPublish, canEdit: editable, actions: actions, history: history,
+            flash: req.takeFlashWithKind()), parts: parts)
     }
+}
+
+/// What the budget page needs before deciding whether its rendered parts are cached: one query.
+struct BudgetPageHead: Decodable, Sendable {
+    var budgetID: UUID
+    var version: Int
+    var status: String
+    var unitName: String
+    var regionCode: String
+
+    enum CodingKeys: String, CodingKey {
+        case budgetID = "budgetId", version, status, unitName, regionCode
+    }
+
+    static func query(on db: Database, unitCode: String, year: Int) async throws -> BudgetPageHead? {
+        guard let sql = db as? any SQLDatabase else { return nil }
+        return try await sql.raw("""
+            SELECT b.id AS budget_id, b.version, b.status, u.name AS unit_name, r.code AS region_code
+            FROM budgets b JOIN units u ON u.id = b.unit_id JOIN departments d ON d.id = u.department_id
+                JOIN regions r ON r.id = d.region_id
+            WHERE u.code = \(bind: unitCode) AND b.fiscal_year = \(bind: year)
+            """).first(decoding: BudgetPageHead.self, keyDecodingStrategy: .convertFromSnakeCase)
+    }
+}
+
+/// The rendered, version-bound parts of budget pages. A key names a budget version, so an entry is never stale;
+/// the cache only bounds memory.
+final class BudgetPageCache: Sendable {
+    private let entries = NIOLockedValueBox<[String: BudgetPageParts]>([:])
+    private let capacity: Int
+
+    init(capacity: Int = 512) { self.capacity = capacity }
+
+    func get(_ key: String) -> BudgetPageParts? { entries.withLockedValue { $0[key] } }
+
+    func put(_ key: String, _ parts: BudgetPageParts) {
+        entries.withLockedValue { e in
+            if e.count >= capacity { e.removeAll(keepingCapacity: true) }
+            e[key] = parts
+        }
+    }
+}
+
+struct BudgetPageParts: Sendable {
+    var departmentName: String
+    var findings: RenderedFragment
+    var sections: RenderedFragment
 }
 
 struct BudgetPageModel: Sendable {
     var unitCode: String
     var unitName: String
-    var budget: Budget
-    var findings: [Finding]
+    var fiscalYear: Int
+    var status: BudgetStatus
     var version: Int
     var canPublish = false
     var canEdit = false

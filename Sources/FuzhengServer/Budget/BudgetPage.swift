@@ -8,36 +8,47 @@ enum BudgetPage {
 
     static func wan(_ f: Fen) -> String { MoneyFormat.wan(f) }
 
-    static func render(_ ctx: PageContext, _ m: BudgetPageModel) -> Response {
+    static func render(_ ctx: PageContext, _ m: BudgetPageModel, parts: BudgetPageParts) -> Response {
         let l = ctx.l
-        let b = m.budget
+        let year = m.fiscalYear
         return Layout.page(
-            ctx, title: l("budget.title", String(b.fiscalYear), m.unitName),
+            ctx, title: l("budget.title", String(year), m.unitName),
             .alert(m.flash?.text, kind: m.flash?.isError == true ? "error" : "success"),
-            .p(.class("muted"), .text(l("budget.meta", b.department.name, l("budget.status.\(b.status.rawValue)"), String(m.version)))),
-            .if(m.canPublish, .p(.a(.class("button primary"), .href(SiteRoute.budgetPublish(code: m.unitCode, year: b.fiscalYear).path),
-                                   .text(l(b.status == .published ? "publish.correctTitleShort" : "publish.titleShort"))))),
-            .if(b.status == .published, .p(.a(.href(SiteRoute.disclosure(code: m.unitCode, year: b.fiscalYear).path), .text(l("budget.publicPage"))))),
-            findingsPanel(l, m.findings),
+            .p(.class("muted"), .text(l("budget.meta", parts.departmentName, l("budget.status.\(m.status.rawValue)"),
+                                        String(m.version)))),
+            .if(m.canPublish, .p(.a(.class("button primary"), .href(SiteRoute.budgetPublish(code: m.unitCode, year: year).path),
+                                   .text(l(m.status == .published ? "publish.correctTitleShort" : "publish.titleShort"))))),
+            .if(m.status == .published, .p(.a(.href(SiteRoute.disclosure(code: m.unitCode, year: year).path),
+                                               .text(l("budget.publicPage"))))),
+            .fragment(parts.findings),
             .if(m.canEdit, .p(.class("edit-links"),
-                              .a(.class("button"), .href(SiteRoute.budgetEditFigures(code: m.unitCode, year: b.fiscalYear).path), .text(l("edit.figures"))),
-                              .a(.class("button"), .href(SiteRoute.budgetEditProcurement(code: m.unitCode, year: b.fiscalYear).path), .text(l("edit.procurement"))),
-                              .a(.class("button"), .href(SiteRoute.budgetEditAssets(code: m.unitCode, year: b.fiscalYear).path), .text(l("edit.assets"))),
-                              .a(.class("button"), .href(SiteRoute.budgetEditNarrative(code: m.unitCode, year: b.fiscalYear).path), .text(l("edit.narrative"))),
+                              .a(.class("button"), .href(SiteRoute.budgetEditFigures(code: m.unitCode, year: year).path), .text(l("edit.figures"))),
+                              .a(.class("button"), .href(SiteRoute.budgetEditProcurement(code: m.unitCode, year: year).path), .text(l("edit.procurement"))),
+                              .a(.class("button"), .href(SiteRoute.budgetEditAssets(code: m.unitCode, year: year).path), .text(l("edit.assets"))),
+                              .a(.class("button"), .href(SiteRoute.budgetEditNarrative(code: m.unitCode, year: year).path), .text(l("edit.narrative"))),
                               .span(.class("muted"), .text(" " + l("edit.projectsHint"))))),
-            WorkflowView.render(ctx, unitCode: m.unitCode, year: b.fiscalYear, status: b.status, version: m.version,
+            WorkflowView.render(ctx, unitCode: m.unitCode, year: year, status: m.status, version: m.version,
                                 actions: m.actions, history: m.history),
+            .fragment(parts.sections)
+        ).response()
+    }
+
+    /// What depends only on the stored budget (its version), the language and whether projects link to their
+    /// edit forms: rendered once per version and kept (`BudgetPageParts.cache`).
+    static func parts(_ l: L10n, unitCode: String, budget b: Budget, findings: [Finding], canEdit: Bool) -> BudgetPageParts {
+        let sections: Body = .group(
             summary(l, b),
             revenue(l, b),
             expenditure(l, b),
             changes(l, b),
             operatingCosts(l, b),
             threePublic(l, b),
-            projects(l, b, editLink: m.canEdit ? { SiteRoute.budgetEditProject(code: m.unitCode, year: b.fiscalYear, project: $0).path } : nil),
+            projects(l, b, editLink: canEdit ? { SiteRoute.budgetEditProject(code: unitCode, year: b.fiscalYear, project: $0).path } : nil),
             procurement(l, b),
             assets(l, b),
-            narrative(l, b)
-        ).response()
+            narrative(l, b))
+        return BudgetPageParts(departmentName: b.department.name, findings: RenderedFragment(findingsPanel(l, findings)),
+                               sections: RenderedFragment(sections))
     }
 
     static func section(_ id: String, _ title: String, _ nodes: Body...) -> Body {

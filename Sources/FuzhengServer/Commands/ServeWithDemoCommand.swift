@@ -32,6 +32,7 @@ struct ServeWithDemoCommand: AsyncCommand {
         let empty = try await DemoSeeder.isEmpty(app.db)
         if empty && !signature.noDemo {
             try await DemoSeeder.load(DemoSeeder.demoSeed(), into: app, demoMode: config.demoMode)
+            try await DemoOperations.load(app)
             context.console.info("已载入演示数据：怀来县人民政府办公室 (434001)。 Demo organisation loaded.")
         }
         if empty && signature.noDemo {

@@ -16,6 +16,7 @@ public struct FuzhengServices: Sendable {
     public var secretBox: SecretBox?
     var disclosureCache = DisclosureRenderCache()
     var sessionWrites = SessionWriteCounter()
+    var budgetPageCache = BudgetPageCache()
     public var files: FileStore
     var pdfWorkers: PDFWorkers
     public var jobs = JobRegistry()

@@ -34,6 +34,17 @@ extension Node {
     /// Markup written by one of Core's writers that escape every value with `Markup.escape` themselves
     /// (the disclosure document, SVG charts). `SafeHTMLTests` keeps the list of places that may call it.
     static func trustedMarkup(escapedBy writer: StaticString, _ html: String) -> Node { .raw(html) }
+
+    /// A part of a page rendered earlier through these same escaping functions, sent again as it was.
+    static func fragment(_ fragment: RenderedFragment) -> Node { .raw(fragment.html) }
+}
+
+/// Markup that can only come from rendering a node built with the functions of this file, so it is escaped; kept to
+/// be sent again without building it again (the budget page's sections, once per budget version).
+struct RenderedFragment: Sendable {
+    let html: String
+
+    init(_ node: Node<HTML.BodyContext>) { html = node.render() }
 }
 
 extension Attribute where Context: HTMLContext {
