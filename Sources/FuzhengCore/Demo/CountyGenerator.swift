@@ -177,22 +177,33 @@ public enum CountyGenerator {
         return plans
     }
 
-    /// Takes units round by round, one per department per round, so every department has its own office
-    /// before any department gets a second unit. Codes are the department's code and 001, 002 … in order.
+    /// Every department first gets its own office (in plan order, so a small county still has the government
+    /// office and the finance bureau); the other units are shared out in proportion to what each department
+    /// could have, as in a real county most budget units are schools, clinics and town offices. Codes are
+    /// the department's code and 001, 002 … in order.
     static func allocate(_ count: Int, names: CountyNames) -> [PlannedUnit] {
         let plans = plan(names)
-        var taken = Array(repeating: 0, count: plans.count)
+        var quota = plans.indices.map { $0 < count ? 1 : 0 }
+        let rest = count - quota.reduce(0, +)
+        let spare = plans.map { $0.candidates.count - 1 }
+        let totalSpare = spare.reduce(0, +)
+        if rest > 0 && totalSpare > 0 {
+            // Largest remainder: each department's exact share is rest × spare / totalSpare.
+            for i in plans.indices { quota[i] += rest * spare[i] / totalSpare }
+            let order = plans.indices.sorted { a, b in
+                let (ra, rb) = (rest * spare[a] % totalSpare, rest * spare[b] % totalSpare)
+                return ra != rb ? ra > rb : a < b
+            }
+            for i in order.prefix(count - quota.reduce(0, +)) { quota[i] += 1 }
+        }
         var units: [PlannedUnit] = []
-        var round = 0
-        while units.count < count {
-            for (i, plan) in plans.enumerated() where units.count < count && round < plan.candidates.count {
-                var unit = plan.candidates[round]
-                taken[i] += 1
-                let serial = String(taken[i])
+        for (i, plan) in plans.enumerated() {
+            for (n, candidate) in plan.candidates.prefix(quota[i]).enumerated() {
+                var unit = candidate
+                let serial = String(n + 1)
                 unit.code = plan.department.code + String(repeating: "0", count: 3 - serial.count) + serial
                 units.append(unit)
             }
-            round += 1
         }
         return units
     }
