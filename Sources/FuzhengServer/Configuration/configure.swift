@@ -68,6 +68,7 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
     app.asyncCommands.use(FuzzCommand(), as: "fuzz")
     app.asyncCommands.use(SecurityCommand(), as: "security")
     app.asyncCommands.use(QRCommand(), as: "qr")
+    app.asyncCommands.use(DemoCommand(), as: "demo")
     if let vaporServe = app.asyncCommands.commands["serve"] {
         app.asyncCommands.use(ServeWithDemoCommand(vaporServe: vaporServe), as: "serve", isDefault: true)
     }
