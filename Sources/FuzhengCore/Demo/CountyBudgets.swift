@@ -159,12 +159,14 @@ extension CountyGenerator {
                 }
             }
             for entry in items {
-                let economic = entry.item.economic ?? (entry.item.catalogCode.hasPrefix("A") ? "31002" : t.economic)
-                add(economic, .yuan(Int64(entry.quantity * entry.price)))
+                add(entry.item.economic ?? t.economic, .yuan(Int64(entry.quantity * entry.price)))
             }
             add(t.economic, amount - .yuan(Int64(procured)))
+            // The disclosure names each project line by its label: a project of several lines says which is which.
             let lines = byEconomic.map { economic, part in
-                ExpenditureLine(kind: .project, projectCode: code, label: t.name, functionCode: unit.function,
+                let label = byEconomic.count == 1 ? t.name
+                    : "\(t.name)（\(Catalogs.shared.departmentEconomic[economic] ?? economic)）"
+                return ExpenditureLine(kind: .project, projectCode: code, label: label, functionCode: unit.function,
                                 economicCode: economic, governmentEconomicCode: governmentCode(economic),
                                 fundSource: .generalPublicBudget, amount: part)
             }

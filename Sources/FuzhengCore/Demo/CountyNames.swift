@@ -46,7 +46,7 @@ public struct CountyNames: Sendable, Decodable {
         public var unitOfMeasure: String
         public var priceYuan: [Int]
         public var quantity: [Int]
-        /// The 部门经济分类 of the line that pays for it; by default goods are 31002 and the rest the project's own.
+        /// The 部门经济分类 of the line that pays for it when it is not the project's own.
         public var economic: String?
     }
 
