@@ -62,6 +62,8 @@ enum BudgetStore {
         try await BudgetProjectModel.query(on: tx).filter(\.$budget.$id == budgetID).delete()
         try await BudgetProcurementLineModel.query(on: tx).filter(\.$budget.$id == budgetID).delete()
         try await BudgetExpenditureLineModel.query(on: tx).filter(\.$budget.$id == budgetID).delete()
+        // One multi-row INSERT per table: a county's initial load writes thousands of these rows.
+        var projects: [BudgetProjectModel] = []
         for (i, p) in budget.projects.enumerated() {
             let row = BudgetProjectModel()
             row.$budget.id = budgetID
@@ -73,8 +75,9 @@ enum BudgetStore {
             row.fiscalFen = p.fiscalFunds.value
             row.otherFen = p.otherFunds.value
             row.indicatorCount = p.indicators.count
-            try await row.create(on: tx)
+            projects.append(row)
         }
+        var procurement: [BudgetProcurementLineModel] = []
         for (i, l) in budget.procurement.enumerated() {
             let row = BudgetProcurementLineModel()
             row.$budget.id = budgetID
@@ -87,8 +90,9 @@ enum BudgetStore {
             row.unitPriceFen = l.unitPrice.value
             row.amountFen = l.amount.value
             row.smeFen = l.smeReserved.value
-            try await row.create(on: tx)
+            procurement.append(row)
         }
+        var expenditure: [BudgetExpenditureLineModel] = []
         for (i, l) in budget.expenditure.enumerated() {
             let row = BudgetExpenditureLineModel()
             row.$budget.id = budgetID
@@ -101,8 +105,11 @@ enum BudgetStore {
             row.economicCode = l.economicCode
             row.fundSource = l.fundSource.rawValue
             row.amountFen = l.amount.value
-            try await row.create(on: tx)
+            expenditure.append(row)
         }
+        for chunk in projects.chunked(by: DemoSeeder.insertBatch) { try await chunk.create(on: tx) }
+        for chunk in procurement.chunked(by: DemoSeeder.insertBatch) { try await chunk.create(on: tx) }
+        for chunk in expenditure.chunked(by: DemoSeeder.insertBatch) { try await chunk.create(on: tx) }
         return model
     }
 }

@@ -66,10 +66,11 @@ struct ServeWithDemoCommand: AsyncCommand {
 }
 
 extension DemoSeeder {
-    /// True when the demo organisation's office unit is present.
+    /// True when the demo organisation's office unit and its accounts are present (a generated county also
+    /// has 434001 and sysadmin, but not the demo's other accounts, so the demo list would mislead).
     static func isDemo(_ db: Database) async throws -> Bool {
         let office = try await UnitModel.query(on: db).filter(\.$code == "434001").first()
-        let admin = try await UserModel.query(on: db).filter(\.$username == "sysadmin").first()
-        return office != nil && admin != nil
+        let accounts = try await UserModel.query(on: db).filter(\.$username ~~ ["sysadmin", "caiwu"]).count()
+        return office != nil && accounts == 2
     }
 }

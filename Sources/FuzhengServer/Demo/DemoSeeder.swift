@@ -35,6 +35,9 @@ public enum DemoSeeder {
         return calendar.date(from: components) ?? Date(timeIntervalSince1970: 0)
     }
 
+    /// Rows per multi-row INSERT: well inside SQLite's and PostgreSQL's limits on bound values (32,766 and 65,535).
+    static let insertBatch = 500
+
     public static func isEmpty(_ db: Database) async throws -> Bool {
         try await UnitModel.query(on: db).count() == 0
     }
@@ -52,28 +55,37 @@ public enum DemoSeeder {
         try await services.audit.transaction(on: app.db, context: .system) { tx, audit in
             let region = RegionModel(code: seed.region.code, name: seed.region.name)
             try await region.create(on: tx)
+            // Rows go in as multi-row INSERTs (a county is thousands of accounts), with ids made here so the
+            // units' ids are known before their accounts are written.
+            let regionID = try region.requireID()
             var departmentIDs: [String: UUID] = [:]
-            for d in seed.departments {
-                let model = DepartmentModel(code: d.code, name: d.name, regionID: try region.requireID())
-                try await model.create(on: tx)
-                departmentIDs[d.code] = try model.requireID()
+            let departments = seed.departments.map { d in
+                let model = DepartmentModel(id: UUID(), code: d.code, name: d.name, regionID: regionID)
+                departmentIDs[d.code] = model.id
+                return model
             }
+            try await departments.create(on: tx)
             var unitIDs: [String: UUID] = [:]
+            var units: [UnitModel] = []
             for u in seed.units {
                 guard let departmentID = departmentIDs[u.departmentCode] else { continue }
-                let model = UnitModel(code: u.code, name: u.name, departmentID: departmentID, nature: u.nature, grade: u.grade,
-                                      fundingForm: u.fundingForm, duties: u.duties, setup: u.setup)
-                try await model.create(on: tx)
-                unitIDs[u.code] = try model.requireID()
+                let model = UnitModel(id: UUID(), code: u.code, name: u.name, departmentID: departmentID, nature: u.nature,
+                                      grade: u.grade, fundingForm: u.fundingForm, duties: u.duties, setup: u.setup)
+                units.append(model)
+                unitIDs[u.code] = model.id
                 audit.add(AuditEvent(.create, objectType: "unit", objectID: u.code, summary: "seed: \(model.auditSummary)"))
             }
+            for chunk in units.chunked(by: insertBatch) { try await chunk.create(on: tx) }
+            var users: [UserModel] = []
             for a in seed.accounts {
                 guard let unitID = unitIDs[a.unitCode] else { continue }
-                let user = UserModel(username: a.username, displayName: a.displayName, passwordHash: hash, role: a.role,
-                                     unitID: unitID, mustChangePassword: !demoMode, passwordChangedAt: demoMode ? now : nil)
-                try await user.create(on: tx)
+                let user = UserModel(id: UUID(), username: a.username, displayName: a.displayName, passwordHash: hash,
+                                     role: a.role, unitID: unitID, mustChangePassword: !demoMode,
+                                     passwordChangedAt: demoMode ? now : nil)
+                users.append(user)
                 audit.add(AuditEvent(.create, objectType: "user", objectID: a.username, summary: "seed: \(user.auditSummary)"))
             }
+            for chunk in users.chunked(by: insertBatch) { try await chunk.create(on: tx) }
         }
         for (unitCode, resource) in withBudgets ? demoBudgets : [] {
             guard let unit = try await UnitModel.query(on: app.db).filter(\.$code == unitCode).first() else { continue }
@@ -94,5 +106,11 @@ public enum DemoSeeder {
                 audit.add(AuditEvent(.create, objectType: "disclosure", objectID: "\(unitCode)/\(version.fiscalYear)/v\(version.version)", summary: "seed"))
             }
         }
+    }
+}
+
+extension Array {
+    func chunked(by size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }

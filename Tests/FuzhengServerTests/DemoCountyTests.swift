@@ -1,0 +1,70 @@
+import Fluent
+import Foundation
+import FuzhengCore
+@testable import FuzhengServer
+import Testing
+import VaporTesting
+
+@Suite("fuzheng demo county: a generated county loaded like people's own data")
+struct DemoCountyTests {
+    static let arguments = ["county", "--units", "12", "--users", "60", "--years", "2", "--seed", "3",
+                            "--first-year", "2024"]
+    static let parameters = CountyGenerator.Parameters(seed: 3, units: 12, users: 60, years: 2, firstYear: 2024)
+
+    @Test("loads units, accounts, budgets and disclosures into an empty database; refuses a second load")
+    func load() async throws {
+        try await withFuzhengApp(demo: false) { app, _ in
+            #expect(try await runCommand(DemoCommand(), Self.arguments, app: app) == 0)
+            let county = try CountyGenerator.generate(Self.parameters)
+            let published = county.budgets.filter { $0.publishedDay != nil }
+            #expect(try await UnitModel.query(on: app.db).count() == 12)
+            #expect(try await UserModel.query(on: app.db).count() == 60)
+            #expect(try await BudgetModel.query(on: app.db).count() == 24)
+            #expect(try await DisclosureVersionModel.query(on: app.db).count() == published.count)
+            #expect(published.count >= 12)
+            let steps = county.budgets.reduce(0) { $0 + $1.steps.count }
+            let projects = county.budgets.reduce(0) { $0 + $1.budget.projects.count }
+            #expect(try await BudgetEventModel.query(on: app.db).count() == steps)
+            #expect(try await BudgetProjectModel.query(on: app.db).count() == projects)
+
+            // Every budget reads back through the normal store exactly as generated.
+            for generated in county.budgets {
+                let found = try await BudgetStore.find(unitCode: generated.unitCode, year: generated.budget.fiscalYear,
+                                                       on: app.db)
+                let (model, stored) = try #require(found)
+                #expect(stored == generated.budget)
+                #expect(model.expenditureFen == generated.budget.totalExpenditure.value)
+                #expect((model.approvedAt != nil) == generated.steps.contains { $0.action == .financeApprove })
+            }
+
+            // A generated clerk signs in with the initial password and sees their unit's budget.
+            let clerk = try #require(county.organisation.accounts.first { $0.role == .unitFinance })
+            let found = try await UserModel.query(on: app.db).filter(\.$username == clerk.username).first()
+            let user = try #require(found)
+            #expect(user.displayName == clerk.displayName && user.role == .unitFinance)
+            let browser = Browser(app)
+            try await browser.login(clerk.username, county.organisation.initialPassword)
+            let page = try await browser.get("/units/\(clerk.unitCode)/budgets/2024")
+            #expect(page.status == .ok)
+            #expect(try await AuditLog.verify(on: app.db).firstBreak == nil)
+
+            #expect(try await runCommand(DemoCommand(), Self.arguments, app: app) == 2)
+            #expect(try await UnitModel.query(on: app.db).count() == 12)
+        }
+    }
+
+    @Test("refuses a database that already holds the demo organisation, and impossible sizes")
+    func refusals() async throws {
+        try await withFuzhengApp { app, _ in
+            let status = try await runCommand(DemoCommand(), Self.arguments, app: app)
+            #expect(status == 2)
+        }
+        try await withFuzhengApp(demo: false) { app, _ in
+            let tooFewUsers = try await runCommand(DemoCommand(), ["county", "--units", "10", "--users", "5"], app: app)
+            let notANumber = try await runCommand(DemoCommand(), ["county", "--units", "many"], app: app)
+            let unknown = try await runCommand(DemoCommand(), ["town"], app: app)
+            #expect([tooFewUsers, notANumber, unknown] == [2, 2, 2])
+            #expect(try await UnitModel.query(on: app.db).count() == 0)
+        }
+    }
+}
