@@ -42,6 +42,29 @@ struct QuietSessionTests {
         }
     }
 
+    @Test("the session and its user come back in one query; a session naming no valid user brings no user")
+    func sessionWithUser() async throws {
+        try await withFuzhengApp { app, _ in
+            let browser = Browser(app)
+            try await browser.login("caiwu")
+            let key = try #require(browser.cookies["fz_session"])
+            let sql = try #require(app.db as? any SQLDatabase)
+            let joined = try #require(try await SessionUserRow.withSession(key, on: sql))
+            #expect(joined.user?.username == "caiwu")
+            #expect(joined.user?.unitCode == "434001")
+            #expect(joined.data["csrf"] != nil)
+            for uid in ["not-a-uuid'; DROP TABLE users; --", UUID().uuidString] {
+                let forged = SessionRecord(key: SessionID(string: "forged-\(uid.count)"), data: SessionData(["uid": uid]))
+                try await forged.create(on: app.db)
+                let row = try #require(try await SessionUserRow.withSession("forged-\(uid.count)", on: sql))
+                #expect(row.user == nil)
+                #expect(row.data["uid"] == uid)
+            }
+            #expect(try await SessionUserRow.withSession("no-such-session", on: sql) == nil)
+            #expect(try await UserModel.query(on: app.db).count() > 5)
+        }
+    }
+
     @Test("the session user comes from one query: name, unit, role and the unread count")
     func sessionUserRow() async throws {
         try await withFuzhengApp { app, _ in

@@ -13,7 +13,9 @@ struct SessionUserMiddleware: AsyncMiddleware {
         let services = req.application.fuzheng
         let now = services.clock.now()
         let lastSeen = req.session.data[SessionKey.lastSeen].flatMap(Double.init).map(Date.init(timeIntervalSince1970:)) ?? now
-        guard let row = try await SessionUserRow.query(on: req.db, userID: userID), row.isActive,
+        var found = req.storage[SessionUserRow.Key.self].flatMap { $0.id == userID ? $0 : nil }
+        if found == nil { found = try await SessionUserRow.query(on: req.db, userID: userID) }
+        guard let row = found, row.isActive,
               let role = Role(rawValue: row.role)
         else {
             req.session.destroy()
@@ -63,6 +65,9 @@ struct RequireLoginMiddleware: AsyncMiddleware {
 
 /// What every signed-in request needs to know of its user, in one query instead of three model loads.
 struct SessionUserRow: Decodable, Sendable {
+    struct Key: StorageKey { typealias Value = SessionUserRow }
+
+    var id: UUID?
     var username: String
     var displayName: String
     var role: String
@@ -78,12 +83,60 @@ struct SessionUserRow: Decodable, Sendable {
             throw Abort(.internalServerError, reason: "the session user query needs an SQL database")
         }
         return try await sql.raw("""
-            SELECT u.username, u.display_name, u.role, u.is_active, u.must_change_password, u.password_changed_at,
+            SELECT u.id, u.username, u.display_name, u.role, u.is_active, u.must_change_password, u.password_changed_at,
                    un.code AS unit_code, un.name AS unit_name,
                    (SELECT count(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL)
                        AS unread_notifications
             FROM users u JOIN units un ON un.id = u.unit_id
             WHERE u.id = \(bind: userID)
             """).first(decoding: SessionUserRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+    }
+}
+
+extension SessionUserRow {
+    /// The session's data and, when it names a user who exists, that user: one round trip.
+    struct WithSession: Sendable {
+        var data: SessionData
+        var user: SessionUserRow?
+    }
+
+    private struct Joined: Decodable {
+        var data: SessionData
+        var id: UUID?
+        var username: String?
+        var displayName: String?
+        var role: String?
+        var isActive: Bool?
+        var mustChangePassword: Bool?
+        var passwordChangedAt: Date?
+        var unitCode: String?
+        var unitName: String?
+        var unreadNotifications: Int?
+    }
+
+    static func withSession(_ key: String, on sql: any SQLDatabase) async throws -> WithSession? {
+        // The session names its user in its JSON; each dialect reads it its own way (PostgreSQL casts only a
+        // well-formed id, so a tampered value cannot fail the query).
+        let uid = sql.dialect.name == "postgresql"
+            ? "CASE WHEN s.data->>'uid' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' "
+                + "THEN (s.data->>'uid')::uuid END"
+            : "json_extract(s.data, '$.uid')"
+        let query: SQLQueryString = """
+            SELECT s.data, u.id, u.username, u.display_name, u.role, u.is_active, u.must_change_password,
+                   u.password_changed_at, un.code AS unit_code, un.name AS unit_name,
+                   (SELECT count(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL)
+                       AS unread_notifications
+            FROM _fluent_sessions s LEFT JOIN users u ON u.id = \(unsafeRaw: uid) LEFT JOIN units un ON un.id = u.unit_id
+            WHERE s.key = \(bind: key)
+            """
+        guard let row = try await sql.raw(query)
+            .first(decoding: Joined.self, keyDecodingStrategy: .convertFromSnakeCase) else { return nil }
+        guard let username = row.username, let role = row.role, let unitCode = row.unitCode, let unitName = row.unitName
+        else { return WithSession(data: row.data, user: nil) }
+        return WithSession(data: row.data, user: SessionUserRow(
+            id: row.id, username: username, displayName: row.displayName ?? "", role: role,
+            isActive: row.isActive ?? false, mustChangePassword: row.mustChangePassword ?? true,
+            passwordChangedAt: row.passwordChangedAt, unitCode: unitCode, unitName: unitName,
+            unreadNotifications: row.unreadNotifications ?? 0))
     }
 }
