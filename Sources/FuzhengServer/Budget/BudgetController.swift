@@ -29,10 +29,12 @@ enum BudgetController {
             let budget = try model.decoded()
             let findings = RuleBook.check(budget, context: RuleContext(regionCode: head.regionCode))
             // Rendered from the version just read: a save between the two queries only means a miss next time.
-            parts = BudgetPage.parts(l, unitCode: code, budget: budget, findings: findings, canEdit: editable)
+            // History is part of it: a workflow step writes its event and the next version together.
+            parts = BudgetPage.parts(l, unitCode: code, budget: budget, findings: findings, canEdit: editable,
+                                     history: try await WorkflowController.history(budgetID: head.budgetID, on: req.db))
             cache.put("\(head.budgetID)|\(model.version)|\(l.language.rawValue)|\(editable)", parts)
         }
-        let history = try await WorkflowController.history(budgetID: head.budgetID, on: req.db)
+        let history = parts.history
         return BudgetPage.render(req.pageContext(), BudgetPageModel(
             unitCode: code, unitName: head.unitName, fiscalYear: year, status: status, version: head.version,
             canPublish: canPublish, canEdit: editable, actions: actions, history: history,
@@ -81,8 +83,10 @@ final class BudgetPageCache: Sendable {
     }
 }
 
-struct BudgetPageParts: Sendable {
+struct BudgetPageParts: @unchecked Sendable {
     var departmentName: String
+    /// Read once with the version and never changed afterwards.
+    var history: [BudgetEventModel]
     var findings: RenderedFragment
     var sections: RenderedFragment
 }

@@ -35,7 +35,8 @@ enum BudgetPage {
 
     /// What depends only on the stored budget (its version), the language and whether projects link to their
     /// edit forms: rendered once per version and kept (`BudgetPageParts.cache`).
-    static func parts(_ l: L10n, unitCode: String, budget b: Budget, findings: [Finding], canEdit: Bool) -> BudgetPageParts {
+    static func parts(_ l: L10n, unitCode: String, budget b: Budget, findings: [Finding], canEdit: Bool,
+                      history: [BudgetEventModel]) -> BudgetPageParts {
         let sections: Body = .group(
             summary(l, b),
             revenue(l, b),
@@ -47,7 +48,7 @@ enum BudgetPage {
             procurement(l, b),
             assets(l, b),
             narrative(l, b))
-        return BudgetPageParts(departmentName: b.department.name, findings: RenderedFragment(findingsPanel(l, findings)),
+        return BudgetPageParts(departmentName: b.department.name, history: history, findings: RenderedFragment(findingsPanel(l, findings)),
                                sections: RenderedFragment(sections))
     }
 
