@@ -50,8 +50,9 @@ struct BudgetPageHead: Decodable, Sendable {
     var unitName: String
     var regionCode: String
 
+    // Spelled out: a key-decoding strategy converts every column name on every row.
     enum CodingKeys: String, CodingKey {
-        case budgetID = "budgetId", version, status, unitName, regionCode
+        case budgetID = "budget_id", version, status, unitName = "unit_name", regionCode = "region_code"
     }
 
     static func query(on db: Database, unitCode: String, year: Int) async throws -> BudgetPageHead? {
@@ -61,7 +62,7 @@ struct BudgetPageHead: Decodable, Sendable {
             FROM budgets b JOIN units u ON u.id = b.unit_id JOIN departments d ON d.id = u.department_id
                 JOIN regions r ON r.id = d.region_id
             WHERE u.code = \(bind: unitCode) AND b.fiscal_year = \(bind: year)
-            """).first(decoding: BudgetPageHead.self, keyDecodingStrategy: .convertFromSnakeCase)
+            """).first(decoding: BudgetPageHead.self)
     }
 }
 
