@@ -65,6 +65,40 @@ struct QuietSessionTests {
         }
     }
 
+    @Test("a deactivation made by another app server ends the session here once the cached read is older than its lifetime")
+    func cachedSessionBounded() async throws {
+        for lifetime in [0, 300] {
+            try await withFuzhengApp(configure: { $0.sessionCacheMilliseconds = lifetime }) { app, _ in
+                let browser = Browser(app)
+                try await browser.login("caiwu")
+                #expect(try await browser.get("/home").status == .ok)
+                // Another server's change: straight to the database, past this server's audit log.
+                let sql = try #require(app.db as? any SQLDatabase)
+                try await sql.raw("UPDATE users SET is_active = \(bind: false) WHERE username = 'caiwu'").run()
+                try await Task.sleep(for: .milliseconds(lifetime + 100))
+                #expect(try await browser.get("/home").status == .seeOther, "lifetime \(lifetime) ms")
+            }
+        }
+    }
+
+    @Test("a change made on this server is seen by the next request at once, cache or not")
+    func localChangeAtOnce() async throws {
+        try await withFuzhengApp(configure: { $0.sessionCacheMilliseconds = 60_000 }) { app, _ in
+            let clerk = Browser(app)
+            try await clerk.login("caiwu")
+            #expect(try await clerk.get("/home").status == .ok)
+            let admin = Browser(app)
+            try await admin.login("sysadmin")
+            let user = try #require(try await UserModel.query(on: app.db).filter(\.$username == "caiwu").first())
+            try await app.fuzheng.audit.transaction(on: app.db, context: .system) { tx, audit in
+                user.isActive = false
+                try await user.save(on: tx)
+                audit.add(AuditEvent(.update, objectType: "user", objectID: "caiwu", summary: "deactivated"))
+            }
+            #expect(try await clerk.get("/home").status == .seeOther)
+        }
+    }
+
     @Test("the session user comes from one query: name, unit, role and the unread count")
     func sessionUserRow() async throws {
         try await withFuzhengApp { app, _ in

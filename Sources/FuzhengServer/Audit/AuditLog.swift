@@ -91,7 +91,10 @@ public final class AuditLog: Sendable {
         on database: Database, context: AuditContext,
         _ body: @escaping @Sendable (Database, AuditRecorder) async throws -> T
     ) async throws -> T {
-        try await lock.withLock {
+        // Before and after: a cache filled while the transaction ran must not outlive it.
+        StateChanges.bump()
+        defer { StateChanges.bump() }
+        return try await lock.withLock {
             try await database.transaction { tx in
                 if let sql = tx as? SQLDatabase, sql.dialect.name == "postgresql" {
                     try await sql.raw("SELECT pg_advisory_xact_lock(\(unsafeRaw: String(Self.advisoryLockKey)))").run()

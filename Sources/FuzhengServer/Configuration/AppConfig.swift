@@ -58,6 +58,8 @@ public struct AppConfig: Sendable {
     public var probeURL = "http://127.0.0.1:8080/readyz"
     /// Audit records are kept online this long (网络安全法: at least 6 months), then archived to files.
     public var auditOnlineDays = 190
+    /// How long a session and its user, as read, serve this server's next requests (0: read every time).
+    public var sessionCacheMilliseconds = 1000
 
     public init(
         database: DatabaseChoice = .sqliteMemory, dataDirectory: String = "./data", demoMode: Bool = true,
@@ -117,6 +119,7 @@ public struct AppConfig: Sendable {
         ("FUZHENG_BACKUP_KEEP", "24", "backups kept; older ones are deleted after a new one is complete"),
         ("FUZHENG_JOBS_IN_PROCESS", "false", "true: the server runs due jobs itself every 30 s (else a timer runs `fuzheng jobs run`)"),
         ("FUZHENG_PROBE_URL", "http://127.0.0.1:8080/readyz", "what the availability probe job asks every minute"),
+        ("FUZHENG_SESSION_CACHE_MS", "1000", "how long another app server may take to see a logout or deactivation made elsewhere (0: none)"),
         ("FUZHENG_AUDIT_ONLINE_DAYS", "190", "audit records kept in the database (at least 183); older ones are archived to files"),
         ("LOG_LEVEL", "info", "trace, debug, info, notice, warning, error, critical"),
     ]
@@ -161,6 +164,7 @@ public struct AppConfig: Sendable {
         config.backupKeep = try int(env, "FUZHENG_BACKUP_KEEP", default: 24, range: 1...10_000)
         config.jobsInProcess = try bool(env, "FUZHENG_JOBS_IN_PROCESS", default: false)
         config.probeURL = env["FUZHENG_PROBE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://127.0.0.1:8080/readyz"
+        config.sessionCacheMilliseconds = try int(env, "FUZHENG_SESSION_CACHE_MS", default: 1000, range: 0...60_000)
         config.auditOnlineDays = try int(env, "FUZHENG_AUDIT_ONLINE_DAYS", default: 190, range: 183...36_500)
         for raw in (env["FUZHENG_2FA_ROLES"] ?? "").split(separator: ",") {
             let name = raw.trimmingCharacters(in: .whitespaces)

@@ -19,6 +19,7 @@ public struct FuzhengServices: Sendable {
     var budgetPageCache = BudgetPageCache()
     public var files: FileStore
     var pdfWorkers: PDFWorkers
+    var sessionCache: SessionCache
     public var jobs = JobRegistry()
 }
 

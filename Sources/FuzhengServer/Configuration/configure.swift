@@ -17,7 +17,8 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
         passwordGate: PasswordCheckGate(limit: config.passwordChecksQueued),
         secretBox: try secretBox(config, logger: app.logger),
         files: FileStore(root: URL(fileURLWithPath: config.filesPath, isDirectory: true), pool: app.threadPool),
-        pdfWorkers: PDFWorkers(workers: config.pdfWorkers, queue: config.pdfQueue))
+        pdfWorkers: PDFWorkers(workers: config.pdfWorkers, queue: config.pdfQueue),
+        sessionCache: SessionCache(lifetime: .milliseconds(config.sessionCacheMilliseconds)))
 
     switch config.database {
     case .sqliteFile(let path):
@@ -44,8 +45,10 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
     }
 
     app.passwords.use(.bcrypt(cost: config.bcryptCost))
-    let sessionWrites = app.fuzheng.sessionWrites
-    app.sessions.use { app in QuietSessions(inner: app.fluent.sessions.driver(), writes: sessionWrites) }
+    let (sessionWrites, sessionCache) = (app.fuzheng.sessionWrites, app.fuzheng.sessionCache)
+    app.sessions.use { app in
+        QuietSessions(inner: app.fluent.sessions.driver(), writes: sessionWrites, cache: sessionCache)
+    }
     let secure = config.secureCookies || app.http.server.configuration.tlsConfiguration != nil
     app.sessions.configuration = SessionsConfiguration(cookieName: "fz_session") { id in
         HTTPCookies.Value(string: id.string, expires: nil, maxAge: nil, domain: nil, path: "/",

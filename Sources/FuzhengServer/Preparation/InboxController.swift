@@ -29,6 +29,7 @@ enum InboxController {
         let now = req.now
         try await NotificationModel.query(on: req.db).filter(\.$user.$id == user.id).filter(\.$readAt == nil)
             .set(\.$readAt, to: now).update()
+        StateChanges.bump()
         return req.redirect(within: SiteRoute.inbox.path)
     }
 }
