@@ -74,9 +74,13 @@ final class SessionWriteCounter: Sendable {
 /// request. On this server every state change (every audited transaction, `StateChanges`) and every session write
 /// drops what it could affect, so here nothing is stale; another app server sees a logout or a deactivation made
 /// elsewhere at most `lifetime` later (FUZHENG_SESSION_CACHE_MS, 0 turns the cache off).
-final class SessionCache: Sendable {
+typealias SessionCache = RecentReads<SessionUserRow.WithSession>
+
+/// What the database said a moment ago, kept for at most `lifetime` and only while this process has committed no
+/// state change since the read (`StateChanges`).
+final class RecentReads<Value: Sendable>: Sendable {
     private struct Entry {
-        var row: SessionUserRow.WithSession
+        var value: Value
         var at: ContinuousClock.Instant
         var generation: UInt64
     }
@@ -90,7 +94,7 @@ final class SessionCache: Sendable {
         self.capacity = capacity
     }
 
-    func get(_ key: String) -> SessionUserRow.WithSession? {
+    func get(_ key: String) -> Value? {
         guard lifetime > .zero else { return nil }
         let now = ContinuousClock.now
         let generation = StateChanges.generation
@@ -100,14 +104,14 @@ final class SessionCache: Sendable {
                 e[key] = nil
                 return nil
             }
-            return hit.row
+            return hit.value
         }
     }
 
     /// `generation` is the one read before the query: a change committed meanwhile makes the entry unusable.
-    func put(_ key: String, _ row: SessionUserRow.WithSession, generation: UInt64) {
+    func put(_ key: String, _ value: Value, generation: UInt64) {
         guard lifetime > .zero else { return }
-        let entry = Entry(row: row, at: .now, generation: generation)
+        let entry = Entry(value: value, at: .now, generation: generation)
         entries.withLockedValue { e in
             if e.count >= capacity { e.removeAll(keepingCapacity: true) }
             e[key] = entry

@@ -11,7 +11,7 @@ enum BudgetController {
         let code = req.parameters.get("code") ?? ""
         try await req.require(.readUnitBusiness(unitCode: code))
         guard let year = req.parameters.get("year").flatMap(Int.init),
-              let head = try await BudgetPageHead.query(on: req.db, unitCode: code, year: year),
+              let head = try await BudgetPageHead.recent(on: req, unitCode: code, year: year),
               let status = BudgetStatus(rawValue: head.status)
         else { throw Abort(.notFound) }
         let canEdit = AccessPolicy.allows(req.principal, .editUnitBudget(unitCode: code))
@@ -53,6 +53,17 @@ struct BudgetPageHead: Decodable, Sendable {
     // Spelled out: a key-decoding strategy converts every column name on every row.
     enum CodingKeys: String, CodingKey {
         case budgetID = "budget_id", version, status, unitName = "unit_name", regionCode = "region_code"
+    }
+
+    /// Read at most `FUZHENG_SESSION_CACHE_MS` ago, like the session: a save on this server is seen at once.
+    static func recent(on req: Request, unitCode: String, year: Int) async throws -> BudgetPageHead? {
+        let cache = req.application.fuzheng.budgetHeads
+        let key = "\(unitCode)|\(year)"
+        if let hit = cache.get(key) { return hit }
+        let generation = StateChanges.generation
+        guard let head = try await query(on: req.db, unitCode: unitCode, year: year) else { return nil }
+        cache.put(key, head, generation: generation)
+        return head
     }
 
     static func query(on db: Database, unitCode: String, year: Int) async throws -> BudgetPageHead? {

@@ -20,6 +20,7 @@ public struct FuzhengServices: Sendable {
     public var files: FileStore
     var pdfWorkers: PDFWorkers
     var sessionCache: SessionCache
+    var budgetHeads: RecentReads<BudgetPageHead>
     public var jobs = JobRegistry()
 }
 

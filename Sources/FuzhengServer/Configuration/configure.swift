@@ -18,7 +18,8 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
         secretBox: try secretBox(config, logger: app.logger),
         files: FileStore(root: URL(fileURLWithPath: config.filesPath, isDirectory: true), pool: app.threadPool),
         pdfWorkers: PDFWorkers(workers: config.pdfWorkers, queue: config.pdfQueue),
-        sessionCache: SessionCache(lifetime: .milliseconds(config.sessionCacheMilliseconds)))
+        sessionCache: SessionCache(lifetime: .milliseconds(config.sessionCacheMilliseconds)),
+        budgetHeads: RecentReads(lifetime: .milliseconds(config.sessionCacheMilliseconds)))
 
     switch config.database {
     case .sqliteFile(let path):
