@@ -220,9 +220,10 @@ class Drill:
                       and os.path.exists(os.path.join(self.data, rel))
                       and os.path.samefile(os.path.join(folder, rel), os.path.join(self.data, rel))]
             if shared:
-                self.log(f"NOTE: {len(shared)} of the backup's stored files are hard links to the live file store "
-                         f"(same inode as {os.path.join(self.data, shared[0])}): damage to a live stored file "
-                         "damages this backup too")
+                stored = sum(1 for rel in listing if rel.startswith("files/"))
+                self.log(f"NOTE: {len(shared)} of the {stored} stored file(s) in the backup share their inode with "
+                         f"the live file store (hard links, e.g. {os.path.join(self.data, shared[0])}): damage to a "
+                         "live stored file damages this backup too")
 
             self.server.stop()
             self.log("server stopped")
