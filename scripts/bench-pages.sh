@@ -43,7 +43,7 @@ trap 'exit 130' INT TERM
 
 if [ -n "${BENCH_DATABASE_URL:-}" ]; then
     KIND=postgresql
-    psql "$BENCH_DATABASE_URL" -q -c "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" >/dev/null
+    psql "$BENCH_DATABASE_URL" -q -c "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" >/dev/null 2>&1
     export DATABASE_URL="$BENCH_DATABASE_URL"
 else
     KIND=sqlite
@@ -61,7 +61,8 @@ BASE="http://127.0.0.1:$PORT"
 
 # Sign in as caiwu (demo password from the start-up banner) and keep the session cookie.
 JAR="$DATA/cookies"
-PASSWORD="$(grep -o 'password [^ ;)]*' "$DATA/server.log" | head -n 1 | cut -d' ' -f2)"
+PASSWORD="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["initialPassword"])' \
+    Sources/FuzhengServer/Resources/demo/organisation.json)"
 TOKEN="$(curl -fsS -c "$JAR" -b "$JAR" "$BASE/login" | grep -o 'name="_csrf" value="[0-9a-f]*"' | head -n 1 \
     | sed 's/.*value="//; s/"//')"
 curl -fsS -o /dev/null -c "$JAR" -b "$JAR" --data-urlencode "username=caiwu" --data-urlencode "password=$PASSWORD" \

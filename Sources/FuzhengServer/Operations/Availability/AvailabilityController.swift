@@ -40,7 +40,10 @@ enum AvailabilityController {
 
     static func showNew(req: Request) async throws -> Response {
         try await req.require(.manageSecurity)
-        return IncidentView.form(req.pageContext(), action: SiteRoute.incidentNew.path, form: IncidentForm(), errors: [:])
+        // Most incidents are recorded while they happen: the start defaults to now.
+        var form = IncidentForm()
+        form.startedAt = IncidentTime.format(req.now)
+        return IncidentView.form(req.pageContext(), action: SiteRoute.incidentNew.path, form: form, errors: [:])
     }
 
     static func create(req: Request) async throws -> Response {

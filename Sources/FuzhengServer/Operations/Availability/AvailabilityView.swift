@@ -23,7 +23,7 @@ enum AvailabilityView {
         return Layout.page(
             ctx, title: l("availability.title", monthText),
             .alert(flash, kind: "success"),
-            .nav(.class("month-nav"),
+            .nav(.class("pager"), .attribute(named: "aria-label", value: l("availability.months")),
                  .a(.href(monthLink(previous)), .text("← " + String(format: "%04d-%02d", previous.0, previous.1))),
                  .a(.href(monthLink(next)), .text(String(format: "%04d-%02d", next.0, next.1) + " →"))),
             .section(
