@@ -45,6 +45,27 @@ struct BackupTests {
             try fm.removeItem(at: object)
             #expect(throws: Backup.Failure.self) { try Backup.verify(folder) }
 
+            // A backup shares nothing with the live store: damage there is not damage here, and a damaged live file
+            // stops the next backup instead of being copied.
+            try attachment.write(to: object)
+            let live = app.fuzheng.files.path(of: digest)
+            try Data("rot".utf8).write(to: live)
+            _ = try Backup.verify(folder)
+            clock.advance(by: 1)
+            // The next backup takes its copy from the previous backup, whole; a new file that is already damaged
+            // stops it.
+            let next = try await Backup.make(app, now: clock.now)
+            #expect(try Data(contentsOf: next.appendingPathComponent("files/objects/\(digest.prefix(2))/\(digest.dropFirst(2))"))
+                == attachment)
+            let fresh = try await app.fuzheng.files.put(Data("新附件".utf8))
+            try Data("rot".utf8).write(to: app.fuzheng.files.path(of: fresh))
+            clock.advance(by: 1)
+            await #expect(throws: Backup.Failure.self) { try await Backup.make(app, now: clock.now) }
+            _ = try await app.fuzheng.files.put(Data("新附件".utf8))
+            try attachment.write(to: live)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: backups.path)
+                .filter { $0.hasPrefix(".partial") }.isEmpty)
+
             // Only the newest generations stay.
             for minutes in 1...3 {
                 clock.advance(by: Double(minutes) * 60)
@@ -52,6 +73,7 @@ struct BackupTests {
             }
             let kept = try fm.contentsOfDirectory(atPath: backups.path).filter { $0.hasPrefix("fuzheng-") }
             #expect(kept.count == 2)
+            for name in kept { _ = try Backup.verify(backups.appendingPathComponent(name)) }
         }
     }
 

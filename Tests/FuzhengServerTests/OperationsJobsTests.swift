@@ -173,6 +173,11 @@ struct PDFAndFileStoreTests {
             let mode = try FileManager.default.attributesOfItem(atPath: store.path(of: digest).path)[.posixPermissions]
             #expect((mode as? NSNumber)?.intValue == 0o600)
             await #expect(throws: FileStore.Missing.self) { try await store.get(String(repeating: "0", count: 64)) }
+            // A damaged file is never served, and storing the same bytes again repairs it.
+            try Data("damaged".utf8).write(to: store.path(of: digest))
+            await #expect(throws: FileStore.Damaged.self) { try await store.get(digest) }
+            #expect(try await store.put(data) == digest)
+            #expect(try await store.get(digest) == data)
             await #expect(throws: FileStore.Missing.self) { try await store.get("../../etc/passwd") }
         }
     }

@@ -130,6 +130,17 @@ public final class AuditLog: Sendable {
     }
 
     /// Walks the whole chain in pages, in sequence order.
+    /// Whether the database has an audit trail at all (a migrated platform database).
+    public static func hasTrail(on database: Database) async throws -> Bool {
+        guard let sql = database as? SQLDatabase else { return false }
+        do {
+            try await sql.raw("SELECT seq FROM audit_records WHERE seq = -1").run()
+            return true
+        } catch {
+            return false
+        }
+    }
+
     /// With `files`, the archived records (AuditArchive) come first, so the check spans archive and database.
     public static func verify(on database: Database, files: FileStore? = nil,
                               pageSize: Int = 1000) async throws -> (checked: Int, firstBreak: AuditChain.Break?) {

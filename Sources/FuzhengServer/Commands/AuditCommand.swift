@@ -34,7 +34,12 @@ struct AuditCommand: AsyncCommand {
             throw CommandExit(status: 2, message: "未知操作 \(signature.action)；可用：verify / unknown action \(signature.action); available: verify")
         }
         let app = context.application
-        try await app.autoMigrate()
+        // Checking must not change the database: no migration here (on an emptied database it would create the
+        // tables, and a restore into it would then be refused).
+        guard try await AuditLog.hasTrail(on: app.db) else {
+            throw CommandExit(status: 1, message: "数据库中没有审计记录表：这里还没有平台数据（空库？）。 "
+                + "No audit trail in this database: it holds no platform data (empty?).")
+        }
         let outcome = try await AuditLog.verify(on: app.db, files: app.files)
         switch outcome.firstBreak {
         case nil:

@@ -99,13 +99,20 @@ enum PortalDisclosureController {
         let data: Data
         let (db, files) = (req.db, req.files)
         do {
+            let now = req.now
             data = try await req.application.fuzheng.pdfWorkers.run {
-                // Readers who asked for the same version at once waited here; the first one's print serves them.
+                // Readers who asked for the same version at once waited here; the first one's print serves them,
+                // so it is stored before this worker is let go.
                 if let stored = try await StoredFiles.find(kind: StoredFiles.disclosurePDF, key: key, on: db),
                    let data = try? await files.get(stored.digest) {
                     return data
                 }
-                return try await PDFPrinter.pdf(fromHTML: html)
+                let data = try await PDFPrinter.pdf(fromHTML: html)
+                let digest = try await files.put(data)
+                try await StoredFiles.record(
+                    StoredFileModel(kind: StoredFiles.disclosurePDF, key: key, digest: digest, byteCount: data.count,
+                                    mediaType: "application/pdf", createdAt: now), on: db)
+                return data
             }
         } catch is PDFWorkers.Busy {
             req.logger.warning("PDF workers busy: \(req.url.path) told to retry")
@@ -115,10 +122,6 @@ enum PortalDisclosureController {
             req.logger.error("\(error.description)")
             throw Abort(.serviceUnavailable, reason: "error.pdfUnavailable")
         }
-        let digest = try await req.files.put(data)
-        try await StoredFiles.record(
-            StoredFileModel(kind: StoredFiles.disclosurePDF, key: key, digest: digest, byteCount: data.count,
-                            mediaType: "application/pdf", createdAt: req.now), on: req.db)
         return data
     }
 

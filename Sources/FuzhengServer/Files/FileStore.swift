@@ -38,10 +38,11 @@ public struct FileStore: Sendable {
     }
 
     func putNow(_ data: Data) throws -> String {
-        let digest = SM3.hash(data).map { String(format: "%02x", $0) }.joined()
+        let digest = Self.digest(of: data)
         let target = path(of: digest)
         let fm = FileManager.default
-        if fm.fileExists(atPath: target.path) { return digest }
+        // An existing file is kept only if it is still whole; a damaged one is replaced by these bytes.
+        if let existing = fm.contents(atPath: target.path), Self.digest(of: existing) == digest { return digest }
         let folder = target.deletingLastPathComponent()
         try fm.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let temporary = folder.appendingPathComponent(".tmp-\(UUID().uuidString)")
@@ -62,11 +63,20 @@ public struct FileStore: Sendable {
         try await pool.runIfActive { try getNow(digest) }
     }
 
+    /// The name is the content's SM3: a file that no longer matches it is damaged and is never served.
     func getNow(_ digest: String) throws -> Data {
         guard Self.isDigest(digest), let data = FileManager.default.contents(atPath: path(of: digest).path) else {
             throw Missing(digest: digest)
         }
+        guard Self.digest(of: data) == digest else { throw Damaged(digest: digest) }
         return data
+    }
+
+    static func digest(of data: Data) -> String { SM3.hash(data).hexString }
+
+    public struct Damaged: Error, CustomStringConvertible {
+        public var digest: String
+        public var description: String { "文件库中的文件 \(digest) 已损坏 / the stored file \(digest) is damaged" }
     }
 
     public func exists(_ digest: String) -> Bool {

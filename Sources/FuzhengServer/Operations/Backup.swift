@@ -55,7 +55,9 @@ enum Backup {
                 arguments.append("--dbname=\(url)")
                 try await Tool.run("pg_dump", arguments)
             }
-            try copyFiles(from: URL(fileURLWithPath: config.filesPath, isDirectory: true), into: partial)
+            let previous = try newestBackup(in: root)
+            try copyFiles(from: URL(fileURLWithPath: config.filesPath, isDirectory: true), into: partial,
+                          previous: previous)
             let manifest = try BackupManifest(
                 createdAt: ISO8601DateFormatter().string(from: now), database: config.database.kindName,
                 platformVersion: FuzhengVersion.string, entries: entries(in: partial))
@@ -71,8 +73,16 @@ enum Backup {
         }
     }
 
-    /// The file store's objects, hard-linked where possible (they never change, so generations share them).
-    static func copyFiles(from store: URL, into backup: URL) throws {
+    /// The newest complete backup, whose copies of stored files the next one can share.
+    static func newestBackup(in root: URL) throws -> URL? {
+        let names = try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0.hasPrefix("fuzheng-") }
+        return names.sorted().last.map { root.appendingPathComponent($0, isDirectory: true) }
+    }
+
+    /// The file store's objects, each checked against its SM3 name. A backup never shares a file with the live
+    /// store (damage there would be damage here); a file the previous backup already holds is hard-linked to that
+    /// copy, so generations share what did not change.
+    static func copyFiles(from store: URL, into backup: URL, previous: URL?) throws {
         let fm = FileManager.default
         let objects = store.appendingPathComponent("objects")
         guard fm.fileExists(atPath: objects.path) else { return }
@@ -81,9 +91,17 @@ enum Backup {
             let target = backup.appendingPathComponent("files/objects/\(prefix)")
             try fm.createDirectory(at: target, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             for rest in try fm.contentsOfDirectory(atPath: source.path) where !rest.hasPrefix(".") {
-                let from = source.appendingPathComponent(rest).path
                 let to = target.appendingPathComponent(rest).path
-                if link(from, to) != 0 { try fm.copyItem(atPath: from, toPath: to) }
+                if let previous {
+                    let earlier = previous.appendingPathComponent("files/objects/\(prefix)/\(rest)").path
+                    if fm.fileExists(atPath: earlier), link(earlier, to) == 0 { continue }
+                }
+                let data = try Data(contentsOf: source.appendingPathComponent(rest))
+                guard FileStore.digest(of: data) == prefix + rest else {
+                    throw Failure(description: "文件库中的文件已损坏，未写入备份 / a stored file is damaged and was not backed up: "
+                        + "\(prefix)\(rest)")
+                }
+                try write(data, to: URL(fileURLWithPath: to))
             }
         }
     }
@@ -224,7 +242,8 @@ public enum Restore {
             try fm.createDirectory(at: target, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             for rest in try fm.contentsOfDirectory(atPath: objects.appendingPathComponent(prefix).path) {
                 let to = target.appendingPathComponent(rest).path
-                if fm.fileExists(atPath: to) { continue }
+                if let existing = fm.contents(atPath: to), FileStore.digest(of: existing) == prefix + rest { continue }
+                try? fm.removeItem(atPath: to)
                 try fm.copyItem(atPath: objects.appendingPathComponent("\(prefix)/\(rest)").path, toPath: to)
                 try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: to)
             }
