@@ -17,6 +17,7 @@ public struct FuzhengServices: Sendable {
     var disclosureCache = DisclosureRenderCache()
     var sessionWrites = SessionWriteCounter()
     var budgetPageCache = BudgetPageCache()
+    var printsInFlight = PrintsInFlight()
     public var files: FileStore
     var pdfWorkers: PDFWorkers
     var sessionCache: SessionCache

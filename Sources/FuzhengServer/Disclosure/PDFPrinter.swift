@@ -146,3 +146,19 @@ final class PDFWorkers: Sendable {
     /// Running and waiting, for /metrics and tests.
     var load: (running: Int, waiting: Int) { state.withLockedValue { ($0.running, $0.waiting.count) } }
 }
+
+/// One print per version however many readers ask at once: the first reader's request prints, the others await it.
+final class PrintsInFlight: Sendable {
+    private let running = NIOLockedValueBox<[String: Task<Data, any Error>]>([:])
+
+    func data(for key: String, _ make: @escaping @Sendable () async throws -> Data) async throws -> Data {
+        let task = running.withLockedValue { r -> Task<Data, any Error> in
+            if let existing = r[key] { return existing }
+            let task = Task { try await make() }
+            r[key] = task
+            return task
+        }
+        defer { _ = running.withLockedValue { $0.removeValue(forKey: key) } }
+        return try await task.value
+    }
+}

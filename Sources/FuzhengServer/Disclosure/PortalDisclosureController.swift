@@ -100,7 +100,8 @@ enum PortalDisclosureController {
         let (db, files) = (req.db, req.files)
         do {
             let now = req.now
-            data = try await req.application.fuzheng.pdfWorkers.run {
+            let workers = req.application.fuzheng.pdfWorkers
+            data = try await req.application.fuzheng.printsInFlight.data(for: key) { try await workers.run {
                 // Readers who asked for the same version at once waited here; the first one's print serves them,
                 // so it is stored before this worker is let go.
                 if let stored = try await StoredFiles.find(kind: StoredFiles.disclosurePDF, key: key, on: db),
@@ -113,7 +114,7 @@ enum PortalDisclosureController {
                     StoredFileModel(kind: StoredFiles.disclosurePDF, key: key, digest: digest, byteCount: data.count,
                                     mediaType: "application/pdf", createdAt: now), on: db)
                 return data
-            }
+            } }
         } catch is PDFWorkers.Busy {
             req.logger.warning("PDF workers busy: \(req.url.path) told to retry")
             throw Abort(.serviceUnavailable, headers: [HTTPHeaders.Name.retryAfter.description: "10"],

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import FuzhengCore
+import NIOConcurrencyHelpers
 import NIOCore
 import Vapor
 
@@ -11,6 +12,7 @@ import Vapor
 public struct FileStore: Sendable {
     public let root: URL
     let pool: NIOThreadPool
+    private let verified = NIOLockedValueBox<[String: String]>([:])
 
     public init(root: URL, pool: NIOThreadPool) {
         self.root = root
@@ -65,11 +67,22 @@ public struct FileStore: Sendable {
 
     /// The name is the content's SM3: a file that no longer matches it is damaged and is never served.
     func getNow(_ digest: String) throws -> Data {
-        guard Self.isDigest(digest), let data = FileManager.default.contents(atPath: path(of: digest).path) else {
+        let path = path(of: digest).path
+        guard Self.isDigest(digest), let data = FileManager.default.contents(atPath: path) else {
             throw Missing(digest: digest)
         }
+        // Checked once per process while the file's size and modification time stay as they were then.
+        let stamp = Self.stamp(path)
+        if let stamp, verified.withLockedValue({ $0[digest] == stamp }) { return data }
         guard Self.digest(of: data) == digest else { throw Damaged(digest: digest) }
+        if let stamp { verified.withLockedValue { $0[digest] = stamp } }
         return data
+    }
+
+    private static func stamp(_ path: String) -> String? {
+        guard let a = try? FileManager.default.attributesOfItem(atPath: path),
+              let size = a[.size] as? NSNumber, let modified = a[.modificationDate] as? Date else { return nil }
+        return "\(size)|\(modified.timeIntervalSince1970)"
     }
 
     static func digest(of data: Data) -> String { SM3.hash(data).hexString }
