@@ -1,5 +1,6 @@
 import Foundation
 import NIOConcurrencyHelpers
+import NIOPosix
 
 /// Prints a disclosure's HTML to PDF with headless Chromium (Debian's `chromium`, which .ci/run
 /// installs). The path can be set with FUZHENG_CHROMIUM. Chromium is started as a child process and awaited
@@ -23,16 +24,20 @@ enum PDFPrinter {
             throw Unavailable(description: "未找到 Chromium，无法生成PDF（apt-get install chromium fonts-noto-cjk，"
                 + "或设置 FUZHENG_CHROMIUM）/ Chromium not found: PDF needs it")
         }
+        // File work (the profile Chromium leaves behind is hundreds of files) runs on the I/O threads: on the
+        // threads of Swift's concurrency it held up every page, /healthz included.
+        let io = NIOThreadPool.singleton
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fz-pdf-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
         let input = dir.appendingPathComponent("disclosure.html")
         let output = dir.appendingPathComponent("disclosure.pdf")
-        try Data(html.utf8).write(to: input)
+        try await io.runIfActive {
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            try Data(html.utf8).write(to: input)
+        }
         let process = Process()
         let arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                             "--user-data-dir=\(dir.path)/profile", "--print-to-pdf=\(output.path)",
-                             input.absoluteString]
+                         "--user-data-dir=\(dir.path)/profile", "--print-to-pdf=\(output.path)",
+                         input.absoluteString]
         // Chromium and every helper it starts run at the lowest priority: a print of a dozen processes could
         // otherwise take both cores of a small server away from its pages (measured: /healthz up to 757 ms).
         if FileManager.default.isExecutableFile(atPath: "/usr/bin/nice") {
@@ -44,8 +49,18 @@ enum PDFPrinter {
         }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        let status = try await run(process)
-        guard status == 0, let data = try? Data(contentsOf: output), data.starts(with: Array("%PDF".utf8)) else {
+        let status: Int32
+        do {
+            status = try await run(process)
+        } catch {
+            try? await io.runIfActive { try? FileManager.default.removeItem(at: dir) }
+            throw error
+        }
+        let data: Data? = try await io.runIfActive {
+            defer { try? FileManager.default.removeItem(at: dir) }
+            return try? Data(contentsOf: output)
+        }
+        guard status == 0, let data, data.starts(with: Array("%PDF".utf8)) else {
             throw Unavailable(description: "Chromium 未能生成PDF（退出码 \(status)）/ Chromium did not produce a PDF")
         }
         return data
