@@ -26,7 +26,10 @@ let package = Package(
             dependencies: [
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
-            resources: [.copy("Resources")]
+            resources: [.copy("Resources")],
+            // The pure core is compiled optimised even in debug builds: its hashes (SM3 over every stored file and
+            // backup) and rule checks ran ten times slower unoptimised, and the test builds CI runs serve real load.
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         .target(
             name: "FuzhengServer",

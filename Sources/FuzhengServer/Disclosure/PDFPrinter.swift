@@ -40,9 +40,18 @@ enum PDFPrinter {
                          input.absoluteString]
         // Chromium and every helper it starts run at the lowest priority: a print of a dozen processes could
         // otherwise take both cores of a small server away from its pages (measured: /healthz up to 757 ms).
-        if FileManager.default.isExecutableFile(atPath: "/usr/bin/nice") {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/nice")
-            process.arguments = ["-n", "19", chromium] + arguments
+        // Run as root, Chromium would raise its own processes' priority again (to 0 and -8): without CAP_SYS_NICE
+        // it cannot.
+        let fm = FileManager.default
+        if fm.isExecutableFile(atPath: "/usr/bin/nice") {
+            let niced = ["/usr/bin/nice", "-n", "19", chromium] + arguments
+            if geteuid() == 0, fm.isExecutableFile(atPath: "/usr/bin/setpriv") {
+                process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+                process.arguments = ["--bounding-set", "-sys_nice"] + niced
+            } else {
+                process.executableURL = URL(fileURLWithPath: "/usr/bin/nice")
+                process.arguments = Array(niced.dropFirst())
+            }
         } else {
             process.executableURL = URL(fileURLWithPath: chromium)
             process.arguments = arguments
