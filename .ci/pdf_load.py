@@ -324,9 +324,11 @@ def run(args):
                  f"{per_print})")
         if sampled["peak_running"] > args.workers:
             problems.append(f"{sampled['peak_running']} Chromium prints ran at once (at most {args.workers})")
-        if sampled["peak_total"] > bound:
-            problems.append(f"{sampled['peak_total']} Chromium processes ran at once (bound {args.workers} × "
-                            f"{per_print} = {bound})")
+        # The bound is on the processes of prints still running; helpers of a finished print that are still exiting
+        # (slower at nice 19) are reported above but are not a print the server let run.
+        if sampled["peak_running_procs"] > bound:
+            problems.append(f"{sampled['peak_running_procs']} Chromium processes of running prints at once (bound "
+                            f"{args.workers} × {per_print} = {bound})")
         with open(os.path.join(args.out, "chromium-timeline.txt"), "w") as f:
             f.write("seconds-since-burst chromium-processes prints-running their-processes left-over\n")
             for t, *rest in sampled["timeline"]:
