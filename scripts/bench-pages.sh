@@ -5,10 +5,12 @@
 #   scripts/bench-pages.sh                                   # SQLite, fresh demo data
 #   BENCH_DATABASE_URL=postgres://u:p@127.0.0.1:5433/db scripts/bench-pages.sh
 #
+# The data: BENCH_DATA=county (default) loads `fuzheng demo county` (300 units, 3,000 accounts, 3 years) and signs in as
+# the 单位财务 of unit 434001, reading its budget of this year; BENCH_DATA=demo uses the small Huailai demo (caiwu, 2023).
 # In one run, each for BENCH_SECONDS (default 15) with wrk -t2 -c50 (BENCH_CONNECTIONS):
 #   1. GET /healthz anonymously (the trivial route);
 #   2. GET /healthz with caiwu's session cookie (session read, user lookup; no session write within a minute);
-#   3. GET /units/434001/budgets/2023 (the budget page) signed in as caiwu.
+#   3. GET /units/434001/budgets/YEAR (the budget page), signed in.
 # Prints requests/s and latency percentiles (wrk --latency), the ratio of 2 to 1, and the goals of issue 10:
 # signed-in trivial route ≥ 50% of the anonymous one, budget page p99 ≤ 50 ms. Record them in docs/PERFORMANCE.md.
 # BENCH_BIN=path/to/fuzheng skips the build (its resource bundles beside it).
@@ -50,6 +52,26 @@ else
     unset DATABASE_URL
 fi
 
+DATASET="${BENCH_DATA:-county}"
+if [ "$DATASET" = county ]; then
+    echo "== fuzheng demo county (300 units, 3,000 accounts, 3 years)"
+    FUZHENG_DATA_DIR="$DATA" LOG_LEVEL=warning "$BIN" demo county | tail -n 1
+    YEAR="$(date +%Y)"
+    FIND_USER="SELECT u.username FROM users u JOIN units n ON n.id = u.unit_id
+               WHERE n.code = '434001' AND u.role = 'unit_finance' ORDER BY u.username LIMIT 1"
+    if [ "$KIND" = sqlite ]; then
+        USERNAME="$(sqlite3 "$DATA/fuzheng.sqlite" "$FIND_USER;")"
+    else
+        USERNAME="$(psql "$BENCH_DATABASE_URL" -Atq -c "$FIND_USER")"
+    fi
+    SEED_FILE=Sources/FuzhengCore/Resources/demo/county.json
+else
+    YEAR=2023
+    USERNAME=caiwu
+    SEED_FILE=Sources/FuzhengServer/Resources/demo/organisation.json
+fi
+[ -n "$USERNAME" ] || { echo "no 单位财务 account of unit 434001 in the data set" >&2; exit 1; }
+
 FUZHENG_DATA_DIR="$DATA" LOG_LEVEL=warning "$BIN" serve --hostname 127.0.0.1 --port "$PORT" >"$DATA/server.log" 2>&1 &
 PID=$!
 for _ in $(seq 1 240); do
@@ -59,19 +81,18 @@ for _ in $(seq 1 240); do
 done
 BASE="http://127.0.0.1:$PORT"
 
-# Sign in as caiwu (demo password from the start-up banner) and keep the session cookie.
+# Sign in (the data set's initial password, from its seed file) and keep the session cookie.
 JAR="$DATA/cookies"
-PASSWORD="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["initialPassword"])' \
-    Sources/FuzhengServer/Resources/demo/organisation.json)"
+PASSWORD="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["initialPassword"])' "$SEED_FILE")"
 TOKEN="$(curl -fsS -c "$JAR" -b "$JAR" "$BASE/login" | grep -o 'name="_csrf" value="[0-9a-f]*"' | head -n 1 \
     | sed 's/.*value="//; s/"//')"
-curl -fsS -o /dev/null -c "$JAR" -b "$JAR" --data-urlencode "username=caiwu" --data-urlencode "password=$PASSWORD" \
+curl -fsS -o /dev/null -c "$JAR" -b "$JAR" --data-urlencode "username=$USERNAME" --data-urlencode "password=$PASSWORD" \
     --data-urlencode "_csrf=$TOKEN" "$BASE/login"
 COOKIE="fz_session=$(awk '$6 == "fz_session" { print $7 }' "$JAR")"
-PAGE="/units/434001/budgets/2023"
+PAGE="/units/434001/budgets/$YEAR"
 STATUS="$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $COOKIE" "$BASE$PAGE")"
 [ "$STATUS" = 200 ] || { echo "signed-in $PAGE answered $STATUS, not 200: login failed?" >&2; exit 1; }
-echo "== $KIND, $BIN, wrk -t2 -c$CONNECTIONS -d${SECONDS_EACH}s each, $(nproc) cores"
+echo "== $KIND, $DATASET data ($USERNAME, $PAGE), $BIN, wrk -t2 -c$CONNECTIONS -d${SECONDS_EACH}s each, $(nproc) cores"
 
 run() { # label path [cookie]
     local out
