@@ -60,7 +60,7 @@ enum PDFPrinter {
         process.standardError = FileHandle.nullDevice
         let status: Int32
         do {
-            status = try await run(process)
+            status = try await ChildProcess.run(process, timeLimit: timeLimit)
         } catch {
             try? await io.runIfActive { try? FileManager.default.removeItem(at: dir) }
             throw error
@@ -73,26 +73,6 @@ enum PDFPrinter {
             throw Unavailable(description: "Chromium 未能生成PDF（退出码 \(status)）/ Chromium did not produce a PDF")
         }
         return data
-    }
-
-    /// Runs the process to its end without blocking a thread; past `timeLimit` it is killed.
-    private static func run(_ process: Process) async throws -> Int32 {
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-                return
-            }
-            let pid = process.processIdentifier
-            Task.detached {
-                try? await Task.sleep(for: timeLimit)
-                if process.isRunning { kill(pid, SIGKILL) }
-            }
-        }
-        return status
     }
 }
 

@@ -251,7 +251,7 @@ public enum Restore {
     }
 }
 
-/// Runs an outside program (pg_dump, pg_restore) to its end without blocking a thread.
+/// pg_dump and pg_restore, found where Debian puts them.
 enum Tool {
     static func run(_ name: String, _ arguments: [String]) async throws {
         let candidates = ["/usr/bin/\(name)", "/usr/local/bin/\(name)", "/usr/lib/postgresql/15/bin/\(name)"]
@@ -261,18 +261,15 @@ enum Tool {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
-        let errors = Pipe()
-        process.standardError = errors
+        // Its messages go to a file, not a pipe: a pipe nobody reads until the end could fill and stall it.
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("fz-\(name)-\(UUID().uuidString).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil, attributes: [.posixPermissions: 0o600])
+        defer { try? FileManager.default.removeItem(at: log) }
+        process.standardError = try FileHandle(forWritingTo: log)
         process.standardOutput = FileHandle.nullDevice
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
+        let status = try await ChildProcess.run(process)
         guard status == 0 else {
-            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let message = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
             throw Backup.Failure(description: "\(name) 失败（退出码 \(status)）/ \(name) failed (\(status)): "
                 + message.prefix(500))
         }
