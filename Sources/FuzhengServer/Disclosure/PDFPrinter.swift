@@ -38,13 +38,14 @@ enum PDFPrinter {
         let arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
                          "--user-data-dir=\(dir.path)/profile", "--print-to-pdf=\(output.path)",
                          input.absoluteString]
-        // Chromium and every helper it starts run at the lowest priority: a print of a dozen processes could
-        // otherwise take both cores of a small server away from its pages (measured: /healthz up to 757 ms).
+        // Chromium and every helper it starts run at nice 10: a print of a dozen processes could otherwise take both
+        // cores of a small server away from its pages (measured: /healthz up to 757 ms). Not 19: on a machine busy
+        // with other work a print then starved past its time limit.
         // Run as root, Chromium would raise its own processes' priority again (to 0 and -8): without CAP_SYS_NICE
         // it cannot.
         let fm = FileManager.default
         if fm.isExecutableFile(atPath: "/usr/bin/nice") {
-            let niced = ["/usr/bin/nice", "-n", "19", chromium] + arguments
+            let niced = ["/usr/bin/nice", "-n", "10", chromium] + arguments
             if geteuid() == 0, fm.isExecutableFile(atPath: "/usr/bin/setpriv") {
                 process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
                 process.arguments = ["--bounding-set", "-sys_nice"] + niced
