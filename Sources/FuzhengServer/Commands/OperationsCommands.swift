@@ -52,8 +52,8 @@ struct BackupCommand: AnyAsyncCommand {
             try await app.autoMigrate()
             let started = ContinuousClock.now
             let folder = try await Backup.make(app, now: app.fuzheng.clock.now())
-            let manifest = try BackupManifest.parse(String(contentsOf: folder.appendingPathComponent(BackupManifest.fileName),
-                                                          encoding: .utf8))
+            let manifestURL = folder.appendingPathComponent(BackupManifest.fileName)
+            let manifest = try BackupManifest.parse(String(contentsOf: manifestURL, encoding: .utf8))
             let bytes = manifest.entries.reduce(Int64(0)) { $0 + $1.size }
             context.console.print("备份完成 / backup written: \(folder.path) (\(manifest.entries.count) files, "
                 + "\(bytes) bytes, \(started.duration(to: .now)))")
@@ -108,7 +108,8 @@ struct RestoreCommand: AnyAsyncCommand {
             AuditEvent(.restore, objectType: "backup", objectID: folder.lastPathComponent,
                        summary: "restored \(manifest.entries.count) files, created \(manifest.createdAt)"),
             context: .system, on: app.db)
-        context.console.print("恢复完成 / restored \(folder.lastPathComponent): \(manifest.entries.count) files, audit chain "
+        context.console.print("恢复完成 / restored \(folder.lastPathComponent): \(manifest.entries.count) files, "
+            + "audit chain "
             + "intact (\(outcome.checked) records), in \(started.duration(to: .now))")
     }
 }

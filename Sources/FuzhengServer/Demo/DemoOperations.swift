@@ -21,7 +21,8 @@ enum DemoOperations {
             let end = min(minute + 500, last)
             let rows = (minute..<end).map { m -> SQLQueryString in
                 let ok = !outage.contains(m)
-                return "(\(bind: m), \(bind: ok), \(bind: Int64(ok ? 3 + m % 5 : 10_000)), \(bind: ok ? "HTTP 200" : "HTTP 503"))"
+                let (latency, detail) = ok ? (3 + m % 5, "HTTP 200") : (10_000, "HTTP 503")
+                return "(\(bind: m), \(bind: ok), \(bind: latency), \(bind: detail))"
             }
             try await sql.raw("""
                 INSERT INTO availability_probes (minute, ok, latency_ms, detail) VALUES \(rows.joined(separator: ", "))

@@ -89,7 +89,8 @@ enum Backup {
         for prefix in try fm.contentsOfDirectory(atPath: objects.path) where prefix.count == 2 {
             let source = objects.appendingPathComponent(prefix)
             let target = backup.appendingPathComponent("files/objects/\(prefix)")
-            try fm.createDirectory(at: target, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try fm.createDirectory(at: target, withIntermediateDirectories: true,
+                                   attributes: [.posixPermissions: 0o700])
             for rest in try fm.contentsOfDirectory(atPath: source.path) where !rest.hasPrefix(".") {
                 let to = target.appendingPathComponent(rest).path
                 if let previous {
@@ -197,8 +198,8 @@ public enum Restore {
         let folder = URL(fileURLWithPath: arguments[1], isDirectory: true)
         let manifest = try Backup.verify(folder)
         guard manifest.entries.contains(where: { $0.path == Backup.sqliteName }) else {
-            throw Backup.Failure(description: "这是 \(manifest.database) 备份，当前配置为 SQLite / this is a \(manifest.database) "
-                + "backup and the platform is configured for SQLite")
+            throw Backup.Failure(description: "这是 \(manifest.database) 备份，当前配置为 SQLite / this is a "
+                + "\(manifest.database) backup and the platform is configured for SQLite")
         }
         let fm = FileManager.default
         for suffix in ["", "-wal", "-shm"] where fm.fileExists(atPath: path + suffix) {
@@ -239,7 +240,8 @@ public enum Restore {
         guard fm.fileExists(atPath: objects.path) else { return }
         for prefix in try fm.contentsOfDirectory(atPath: objects.path) {
             let target = store.appendingPathComponent("objects/\(prefix)")
-            try fm.createDirectory(at: target, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try fm.createDirectory(at: target, withIntermediateDirectories: true,
+                                   attributes: [.posixPermissions: 0o700])
             for rest in try fm.contentsOfDirectory(atPath: objects.appendingPathComponent(prefix).path) {
                 let to = target.appendingPathComponent(rest).path
                 if let existing = fm.contents(atPath: to), FileStore.digest(of: existing) == prefix + rest { continue }

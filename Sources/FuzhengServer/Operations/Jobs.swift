@@ -137,7 +137,8 @@ enum JobRunner {
     private static func claim(_ job: ScheduledJob, sql: any SQLDatabase, now: Date) async throws -> Bool {
         let n = millis(now)
         let rows = try await sql.raw("""
-            UPDATE scheduled_jobs SET lease_until_ms = \(bind: n + Int64(job.lease * 1000)), last_started_ms = \(bind: n)
+            UPDATE scheduled_jobs
+            SET lease_until_ms = \(bind: n + Int64(job.lease * 1000)), last_started_ms = \(bind: n)
             WHERE name = \(bind: job.name) AND next_due_ms <= \(bind: n)
               AND (lease_until_ms IS NULL OR lease_until_ms < \(bind: n))
             RETURNING name

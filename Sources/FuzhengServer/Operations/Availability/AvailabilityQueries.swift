@@ -95,7 +95,8 @@ struct AvailabilityMonth: Sendable {
         struct Row: Decodable { var minute: Int64 }
         let up = try await sql.raw("""
             SELECT minute FROM availability_probes WHERE ok = \(bind: true)
-              AND minute >= \(bind: AvailabilitySummary.minute(start)) AND minute < \(bind: AvailabilitySummary.minute(end))
+              AND minute >= \(bind: AvailabilitySummary.minute(start))
+              AND minute < \(bind: AvailabilitySummary.minute(end))
             """).all(decoding: Row.self)
         let upMinutes = Set(up.map(\.minute))
         let since = first.map { Date(timeIntervalSince1970: TimeInterval($0 * 60)) }
