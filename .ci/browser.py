@@ -11,7 +11,8 @@ from urllib.parse import urlparse
 os.environ.setdefault("SE_OFFLINE", "true")
 
 from selenium import webdriver  # noqa: E402
-from selenium.common.exceptions import TimeoutException, WebDriverException  # noqa: E402
+from selenium.common.exceptions import (  # noqa: E402
+    StaleElementReferenceException, TimeoutException, WebDriverException)
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
@@ -154,8 +155,22 @@ def submit_and_wait(driver, button, what):
     except WebDriverException as e:
         raise PageCheckFailed(f"{what}: could not click {button.text.strip()!r} on {driver.current_url}: "
                               f"{(e.msg or str(e)).splitlines()[0]}")
+    def left(_driver):
+        # Chromium 156 answers a question about a node of a document already replaced with "Node with given id does
+        # not belong to the document" instead of a stale-element error; both mean the page changed.
+        try:
+            old.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as e:
+            text = e.msg or str(e)
+            if "does not belong to the document" in text or "No node with given id" in text:
+                return True
+            raise
+
     try:
-        WebDriverWait(driver, PAGE_TIMEOUT).until(EC.staleness_of(old))
+        WebDriverWait(driver, PAGE_TIMEOUT).until(left)
     except TimeoutException:
         raise PageCheckFailed(f"{what}: clicking {button.text.strip()!r} on {driver.current_url} "
                               f"did not load a new page within {PAGE_TIMEOUT} s")
