@@ -398,7 +398,7 @@ class Flow:
 
         self.step("unit-approved", "单位审批通过")
         inbox_links = [a for a in d.find_elements(By.CSS_SELECTOR, "main ul.inbox a[href]")
-                       if path_of_href(a).startswith(BUDGET_PATH)]
+                       if path_of_href(a).startswith(BUDGET_PATH) or path_of_href(a).startswith("/inbox/")]
         if inbox_links:
             self.click(inbox_links[0], "the message's link to the budget")
             self.check(f"budget page {BUDGET_PATH}")

@@ -44,6 +44,8 @@ struct HostileInputTests {
             Plan(access: [.user("caiwu")], get: true, post: true)
         case .home, .units, .unit, .budget, .inbox:
             Plan(access: [.user("caiwu"), .user("shenhe")], get: true, post: false)
+        case .inboxOpen:
+            Plan(access: [.user("caiwu")], get: true, post: false)
         case .inboxRead:
             Plan(access: [.user("caiwu")], get: false, post: true)
         case .budgetPublish, .budgetNew, .budgetEditProject, .budgetEditFigures, .budgetEditProcurement,
@@ -87,7 +89,8 @@ struct HostileInputTests {
             .budgetEditProject(code: code, year: year, project: h),
             .budgetEditFigures(code: code, year: year), .budgetEditProcurement(code: code, year: year),
             .budgetEditAssets(code: code, year: year), .budgetEditNarrative(code: code, year: year),
-            .procurementCatalog, .inbox, .inboxRead, .financeDue, .disclosures, .disclosureOverview,
+            .procurementCatalog, .inbox, .inboxRead, .inboxOpen(id: h), .inboxOpen(id: UUID().uuidString),
+            .financeDue, .disclosures, .disclosureOverview,
             .disclosure(code: "434001", year: 2023), .disclosure(code: "436001", year: 2023),
             .disclosure(code: "436001", year: 2024), .disclosure(code: h, year: 2023),
             .disclosureVersion(code: "436001", year: 2023, version: 1), .disclosureVersion(code: h, year: 2023, version: 1),

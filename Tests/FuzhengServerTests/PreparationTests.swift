@@ -80,6 +80,40 @@ struct PreparationTests {
             let history = try await caiwu.get("/units/434001/budgets/2024")
             for step in ["提交审批", "单位审批通过", "财政审核通过", "财政批复"] { #expect(history.text.contains(step)) }
             #expect(history.text.contains("同意"))
+
+            // Notifications: the preparer heard of every step; once published nothing about the budget waits for
+            // anyone, and nobody carries an unread badge for it.
+            let told = try await NotificationModel.query(on: app.db).all()
+            let caiwuID = try #require(try await UserModel.query(on: app.db).filter(\.$username == "caiwu").first()?.id)
+            let toPreparer = told.filter { $0.$user.id == caiwuID }.map(\.text)
+            for state in ["已提交", "单位已审批", "财政已审核"] {
+                #expect(toPreparer.contains { $0.contains(state) }, "caiwu was not told of \(state): \(toPreparer)")
+            }
+            #expect(told.allSatisfy { $0.readAt != nil }, "items still unread after publication")
+            for who in [caiwu, head, reviewer] {
+                #expect(!(try await who.get("/home").text.contains(#"<span class="badge""#)))
+            }
+        }
+    }
+
+    @Test("opening an inbox item marks it read and goes where it points; another person's item is not found")
+    func openMarksRead() async throws {
+        try await withFuzhengApp { app, _ in
+            let caiwu = try await Self.create2024(app)
+            try await caiwu.get("/units/434001/budgets/2024")
+            try await caiwu.post("/units/434001/budgets/2024/workflow", ["action": "submit", "version": "1"])
+            let head = Browser(app)
+            try await head.login("fuzeren")
+            let item = try #require(try await NotificationModel.query(on: app.db).filter(\.$readAt == nil)
+                .all().first { $0.text.contains("等待您处理") })
+            let open = SiteRoute.inboxOpen(id: try item.requireID().uuidString).path
+            #expect(try await head.get("/inbox").text.contains(open))
+            #expect(try await caiwu.get(open).status == .notFound)
+            let opened = try await head.get(open)
+            #expect(opened.status == .seeOther)
+            #expect(opened.location == "/units/434001/budgets/2024")
+            #expect(try await NotificationModel.find(item.requireID(), on: app.db)?.readAt != nil)
+            #expect(!(try await head.get("/home").text.contains(#"<span class="badge""#)))
         }
     }
 

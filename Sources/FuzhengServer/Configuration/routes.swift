@@ -56,6 +56,7 @@ func routes(_ app: Application) throws {
     user.post(.budgetEditNarrative(code: "", year: 0), use: RegistersEditController.saveNarrative)
     user.get(.inbox, use: InboxController.show)
     user.post(.inboxRead, use: InboxController.markAllRead)
+    user.get(.inboxOpen(id: ""), use: InboxController.open)
 
     user.get(.adminUnits, use: UnitAdminController.list)
     user.get(.adminUnitNew, use: UnitAdminController.new)

@@ -43,6 +43,9 @@ enum PublishController {
         do {
             let version = try await req.audited { tx, audit in
                 let version = try await DisclosureStore.publish(model, unit: unit, note: form.note, by: user.username, at: now, on: tx)
+                // Publication is the last step: whatever still asked someone to act on this budget is done.
+                try await Notifier.settle(link: SiteRoute.budget(code: unit.code, year: version.fiscalYear).path,
+                                          at: now, on: tx)
                 audit.add(AuditEvent(.create, objectType: "disclosure", objectID: "\(unit.code)/\(version.fiscalYear)/v\(version.version)",
                                      summary: "published; expenditure \(Fen(version.expenditureFen).readable)" + (version.note.map { "; note: \($0)" } ?? "")))
                 return version.version

@@ -17,11 +17,26 @@ enum InboxController {
                                                            .button(.type(.submit), .class("button small secondary"), .text(l("inbox.markAll"))))),
             .ul(.class("plain inbox"), .forEach(items) { n in
                 .li(.class(n.readAt == nil ? "unread" : ""),
-                    .a(.href(n.link), .text(n.text)),
+                    .a(.href(SiteRoute.inboxOpen(id: n.id?.uuidString ?? "").path), .text(n.text)),
                     .span(.class("muted"), .text(" · " + AuditFilter.display(n.createdAt))))
             })
         )
         return page.response()
+    }
+
+    /// Opening an item marks it read and goes where it points (a path of this site only).
+    static func open(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        guard let raw = req.parameters.get("id"), let id = UUID(uuidString: raw),
+              let item = try await NotificationModel.query(on: req.db).filter(\.$id == id)
+                .filter(\.$user.$id == user.id).first()
+        else { throw Abort(.notFound) }
+        if item.readAt == nil {
+            item.readAt = req.now
+            try await item.save(on: req.db)
+            StateChanges.bump()
+        }
+        return req.redirect(within: item.link)
     }
 
     static func markAllRead(req: Request) async throws -> Response {

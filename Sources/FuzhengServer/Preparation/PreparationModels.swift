@@ -77,6 +77,13 @@ enum Notifier {
         }
     }
 
+    /// The step an item asked for is done (by whoever did it): every unread item pointing there is settled, for
+    /// everyone it went to.
+    static func settle(link: String, at date: Date, on db: Database) async throws {
+        try await NotificationModel.query(on: db).filter(\.$link == link).filter(\.$readAt == nil)
+            .set(\.$readAt, to: date).update()
+    }
+
     static func unreadCount(userID: UUID, on db: Database) async throws -> Int {
         try await NotificationModel.query(on: db).filter(\.$user.$id == userID).filter(\.$readAt == nil).count()
     }

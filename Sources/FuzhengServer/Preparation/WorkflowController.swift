@@ -67,6 +67,13 @@ enum WorkflowController {
                     event.toStatus = to.rawValue
                     event.comment = comment
                     try await event.create(on: tx)
+                    try await Notifier.settle(link: budgetPath, at: now, on: tx)
+                    // The preparer hears of every step, unless the step now waits for them anyway.
+                    if action != .sendBack, Workflow.nextActor(after: to) != .unitFinance {
+                        try await Notifier.notify(role: .unitFinance, unitCode: code, text: l("workflow.notify.progress",
+                                                  String(year), unit.name, l("budget.status.\(to.rawValue)"), user.displayName),
+                                                  link: budgetPath, at: now, on: tx)
+                    }
                     if action == .sendBack {
                         try await Notifier.notify(role: .unitFinance, unitCode: code, text: l("workflow.notify.sentBack", String(year), unit.name, user.displayName, comment),
                                                   link: budgetPath, at: now, on: tx)

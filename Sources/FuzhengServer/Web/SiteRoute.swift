@@ -28,6 +28,7 @@ enum SiteRoute {
     case procurementCatalog
     case inbox
     case inboxRead
+    case inboxOpen(id: String)
     case financeDue
     case disclosures
     case disclosureOverview
@@ -84,6 +85,7 @@ enum SiteRoute {
         case .procurementCatalog: "/catalog/procurement"
         case .inbox: "/inbox"
         case .inboxRead: "/inbox/read"
+        case .inboxOpen(let id): "/inbox/\(id)/open"
         case .disclosures: "/disclosures"
         case .disclosureOverview: "/disclosures/overview"
         case .disclosure(let code, let year): "/disclosures/\(code)/\(year)"
@@ -142,6 +144,7 @@ enum SiteRoute {
         case .securityUnlock: .securityUnlock(username: ":username")
         case .securityReset: .securityReset(username: ":username")
         case .incidentEdit: .incidentEdit(id: ":id")
+        case .inboxOpen: .inboxOpen(id: ":id")
         default: self
         }
         return template.path.split(separator: "/").map(String.init)
