@@ -59,8 +59,9 @@ struct DisclosurePortalTests {
             let response = try await app.testing().sendRequest(.GET, "/disclosures/434001/2023/v/1/download/\(format)")
             #expect(response.status == .ok)
             let disposition = response.headers.first(name: .contentDisposition) ?? ""
-            let ext = format == "csv" || format == "datapackage" ? "zip" : format
-            #expect(disposition.contains("budget-434001-2023-v1.\(ext)"))
+            // The two ZIP formats must not download under the same name.
+            let name = format == "csv" || format == "datapackage" ? "-\(format).zip" : ".\(format)"
+            #expect(disposition.contains("budget-434001-2023-v1\(name)"))
             let body = Data(buffer: response.body)
             switch format {
             case "html": #expect(String(decoding: body, as: UTF8.self).contains("2023年预算收入2001.89万元"))

@@ -34,6 +34,7 @@ public struct JobSchedule: Sendable, Equatable, CustomStringConvertible {
             return String(format: "每天 %02d:%02d / daily at %02d:%02d", offset / 3600, offset % 3600 / 60,
                           offset / 3600, offset % 3600 / 60)
         }
+        if interval == 60 { return "每分钟 / every minute" }
         return "每 \(interval / 60) 分钟 / every \(interval / 60) minutes"
     }
 }

@@ -66,10 +66,10 @@ enum PortalDisclosureController {
         let base = "budget-\(located.unit.code)-\(located.shown.fiscalYear)-v\(located.shown.version)"
         let data: Data
         let mediaType: String
-        let ext: String
+        let fileName: String
         if format == "pdf" {
             data = try await cachedPDF(req, versionID: located.shown.requireID())
-            (mediaType, ext) = ("application/pdf", "pdf")
+            (mediaType, fileName) = ("application/pdf", "\(base).pdf")
         } else {
             located.shown = try await DisclosureStore.full(located.shown.requireID(), on: req.db)
             let budget = try located.shown.decodedBudget()
@@ -77,11 +77,11 @@ enum PortalDisclosureController {
             guard let f = DisclosureFormat(rawValue: format) else { throw Abort(.notFound) }
             let files = try DisclosureExport.files(budget, format: f, disclosure: disclosure)
             data = f.isFolder ? try DisclosureExport.zip(files, folder: base) : files.values.first!
-            (mediaType, ext) = (f.mediaType, f.fileExtension)
+            (mediaType, fileName) = (f.mediaType, f.fileName(base: base))
         }
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: mediaType)
-        headers.contentDisposition = .init(.attachment, filename: "\(base).\(ext)")
+        headers.contentDisposition = .init(.attachment, filename: fileName)
         headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=86400, immutable")
         return Response(status: .ok, headers: headers, body: .init(data: data))
     }

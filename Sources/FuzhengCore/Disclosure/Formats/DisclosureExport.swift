@@ -10,6 +10,12 @@ public enum DisclosureFormat: String, Sendable, CaseIterable {
 
     public var fileExtension: String { isFolder ? "zip" : self.rawValue }
 
+    /// The downloaded file's name: the folder formats (CSV tables, the data package) are both ZIP files, so their
+    /// names say which they hold.
+    public func fileName(base: String) -> String {
+        isFolder ? "\(base)-\(rawValue).zip" : "\(base).\(fileExtension)"
+    }
+
     public var mediaType: String {
         switch self {
         case .html: "text/html; charset=utf-8"
