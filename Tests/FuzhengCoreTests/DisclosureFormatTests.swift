@@ -47,6 +47,11 @@ struct DisclosureFormatTests {
         #expect(text.contains("2023年预算收入2001.89万元"))
         #expect(html.contains("@page { size: A4"))
         #expect(html.components(separatedBy: "<figure").count - 1 == disclosure.tables.count)
+        // Every amount column's header is right-aligned like its figures: as many th.num as amount columns.
+        let amountColumns = disclosure.tables.filter { !$0.isEmpty }
+            .flatMap(\.columns).filter { $0.kind == .amount || $0.kind == .quantity }.count
+        #expect(amountColumns > 0)
+        #expect(html.components(separatedBy: #"<th class="num">"#).count - 1 == amountColumns)
     }
 
     @Test("XLSX: one sheet per table, headers as in the disclosure, amounts as numbers with 0.00")

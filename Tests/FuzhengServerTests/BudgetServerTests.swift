@@ -67,6 +67,7 @@ struct BudgetServerTests {
             #expect(unit.text.contains(#"href="/units/434001/budgets/2023""#))
             let page = try await caiwu.get("/units/434001/budgets/2023")
             #expect(page.status == .ok)
+            #expect(page.text.contains(#"<th class="num">"#), "amount headers are not right-aligned")
             for text in ["正科级", "财政拨款（行政）", "2001.89", "1201.89", "910.68", "291.21", "241.50", "211.50", "519.92", "211.99", "19.92",
                          "怀财字【2023】7号电子政务平台建设资金", "13073023P00005210005Q", "≥95%", "≤24小时", "3月底25%",
                          "基础软件开发服务", "C16010100", "逐年递减支出，厉行节约，逐年减少公务接待支出", "事业单位经营支出",

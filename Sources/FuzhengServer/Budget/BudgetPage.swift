@@ -60,7 +60,9 @@ enum BudgetPage {
         .div(.class("table-scroll"), .table(
             .class("data"),
             .if(caption != nil, .caption(.text(caption ?? ""))),
-            .thead(.tr(.forEach(head) { .th(.text($0)) })),
+            .thead(.tr(.forEach(Array(head.enumerated())) { (i, title) in
+                .th(.if(numeric.contains(i), .class("num")), .text(title))
+            })),
             .tbody(.forEach(rows) { row in
                 .tr(.forEach(Array(row.enumerated())) { (i, cell) in
                     .td(.if(numeric.contains(i), .class("num")), .text(cell))

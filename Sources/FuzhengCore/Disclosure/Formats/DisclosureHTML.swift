@@ -46,7 +46,11 @@ public enum DisclosureHTML {
             w.element("p", class: "table-empty", text: t.emptyStatement ?? "本表无数据。")
         } else {
             w.raw("<div class=\"table-scroll\"><table class=\"data\"><thead><tr>")
-            for column in t.columns { w.element("th", text: column.title) }
+            // A number's header stands over it: right-aligned like the figures below.
+            for column in t.columns {
+                let numeric = column.kind == .amount || column.kind == .quantity
+                w.element("th", class: numeric ? "num" : nil, text: column.title)
+            }
             w.raw("</tr></thead><tbody>")
             for row in t.rows {
                 w.raw(row.isTotal ? "<tr class=\"total\">" : "<tr>")
@@ -77,6 +81,7 @@ public enum DisclosureHTML {
     table.data th, table.data td { border: 1px solid #000; padding: 3px 5px; vertical-align: top; }
     table.data th { background: #f0f0f0; }
     table.data td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+    table.data th.num { text-align: right; }
     table.data tr.total td { font-weight: bold; }
     thead { display: table-header-group; } tr { break-inside: avoid; }
     dl.table-facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 0 0 6px; }
