@@ -102,17 +102,10 @@ struct AvailabilityMonth: Sendable {
         let since = first.map { Date(timeIntervalSince1970: TimeInterval($0 * 60)) }
         let summary = AvailabilitySummary.compute(periodStart: start, periodEnd: end, now: now,
                                                   monitoringSince: since, upMinutes: upMinutes)
-        var days: [(Int, Int, Int)] = []
-        var dayStart = start
-        var day = 1
-        while dayStart < end {
-            let dayEnd = calendar.date(byAdding: .day, value: 1, to: dayStart)!
-            let s = AvailabilitySummary.compute(periodStart: dayStart, periodEnd: dayEnd, now: now,
-                                                monitoringSince: since, upMinutes: upMinutes)
-            days.append((day, s.minutesObserved, s.minutesUp))
-            dayStart = dayEnd
-            day += 1
-        }
+        let dayCount = Int(end.timeIntervalSince(start) / 86_400)
+        let days = AvailabilitySummary.byDay(periodStart: start, days: dayCount, now: now, monitoringSince: since,
+                                             upMinutes: upMinutes)
+            .enumerated().map { (day: $0.offset + 1, observed: $0.element.minutesObserved, up: $0.element.minutesUp) }
         let incidents = try await IncidentModel.query(on: db)
             .filter(\.$startedAt < end)
             .group(.or) { $0.filter(\.$endedAt == nil).filter(\.$endedAt >= start) }
