@@ -52,6 +52,11 @@ public struct L10n: Sendable {
     public func callAsFunction(_ key: String, _ args: String...) -> String {
         localizer.text(key, language, args)
     }
+
+    /// For a key and arguments that come as data (a problem reported by Core).
+    public func text(_ key: String, _ args: [String]) -> String {
+        localizer.text(key, language, args)
+    }
 }
 
 extension Request {

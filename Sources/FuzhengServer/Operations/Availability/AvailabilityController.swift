@@ -122,17 +122,7 @@ enum AvailabilityController {
         return incident
     }
 
-    struct Draft {
-        var startedAt: Date
-        var endedAt: Date?
-        var kind: IncidentKind
-        var title: String
-        var cause: String
-        var measures: String
-        var backupRef: String
-    }
-
-    static func apply(_ d: Draft, to m: IncidentModel) {
+    static func apply(_ d: IncidentDraft, to m: IncidentModel) {
         m.startedAt = d.startedAt
         m.endedAt = d.endedAt
         m.kindRaw = d.kind.rawValue
@@ -148,49 +138,10 @@ enum AvailabilityController {
                      version: String(m.version))
     }
 
-    static func validate(_ f: IncidentForm, l: L10n) -> (Draft?, [String: String]) {
-        var errors: [String: String] = [:]
-        let started = IncidentTime.parse(f.startedAt ?? "")
-        if started == nil { errors["startedAt"] = l("incident.error.time") }
-        var ended: Date?
-        if let raw = f.endedAt?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
-            ended = IncidentTime.parse(raw)
-            if ended == nil { errors["endedAt"] = l("incident.error.time") }
-        }
-        if let s = started, let e = ended, e < s { errors["endedAt"] = l("incident.error.order") }
-        let kind = IncidentKind(rawValue: f.kind ?? "")
-        if kind == nil { errors["kind"] = l("incident.error.kind") }
-        func text(_ value: String?, _ field: String, max: Int, required: Bool) -> String {
-            let v = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            if required && v.isEmpty { errors[field] = l("incident.error.required") }
-            if v.count > max { errors[field] = l("incident.error.long", String(max)) }
-            return v
-        }
-        let title = text(f.title, "title", max: 200, required: true)
-        let cause = text(f.cause, "cause", max: 4000, required: true)
-        let measures = text(f.measures, "measures", max: 4000, required: true)
-        let backup = text(f.backupRef, "backupRef", max: 200, required: false)
-        guard errors.isEmpty, let started, let kind else { return (nil, errors) }
-        return (Draft(startedAt: started, endedAt: ended, kind: kind, title: title, cause: cause, measures: measures,
-                      backupRef: backup), errors)
-    }
-}
-
-/// Times are entered and shown in China Standard Time, minute precision: "2026-12-03 08:30".
-enum IncidentTime {
-    static func formatter() -> DateFormatter {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(secondsFromGMT: JobSchedule.chinaOffset)
-        f.dateFormat = "yyyy-MM-dd HH:mm"
-        return f
-    }
-
-    static func format(_ date: Date) -> String { formatter().string(from: date) }
-
-    static func parse(_ raw: String) -> Date? {
-        let text = raw.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "T", with: " ")
-        guard let date = formatter().date(from: text), format(date) == text else { return nil }
-        return date
+    static func validate(_ f: IncidentForm, l: L10n) -> (IncidentDraft?, [String: String]) {
+        let (draft, problems) = IncidentDraft.check(startedAt: f.startedAt, endedAt: f.endedAt, kind: f.kind,
+                                                    title: f.title, cause: f.cause, measures: f.measures,
+                                                    backupRef: f.backupRef)
+        return (draft, problems.mapValues { l.text($0.key, $0.arguments) })
     }
 }
