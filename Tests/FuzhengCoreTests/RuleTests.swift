@@ -56,6 +56,7 @@ struct RuleTests {
         ("TEXT-LEVEL", { $0.narrative.glossary[0].definition = "指省级财政当年拨付的资金。" }),
         ("TEXT-REPEAT", { $0.prior.reasons.basic = "主要是减少减少人员经费支出" }),
         ("TEXT-PERCENT", { $0.narrative.dutyTargets[1] = "优100&" }),
+        ("TEXT-STALE-YEAR", { $0.projects[0].indicators[0].basis = "2021年工作计划" }),
     ]
 
     @Test("every rule of the rule book has a case here")

@@ -49,7 +49,7 @@ struct HostileInputTests {
         case .inboxRead:
             Plan(access: [.user("caiwu")], get: false, post: true)
         case .budgetPublish, .budgetNew, .budgetEditProject, .budgetEditFigures, .budgetEditProcurement,
-             .budgetEditAssets, .budgetEditNarrative:
+             .budgetEditAssets, .budgetEditNarrative, .budgetConfirmFinding:
             Plan(access: [.user("caiwu")], get: true, post: true)
         case .budgetWorkflow:
             Plan(access: [.user("caiwu"), .user("fuzeren")], get: false, post: true)
@@ -89,6 +89,7 @@ struct HostileInputTests {
             .budgetEditProject(code: code, year: year, project: h),
             .budgetEditFigures(code: code, year: year), .budgetEditProcurement(code: code, year: year),
             .budgetEditAssets(code: code, year: year), .budgetEditNarrative(code: code, year: year),
+            .budgetConfirmFinding(code: code, year: year),
             .procurementCatalog, .inbox, .inboxRead, .inboxOpen(id: h), .inboxOpen(id: UUID().uuidString),
             .financeDue, .disclosures, .disclosureOverview,
             .disclosure(code: "434001", year: 2023), .disclosure(code: "436001", year: 2023),

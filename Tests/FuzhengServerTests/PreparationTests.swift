@@ -40,7 +40,7 @@ struct PreparationTests {
             #expect(form.text.contains("已保存"))
             #expect(form.text.contains("对应支出行合计500万元"))
             // …and beside the amount field itself.
-            #expect(form.text.contains(#"<p class="hint">⚠ 项目“怀财字【2023】7号电子政务平台建设资金”预算数520万元"#))
+            #expect(form.text.contains(#"<p class="hint">⚠ 项目“怀财字【2024】7号电子政务平台建设资金”预算数520万元"#))
             // Submitting is refused while an error stands.
             page = try await caiwu.get("/units/434001/budgets/2024")
             try await caiwu.post("/units/434001/budgets/2024/workflow", ["action": "submit", "version": "2"])

@@ -17,6 +17,8 @@ public struct Budget: Sendable, Codable, Equatable {
     public var assets: AssetHoldings
     public var narrative: Narrative
     public var stated: [StatedFigure: Fen]
+    /// Findings a clerk confirmed as intended; optional so budgets stored before it decode unchanged.
+    public var confirmations: [FindingConfirmation]?
 
     public init(fiscalYear: Int, department: OrgRef, units: [UnitProfileData] = [], status: BudgetStatus = .draft,
                 revenue: [RevenueLine] = [], expenditure: [ExpenditureLine] = [], prior: PriorYear = .init(),

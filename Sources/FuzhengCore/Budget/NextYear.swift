@@ -5,10 +5,12 @@ extension Budget {
         var next = self
         next.fiscalYear = fiscalYear + 1
         next.status = .draft
-        // Sentences the importer kept name their year; a new year must not repeat the old one.
-        for (key, text) in next.narrative.notes {
-            next.narrative.notes[key] = text.replacingOccurrences(of: "\(fiscalYear)年", with: "\(fiscalYear + 1)年")
-        }
+        next.confirmations = nil
+        // What is dated moves with the year: the budget year named in names, 资金文号, bases and sentences, and the
+        // assets' date (the end of the year before the budget year). Earlier years stay, for TEXT-STALE-YEAR to flag.
+        let dated = DatedTextRules.shared
+        next.rewriteTextFields { dated.movingYear($0, from: fiscalYear, to: fiscalYear + 1) }
+        if !assets.asOf.isEmpty { next.assets.asOf = "\(fiscalYear)-12-31" }
         next.prior = PriorYear(total: totalExpenditure, basic: basicExpenditure, project: projectExpenditure,
                                threePublic: threePublic.items, reasons: ChangeReasons(), statedChanges: [:])
         next.restateTotals()

@@ -14,13 +14,16 @@ public struct Finding: Sendable, Codable, Equatable {
     public var path: String
     public var messageZh: String
     public var messageEn: String
+    /// The text the finding is about, for rules whose findings a clerk may confirm (`FindingConfirmation`).
+    public var subject: String?
 
-    public init(ruleID: String, severity: Severity, path: String, zh: String, en: String) {
+    public init(ruleID: String, severity: Severity, path: String, zh: String, en: String, subject: String? = nil) {
         self.ruleID = ruleID
         self.severity = severity
         self.path = path
         self.messageZh = zh
         self.messageEn = en
+        self.subject = subject
     }
 }
 
@@ -49,8 +52,9 @@ public struct FindingSink {
 
     init(rule: Rule) { self.rule = rule }
 
-    public mutating func report(_ path: String, zh: String, en: String, severity: Severity? = nil) {
-        findings.append(Finding(ruleID: rule.id, severity: severity ?? rule.severity, path: path, zh: zh, en: en))
+    public mutating func report(_ path: String, zh: String, en: String, severity: Severity? = nil, subject: String? = nil) {
+        findings.append(Finding(ruleID: rule.id, severity: severity ?? rule.severity, path: path, zh: zh, en: en,
+                                subject: subject))
     }
 }
 

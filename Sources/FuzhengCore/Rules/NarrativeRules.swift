@@ -32,6 +32,10 @@ enum NarrativeRules {
                 }
             }
         },
+        Rule("TEXT-STALE-YEAR", .warning, zh: "文字不沿用往年的年份和日期",
+             en: "texts name no earlier year and no date outside the budget year") { b, _, sink in
+            staleMentions(b, DatedTextRules.shared, &sink)
+        },
         Rule("TEXT-PERCENT", .notice, zh: "百分比书写规范", en: "percentages are well formed") { b, _, sink in
             for (i, text) in b.narrative.dutyTargets.enumerated() {
                 guard let amp = text.firstIndex(of: "&") else { continue }
@@ -42,4 +46,45 @@ enum NarrativeRules {
             }
         },
     ]
+
+    /// One finding per stale mention: an earlier year (unless it is last year named in a comparison), a date outside
+    /// the budget year, or a field whose date the rules fix (the assets' 截止时间) holding another date.
+    static func staleMentions(_ b: Budget, _ rules: DatedTextRules, _ sink: inout FindingSink) {
+        let year = b.fiscalYear
+        var fields = b.textFields
+        if !b.assets.asOf.isEmpty {
+            fields.insert(BudgetTextField(path: "assets.asOf", labelZh: "固定资产截止时间", labelEn: "the assets' as-of date",
+                                          text: b.assets.asOf), at: 0)
+        }
+        for field in fields {
+            let expected = rules.fieldDates[field.path]
+            for m in rules.mentions(in: field.text) {
+                let quote = m.text
+                switch expected {
+                case .endOfPreviousYear:
+                    guard m.year != year - 1 || m.month != 12 || m.day != 31 else { continue }
+                    sink.report(field.path,
+                                zh: "\(field.labelZh)为“\(quote)”，应为上年末（\(year - 1)年12月31日）",
+                                en: "\(field.labelEn) is “\(quote)”; it should be the end of last year (\(year - 1)-12-31)",
+                                subject: field.text)
+                case nil:
+                    if m.month != nil {
+                        guard m.year != year else { continue }
+                        sink.report(field.path,
+                                    zh: "\(field.labelZh)中的日期“\(quote)”不在\(year)年预算年度内：请改正，或确认无误",
+                                    en: "\(field.labelEn) has the date “\(quote)”, outside the budget year \(year): "
+                                        + "correct it, or confirm it is meant",
+                                    subject: field.text)
+                    } else {
+                        guard m.year < year, !(m.isComparison && m.year == year - 1) else { continue }
+                        sink.report(field.path,
+                                    zh: "\(field.labelZh)写有“\(quote)”，早于\(year)年预算年度，疑为沿用往年的表述：请改正，或确认无误",
+                                    en: "\(field.labelEn) names “\(quote)”, before the budget year \(year), as if copied "
+                                        + "from an earlier year: correct it, or confirm it is meant",
+                                    subject: field.text)
+                    }
+                }
+            }
+        }
+    }
 }

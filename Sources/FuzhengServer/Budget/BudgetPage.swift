@@ -48,7 +48,10 @@ enum BudgetPage {
             procurement(l, b),
             assets(l, b),
             narrative(l, b))
-        return BudgetPageParts(departmentName: b.department.name, history: history, findings: RenderedFragment(findingsPanel(l, findings)),
+        let confirm: ((Finding) -> String?)? = canEdit
+            ? { FindingConfirmController.link(unitCode: unitCode, year: b.fiscalYear, $0) } : nil
+        return BudgetPageParts(departmentName: b.department.name, history: history,
+                               findings: RenderedFragment(findingsPanel(l, findings, confirmLink: confirm)),
                                sections: RenderedFragment(sections))
     }
 
@@ -71,10 +74,10 @@ enum BudgetPage {
         ))
     }
 
-    static func findingsPanel(_ l: L10n, _ findings: [Finding]) -> Body {
+    static func findingsPanel(_ l: L10n, _ findings: [Finding], confirmLink: ((Finding) -> String?)? = nil) -> Body {
         let errors = findings.filter { $0.severity == .error }.count
         return FindingsPanel.render(l, findings, title: l("budget.findings", String(errors), String(findings.count - errors)),
-                                    linkToParts: true)
+                                    linkToParts: true, confirmLink: confirmLink)
     }
 
     static func summary(_ l: L10n, _ b: Budget) -> Body {
@@ -211,7 +214,8 @@ enum BudgetPage {
 
 /// The findings of a budget or of one of its parts, errors first, each in the reader's language.
 enum FindingsPanel {
-    static func render(_ l: L10n, _ findings: [Finding], title: String, linkToParts: Bool = false) -> Node<HTML.BodyContext> {
+    static func render(_ l: L10n, _ findings: [Finding], title: String, linkToParts: Bool = false,
+                       confirmLink: ((Finding) -> String?)? = nil) -> Node<HTML.BodyContext> {
         .section(
             .id("findings"), .class(findings.contains { $0.severity == .error } ? "findings has-errors" : "findings"),
             .h2(.text(title)),
@@ -222,7 +226,9 @@ enum FindingsPanel {
                            .span(.class("tag \(f.severity == .error ? "off" : f.severity == .warning ? "warn" : "note")"), .text(l("severity.\(f.severity.rawValue)"))),
                            .text(" "),
                            linkToParts ? .a(.href("#" + BudgetPageModel.anchor(for: f.path)), .text(message)) : .text(message),
-                           .if(linkToParts, .span(.class("muted"), .text(" \(f.ruleID)"))))
+                           .if(linkToParts, .span(.class("muted"), .text(" \(f.ruleID)"))),
+                           .unwrap(confirmLink?(f)) { .group(.text(" "), .a(.class("confirm-link"), .href($0),
+                                                                            .text(l("confirm.link")))) })
             })
         )
     }

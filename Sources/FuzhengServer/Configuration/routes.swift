@@ -54,6 +54,8 @@ func routes(_ app: Application) throws {
     user.post(.budgetEditAssets(code: "", year: 0), use: RegistersEditController.saveAssets)
     user.get(.budgetEditNarrative(code: "", year: 0), use: RegistersEditController.showNarrative)
     user.post(.budgetEditNarrative(code: "", year: 0), use: RegistersEditController.saveNarrative)
+    user.get(.budgetConfirmFinding(code: "", year: 0), use: FindingConfirmController.show)
+    user.post(.budgetConfirmFinding(code: "", year: 0), use: FindingConfirmController.confirm)
     user.get(.inbox, use: InboxController.show)
     user.post(.inboxRead, use: InboxController.markAllRead)
     user.get(.inboxOpen(id: ""), use: InboxController.open)

@@ -25,6 +25,7 @@ enum SiteRoute {
     case budgetEditProcurement(code: String, year: Int)
     case budgetEditAssets(code: String, year: Int)
     case budgetEditNarrative(code: String, year: Int)
+    case budgetConfirmFinding(code: String, year: Int)
     case procurementCatalog
     case inbox
     case inboxRead
@@ -82,6 +83,7 @@ enum SiteRoute {
         case .budgetEditProcurement(let code, let year): "/units/\(code)/budgets/\(year)/procurement"
         case .budgetEditAssets(let code, let year): "/units/\(code)/budgets/\(year)/assets"
         case .budgetEditNarrative(let code, let year): "/units/\(code)/budgets/\(year)/narrative"
+        case .budgetConfirmFinding(let code, let year): "/units/\(code)/budgets/\(year)/findings/confirm"
         case .procurementCatalog: "/catalog/procurement"
         case .inbox: "/inbox"
         case .inboxRead: "/inbox/read"
@@ -128,6 +130,7 @@ enum SiteRoute {
         case .budgetEditProcurement: return ["units", ":code", "budgets", ":year", "procurement"]
         case .budgetEditAssets: return ["units", ":code", "budgets", ":year", "assets"]
         case .budgetEditNarrative: return ["units", ":code", "budgets", ":year", "narrative"]
+        case .budgetConfirmFinding: return ["units", ":code", "budgets", ":year", "findings", "confirm"]
         case .disclosure: return ["disclosures", ":code", ":year"]
         case .disclosureVersion: return ["disclosures", ":code", ":year", "v", ":version"]
         case .disclosureDownload: return ["disclosures", ":code", ":year", "v", ":version", "download", ":format"]
