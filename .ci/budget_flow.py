@@ -441,7 +441,14 @@ class Flow:
                        f"{YEAR}年部门预算经财政批复后公开。", "the note box")
         self.screenshot()
 
-        self.step("published", "确认公开 → the public disclosure page")
+        self.step("published", "read the warnings, tick the box, 确认公开 → the public disclosure page")
+        if not d.find_elements(By.CSS_SELECTOR, "#publish-preview table"):
+            self.fail("the publish page shows no preview of the disclosure's tables")
+        boxes = d.find_elements(By.CSS_SELECTOR, "main form input[name=acceptWarnings]")
+        if d.find_elements(By.CSS_SELECTOR, "#publish-warnings li") and not boxes:
+            self.fail("the publish page lists warnings but asks for no confirmation")
+        for box in boxes:
+            self.click(box, "the 'I have read the warnings' box")
         confirm = [b for b in d.find_elements(By.CSS_SELECTOR, "main form button[type=submit]")
                    if b.text.strip() == "确认公开"]
         if not confirm:

@@ -22,6 +22,7 @@ Timings and counts are printed; exit status 1 with a message on any failure.
 --server-workers N starts the server with FUZHENG_PDF_WORKERS=N (the bound checked stays --workers): with N > 2
 the check must fail, which is how this script itself is tested.
 """
+import re
 import argparse
 import hashlib
 import multiprocessing
@@ -226,7 +227,12 @@ def publish_corrections(port, count):
         token = csrf_of(page.text)
         if page.status != 200 or not token:
             raise DrillFailed(f"GET {path} answered HTTP {page.status} (no publish form for caiwu)")
-        r = c.post(path, {"_csrf": token, "note": f"CI PDF load check: correction {n + 1}"})
+        form = {"_csrf": token, "note": f"CI PDF load check: correction {n + 1}"}
+        # Open warnings must be ticked as read; the box carries how many the page listed.
+        accept = re.search(r'name="acceptWarnings" value="(\d+)"', page.text)
+        if accept:
+            form["acceptWarnings"] = accept.group(1)
+        r = c.post(path, form)
         if r.status != 303:
             raise DrillFailed(f"publishing correction {n + 1} of {UNIT}/{YEAR} answered HTTP {r.status}, not 303")
     for v in range(1, count + 2):

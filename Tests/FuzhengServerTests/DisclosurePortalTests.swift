@@ -97,7 +97,23 @@ struct DisclosurePortalTests {
             #expect(budgetPage.text.contains(#"href="/units/434001/budgets/2024/publish""#))
             let confirm = try await caiwu.get("/units/434001/budgets/2024/publish")
             #expect(confirm.text.contains("确认公开"))
-            let published = try await caiwu.post("/units/434001/budgets/2024/publish", ["note": ""])
+            // The page previews the disclosure as it will be published and lists the open warnings …
+            #expect(confirm.text.contains(#"id="publish-preview""#))
+            #expect(confirm.text.contains("部门收支总表"))
+            let warnings = try #require(confirm.text.firstMatch(of: /name="acceptWarnings" value="(\d+)"/)).1
+            #expect(Int(warnings) ?? 0 > 0)
+            #expect(confirm.text.contains("另有 \(warnings) 项警告或提示"))
+            #expect(confirm.text.contains("年份应使用六角括号"))
+            // … and publishing without ticking them as read (or with a stale count) is refused, nothing written.
+            for accepted in [nil, "1"] as [String?] {
+                var form = ["note": ""]
+                form["acceptWarnings"] = accepted
+                let refused = try await caiwu.post("/units/434001/budgets/2024/publish", form)
+                #expect(refused.status == .unprocessableEntity)
+                #expect(refused.text.contains("请阅读后勾选确认"))
+            }
+            #expect(try await DisclosureVersionModel.query(on: app.db).filter(\.$fiscalYear == 2024).count() == 0)
+            let published = try await caiwu.publish("/units/434001/budgets/2024/publish", note: "")
             #expect(published.status == .seeOther)
             #expect(published.location == "/disclosures/434001/2024")
             #expect(try await caiwu.get("/disclosures/434001/2024").text.contains("已公开。"))
@@ -105,10 +121,10 @@ struct DisclosurePortalTests {
             #expect(model.status == "published")
 
             try await caiwu.get("/units/434001/budgets/2024/publish")
-            let noNote = try await caiwu.post("/units/434001/budgets/2024/publish", ["note": "  "])
+            let noNote = try await caiwu.publish("/units/434001/budgets/2024/publish", note: "  ")
             #expect(noNote.status == .unprocessableEntity)
             #expect(noNote.text.contains("发布更正必须填写更正说明"))
-            let corrected = try await caiwu.post("/units/434001/budgets/2024/publish", ["note": "更正名词解释中的财政层级表述"])
+            let corrected = try await caiwu.publish("/units/434001/budgets/2024/publish", note: "更正名词解释中的财政层级表述")
             #expect(corrected.status == .seeOther)
             let latest = try await Browser(app).get("/disclosures/434001/2024")
             #expect(latest.text.contains("第2版"))
@@ -193,14 +209,13 @@ struct DisclosureCacheTests {
             try await DisclosurePortalTests.approved2024(app, clock: clock)
             let caiwu = Browser(app)
             try await caiwu.login("caiwu")
-            try await caiwu.get("/units/434001/budgets/2024/publish")
-            try await caiwu.post("/units/434001/budgets/2024/publish", ["note": ""])
+            try await caiwu.publish("/units/434001/budgets/2024/publish", note: "")
             let first = try await Browser(app).get("/disclosures/434001/2024")
             let again = try await Browser(app).get("/disclosures/434001/2024")
             #expect(first.text == again.text)
             #expect(first.text.contains("第1版"))
             try await caiwu.get("/units/434001/budgets/2024/publish")
-            try await caiwu.post("/units/434001/budgets/2024/publish", ["note": "更正"])
+            try await caiwu.publish("/units/434001/budgets/2024/publish", note: "更正")
             #expect(try await Browser(app).get("/disclosures/434001/2024").text.contains("第2版"))
             // The English page is a different page.
             let english = Browser(app)

@@ -71,8 +71,7 @@ struct PreparationTests {
             try await reviewer.post("/units/434001/budgets/2024/workflow", ["action": "finance_approve", "comment": "同意", "version": "6"])
             #expect(try await reviewer.get("/units/434001/budgets/2024").text.contains("已批复。单位应在20日内公开"))
 
-            try await caiwu.get("/units/434001/budgets/2024/publish")
-            let published = try await caiwu.post("/units/434001/budgets/2024/publish", ["note": ""])
+            let published = try await caiwu.publish("/units/434001/budgets/2024/publish", note: "")
             #expect(published.status == .seeOther)
             let publicPage = try await Browser(app).get("/disclosures/434001/2024")
             #expect(publicPage.text.contains("2024年预算收入2001.89万元"))

@@ -73,3 +73,18 @@ public enum Workflow {
 }
 
 import Foundation
+
+/// Whether an approved budget may go public now: never with errors; with warnings only after the publisher
+/// has read them, and read exactly the ones that stand (a warning that appeared since asks again).
+public enum PublishGate {
+    public enum Problem: Error, Equatable, Sendable {
+        case hasErrors(Int)
+        case warningsNotAcknowledged(Int)
+    }
+
+    public static func check(errors: Int, warnings: Int, acknowledgedWarnings: Int?) -> Problem? {
+        if errors > 0 { return .hasErrors(errors) }
+        if warnings > 0 && acknowledgedWarnings != warnings { return .warningsNotAcknowledged(warnings) }
+        return nil
+    }
+}

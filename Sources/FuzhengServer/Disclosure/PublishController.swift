@@ -11,6 +11,8 @@ enum PublishController {
         var model: BudgetModel
         var budget: Budget
         var errors: [Finding]
+        /// Warnings and notices: they do not block publication, but the publisher reads them first.
+        var warnings: [Finding]
     }
 
     static func load(_ req: Request) async throws -> Loaded {
@@ -20,8 +22,9 @@ enum PublishController {
               let unit = try await OrganisationQueries.unit(code: code, on: req.db),
               let (model, budget) = try await BudgetStore.find(unitCode: code, year: year, on: req.db)
         else { throw Abort(.notFound) }
-        let errors = RuleBook.check(budget, context: RuleContext(regionCode: unit.department.region.code)).filter { $0.severity == .error }
-        return Loaded(unit: unit, model: model, budget: budget, errors: errors)
+        let findings = RuleBook.check(budget, context: RuleContext(regionCode: unit.department.region.code))
+        return Loaded(unit: unit, model: model, budget: budget, errors: findings.filter { $0.severity == .error },
+                      warnings: findings.filter { $0.severity != .error })
     }
 
     static func confirm(req: Request) async throws -> Response {
@@ -31,6 +34,8 @@ enum PublishController {
 
     struct PublishForm: Content {
         var note: String?
+        /// How many warnings the publisher ticked as read: the count shown on the page they read.
+        var acceptWarnings: Int?
     }
 
     static func publish(req: Request) async throws -> Response {
@@ -40,6 +45,19 @@ enum PublishController {
         let now = req.now
         let unit = loaded.unit
         let model = loaded.model
+        if let problem = PublishGate.check(errors: loaded.errors.count, warnings: loaded.warnings.count,
+                                           acknowledgedWarnings: form.acceptWarnings) {
+            let l = req.l10n
+            let text: String = switch problem {
+            case .hasErrors(let n): l("publish.hasErrors", String(n))
+            case .warningsNotAcknowledged(let n): l("publish.needsAcknowledgement", String(n))
+            }
+            try await req.audit(AuditEvent(.create, objectType: "disclosure", objectID: "\(unit.code)/\(loaded.budget.fiscalYear)",
+                                           summary: "publication refused: \(problem)", result: .failure))
+            return PublishPage.render(req.pageContext(), loaded, note: form.note ?? "", problem: text,
+                                      status: .unprocessableEntity)
+        }
+        let warningCount = loaded.warnings.count
         do {
             let version = try await req.audited { tx, audit in
                 let version = try await DisclosureStore.publish(model, unit: unit, note: form.note, by: user.username, at: now, on: tx)
@@ -47,7 +65,9 @@ enum PublishController {
                 try await Notifier.settle(link: SiteRoute.budget(code: unit.code, year: version.fiscalYear).path,
                                           at: now, on: tx)
                 audit.add(AuditEvent(.create, objectType: "disclosure", objectID: "\(unit.code)/\(version.fiscalYear)/v\(version.version)",
-                                     summary: "published; expenditure \(Fen(version.expenditureFen).readable)" + (version.note.map { "; note: \($0)" } ?? "")))
+                                     summary: "published; expenditure \(Fen(version.expenditureFen).readable)"
+                                         + "; \(warningCount) warning(s) read and accepted"
+                                         + (version.note.map { "; note: \($0)" } ?? "")))
                 return version.version
             }
             req.application.fuzheng.disclosureCache.invalidatePages()
@@ -106,13 +126,23 @@ enum PublishPage {
         let b = loaded.budget
         let isCorrection = loaded.model.status == BudgetStatus.published.rawValue
         let canPublish = loaded.errors.isEmpty && (isCorrection || loaded.model.status == BudgetStatus.approved.rawValue)
+        var shown = b
+        shown.status = .published
+        let preview = DisclosureHTML.body(DisclosureBuilder.build(shown))
+        let message: (Finding) -> String = { l.language == .zh ? $0.messageZh : $0.messageEn }
         return Layout.page(
             ctx, title: l(isCorrection ? "publish.correctTitle" : "publish.title", String(b.fiscalYear), loaded.unit.name),
             .alert(problem, kind: "error"),
             .p(.text(l("publish.status", l("budget.status.\(loaded.model.status)")))),
             .if(!loaded.errors.isEmpty, .div(.class("alert error"),
                 .p(.text(l("publish.blocked", String(loaded.errors.count)))),
-                .ul(.forEach(loaded.errors) { .li(.text(l.language == .zh ? $0.messageZh : $0.messageEn)) }))),
+                .ul(.forEach(loaded.errors) { .li(.text(message($0))) }))),
+            .if(!loaded.warnings.isEmpty, .div(.id("publish-warnings"), .class("alert warning"),
+                .p(.text(l("publish.warnings", String(loaded.warnings.count)))),
+                .ul(.forEach(loaded.warnings) { f in
+                    .li(.span(.class("tag \(f.severity == .warning ? "warn" : "note")"),
+                              .text(l("severity.\(f.severity.rawValue)"))), .text(" " + message(f)))
+                }))),
             .if(!isCorrection && loaded.model.status != BudgetStatus.approved.rawValue,
                 .p(.class("alert warning"), .text(l("publish.notApproved", l("budget.status.\(loaded.model.status)"))))),
             .form(
@@ -120,10 +150,18 @@ enum PublishPage {
                 Form.csrf(ctx.csrfToken ?? ""),
                 .p(.text(l(isCorrection ? "publish.correctExplain" : "publish.explain"))),
                 Form.textarea(label: l(isCorrection ? "publish.noteRequired" : "publish.note"), name: "note", value: note, rows: 3),
+                .if(canPublish && !loaded.warnings.isEmpty, .div(.class("field check"),
+                    .label(.input(.type(.checkbox), .name("acceptWarnings"), .value(String(loaded.warnings.count)),
+                                  .required(true)),
+                           .text(" " + l("publish.acceptWarnings", String(loaded.warnings.count)))))),
                 .div(.class("form-actions"),
                      .if(canPublish, .button(.type(.submit), .class("button primary"), .text(l(isCorrection ? "publish.correctSubmit" : "publish.submit")))),
                      .a(.class("button secondary"), .href(SiteRoute.budget(code: loaded.unit.code, year: b.fiscalYear).path), .text(l("form.cancel"))))
-            )
+            ),
+            .section(.id("publish-preview"), .class("publish-preview"),
+                     .h2(.text(l("publish.previewTitle"))),
+                     .p(.class("muted"), .text(l("publish.previewExplain"))),
+                     .div(.class("preview-frame"), .trustedMarkup(escapedBy: "DisclosureHTML", preview)))
         ).response(status: status)
     }
 

@@ -123,6 +123,15 @@ final class Browser {
         return try await send(.POST, path, headers: headers, body: ByteBuffer(string: body))
     }
 
+    /// Opens the publish page and posts it as a publisher who read every warning it lists.
+    @discardableResult
+    func publish(_ path: String, note: String) async throws -> TestingHTTPResponse {
+        let page = try await get(path)
+        var form = ["note": note]
+        if let m = page.text.firstMatch(of: /name="acceptWarnings" value="(\d+)"/) { form["acceptWarnings"] = String(m.1) }
+        return try await post(path, form)
+    }
+
     /// Opens the login page (which sets the session and token) and submits the form.
     @discardableResult
     func login(_ username: String, _ password: String = demoPassword) async throws -> TestingHTTPResponse {
