@@ -23,6 +23,7 @@ public struct FuzhengServices: Sendable {
     var sessionCache: SessionCache
     var budgetHeads: RecentReads<BudgetPageHead>
     public var jobs = JobRegistry()
+    var taskSources = TaskSourceRegistry()
 }
 
 extension Application {

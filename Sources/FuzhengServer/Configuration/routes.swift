@@ -35,7 +35,7 @@ func routes(_ app: Application) throws {
     // Signed in with a password in order; each handler checks its permission.
     let user = app.grouped(RequireLoginMiddleware())
     user.get(.home, use: HomeController.show)
-    user.get(.units, use: UnitController.list)
+    user.get(.units, use: UnitListController.list)
     user.get(.unit(code: ""), use: UnitController.show)
     user.get(.budget(code: "", year: 0), use: BudgetController.show)
     user.get(.budgetPublish(code: "", year: 0), use: PublishController.confirm)

@@ -10,6 +10,9 @@ enum DisclosurePages {
         ("csv", "CSV (zip)"), ("json", "JSON"), ("datapackage", "Fiscal Data Package (zip)"),
     ]
 
+    /// A disclosure's body as DisclosureHTML wrote it (it escapes every text it writes).
+    static func body(_ html: String) -> Node<HTML.BodyContext> { .trustedMarkup(escapedBy: "DisclosureHTML", html) }
+
     static func date(_ d: Date) -> String { String(AuditFilter.display(d).prefix(10)) }
 
     static func list(_ ctx: PageContext, query: String, listings: [DisclosureStore.Listing]) -> Response {

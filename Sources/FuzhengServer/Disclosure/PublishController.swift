@@ -102,8 +102,7 @@ enum PublishController {
 }
 
 struct DueRow: Sendable {
-    /// 地方预决算公开操作规程 (财预〔2016〕143号): publish within 20 days of approval.
-    static let limitDays = 20
+    static let limitDays = PublicationDeadline.days
     var unitCode: String
     var unitName: String
     var year: Int
@@ -161,7 +160,7 @@ enum PublishPage {
             .section(.id("publish-preview"), .class("publish-preview"),
                      .h2(.text(l("publish.previewTitle"))),
                      .p(.class("muted"), .text(l("publish.previewExplain"))),
-                     .div(.class("preview-frame"), .trustedMarkup(escapedBy: "DisclosureHTML", preview)))
+                     .div(.class("preview-frame"), DisclosurePages.body(preview)))
         ).response(status: status)
     }
 

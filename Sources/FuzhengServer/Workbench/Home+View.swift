@@ -2,20 +2,6 @@ import FuzhengCore
 import Plot
 import Vapor
 
-/// The page each role lands on after login: its tasks as cards.
-enum HomeController {
-    static func redirectHome(_ req: Request, flashKey: String? = nil) -> Response {
-        if let flashKey { req.setFlash(flashKey) }
-        return req.redirect(within: SiteRoute.home.path)
-    }
-
-    static func show(req: Request) async throws -> Response {
-        let user = try req.requireUser()
-        let flash = req.takeFlash()
-        let ctx = req.pageContext()
-        return HomeView.render(ctx, user: user, flash: flash)
-    }
-}
 
 struct HomeCard: Sendable {
     var titleKey: String
@@ -51,17 +37,39 @@ enum HomeView {
         return cards
     }
 
-    static func render(_ ctx: PageContext, user: CurrentUser, flash: String?) -> Response {
+    static func render(_ ctx: PageContext, _ m: HomeModel) -> Response {
         let l = ctx.l
+        let user = m.user
         return Layout.page(
             ctx, title: l("home.title", user.displayName),
-            .alert(flash, kind: "success"),
+            .alert(m.flash, kind: "success"),
             .p(.class("lead"), .text(l("home.roleLine", l(user.role.labelKey), user.unitName, user.unitCode))),
+            .forEach(m.sources) { source(l, $0) },
             .div(.class("cards"), .forEach(cards(for: user)) { card in
                 .a(.class("card link-card"), .href(card.route.path),
                    .h2(.text(l(card.titleKey))),
                    .p(.text(l(card.bodyKey))))
             })
         ).response()
+    }
+
+    /// A source's items as a list of one-tap rows, each with its colour and its deadline in words.
+    static func source(_ l: L10n, _ s: CollectedSource) -> Node<HTML.BodyContext> {
+        let shown = s.items.prefix(HomeModel.itemsPerSource)
+        return .section(
+            .id("work-\(s.id.replacingOccurrences(of: ".", with: "-"))"), .class("work-source"),
+            .h2(.text(l(s.titleKey)), .span(.class("count"), .text(" \(s.items.count)"))),
+            .if(s.items.isEmpty, .p(.class("empty"), .text(l("workbench.none")))),
+            .ul(.class("work-list"), .forEach(Array(shown)) { item in
+                .li(.class("work-item \(item.urgency.rawValue)"),
+                    .a(.href(item.link),
+                       .span(.class("dot"), .attribute(named: "aria-hidden", value: "true")),
+                       .span(.class("work-title"), .text(item.title)),
+                       .span(.class("work-detail"), .text(item.detail)),
+                       .span(.class("visually-hidden"), .text(" " + l("workbench.urgency.\(item.urgency.rawValue)")))))
+            }),
+            .if(s.items.count > shown.count,
+                .p(.class("muted"), .text(l("workbench.more", String(s.items.count - shown.count)))))
+        )
     }
 }
