@@ -93,3 +93,28 @@ extension MoneyFormat {
         unit == .wan ? wanInText(amount) : yuan(amount)
     }
 }
+
+/// A calendar date as people type it in either language: 2023-12-31, 2023/12/31, 2023.12.31 or 2023年12月31日
+/// (one-digit months and days too), always stored as ISO 2023-12-31; impossible dates (2023-02-30) are refused.
+public enum DayInput {
+    public static func iso(_ text: String) -> String? {
+        var s = text.trimmingCharacters(in: .whitespaces)
+        if s.hasSuffix("日") { s.removeLast() }
+        let parts = s.split(whereSeparator: { "-/.年月".contains($0) }).map(String.init)
+        guard parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
+              parts.allSatisfy({ $0.allSatisfy { ("0"..."9").contains($0) } }),
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+              (1900...2199).contains(y), (1...12).contains(m), d >= 1, d <= daysIn(month: m, year: y)
+        else { return nil }
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
+        return "\(y)-\(two(m))-\(two(d))"
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+}

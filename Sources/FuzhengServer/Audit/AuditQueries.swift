@@ -1,4 +1,5 @@
 import Fluent
+import FuzhengCore
 import Foundation
 
 /// Filters of the audit log page and its CSV export.
@@ -24,7 +25,7 @@ struct AuditFilter: Sendable, Equatable {
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = timeZone
         formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.date(from: text)
+        return DayInput.iso(text).flatMap { formatter.date(from: $0) }
     }
 
     static func display(_ date: Date) -> String {

@@ -95,13 +95,13 @@ enum BudgetPage {
     static func revenue(_ l: L10n, _ b: Budget) -> Body {
         section("revenue", l("budget.revenue"),
                 table(l("budget.unitWanCaption"), head: [l("budget.source"), l("budget.amount")],
-                      rows: b.revenue.map { [$0.source.nameZh, wan($0.amount)] } + [[l("budget.total"), wan(b.totalRevenue)]],
+                      rows: b.revenue.map { [l.term($0.source.nameZh), wan($0.amount)] } + [[l("budget.total"), wan(b.totalRevenue)]],
                       numeric: [1]))
     }
 
     static func expenditure(_ l: L10n, _ b: Budget) -> Body {
         let rows: [[String]] = b.expenditure.map { line in
-            [l("budget.kind.\(line.kind.rawValue)"), line.label ?? "", line.functionCode ?? "—", line.economicCode ?? "—",
+            [l("budget.kind.\(line.kind.rawValue)"), l.term(line.label ?? ""), line.functionCode ?? "—", line.economicCode ?? "—",
              line.projectCode ?? "", wan(line.amount)]
         }
         return section("expenditure", l("budget.expenditure"),
@@ -163,7 +163,7 @@ enum BudgetPage {
                             .dt(.text(l("budget.plan"))), .dd(.text(p.spendingPlan.map { l("budget.planPoint", String($0.month), String($0.percent)) }.joined(separator: "，"))),
                             .dt(.text(l("budget.target"))), .dd(.text(p.target))),
                         table(head: [l("budget.level1"), l("budget.level2"), l("budget.level3"), l("budget.indicatorDescription"), l("budget.indicatorValue"), l("budget.basis")],
-                              rows: p.indicators.map { [$0.level1, $0.level2, $0.name, $0.description, $0.displayValue, $0.basis] })
+                              rows: p.indicators.map { [l.term($0.level1), l.term($0.level2), $0.name, $0.description, $0.displayValue, $0.basis] })
                     )
                 })
     }
@@ -202,7 +202,7 @@ enum BudgetPage {
                     .h3(.text(l("unit.duties"))), UnitViews.paragraphs(b.narrative.duties),
                     .h3(.text(l("unit.setupTable"))),
                     table(head: [l("unit.name"), l("unit.nature"), l("unit.grade"), l("unit.fundingForm")],
-                          rows: b.units.map { [$0.name, $0.nature, $0.grade, $0.fundingForm] }),
+                          rows: b.units.map { [$0.name, l.term($0.nature), l.term($0.grade), l.term($0.fundingForm)] }),
                     .h3(.text(l("budget.overallTarget"))), UnitViews.paragraphs(b.narrative.overallTarget),
                     .h3(.text(l("budget.dutyTargets"))), .ol(.forEach(b.narrative.dutyTargets) { .li(.text($0)) }),
                     .h3(.text(l("budget.otherNotes"))), .p(.text(b.narrative.otherNotes))),

@@ -61,8 +61,8 @@ enum UnitViews {
                 .caption(.text(l("unit.setupTable"))),
                 .thead(.tr(.th(.text(l("unit.code"))), .th(.text(l("unit.name"))), .th(.text(l("unit.nature"))),
                            .th(.text(l("unit.grade"))), .th(.text(l("unit.fundingForm"))))),
-                .tbody(.tr(.td(.text(s.code)), .td(.text(s.name)), .td(.text(s.nature)), .td(.text(s.grade)),
-                           .td(.text(s.fundingForm))))
+                .tbody(.tr(.td(.text(s.code)), .td(.text(s.name)), .td(.text(l.term(s.nature))), .td(.text(l.term(s.grade))),
+                           .td(.text(l.term(s.fundingForm)))))
             ),
             .p(.class("muted"), .text(l("unit.belongsTo", "\(s.departmentCode) \(s.departmentName)", "\(profile.regionName)（\(profile.regionCode)）")))
         )

@@ -93,7 +93,7 @@ enum FiguresEditController {
         var revenue: [RevenueLine] = []
         for source in RevenueSource.allCases {
             guard let text = form.rev?[source.rawValue], !text.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
-            if let v = BudgetEditing.amount(text, unit: unit, field: "rev[\(source.rawValue)]", label: source.nameZh, errors: &errors, l: l) {
+            if let v = BudgetEditing.amount(text, unit: unit, field: "rev[\(source.rawValue)]", label: l.term(source.nameZh), errors: &errors, l: l) {
                 revenue.append(RevenueLine(source: source, amount: v))
             }
         }
@@ -201,7 +201,7 @@ enum FiguresEditView {
                 .input(.type(.hidden), .name("unit"), .value(unit.formValue)),
                 .h2(.text(l("budget.revenue"))),
                 .div(.class("grid3"), .forEach(RevenueSource.allCases) { source in
-                    Form.field(label: "\(source.nameZh)（\(u)）", name: "rev[\(source.rawValue)]",
+                    Form.field(label: "\(l.term(source.nameZh))（\(u)）", name: "rev[\(source.rawValue)]",
                                value: form?.rev?[source.rawValue] ?? (b.revenue.first { $0.source == source }.map { show($0.amount) } ?? ""),
                                error: errors["rev[\(source.rawValue)]"], inputMode: "decimal")
                 }),
@@ -218,7 +218,7 @@ enum FiguresEditView {
                             .td(listInput("line[\(i)][economic]", row.economic ?? "", "economic-codes", errors["line[\(i)].economic"])),
                             .td(ProjectEditView.selectPairs("line[\(i)][project]", projectOptions, row.project ?? ""),
                                 .if(errors["line[\(i)].project"] != nil, .span(.class("error"), .text(errors["line[\(i)].project"] ?? "")))),
-                            .td(ProjectEditView.selectPairs("line[\(i)][fund]", RevenueSource.allCases.map { ($0.rawValue, $0.nameZh) }, row.fund ?? "")),
+                            .td(ProjectEditView.selectPairs("line[\(i)][fund]", RevenueSource.allCases.map { ($0.rawValue, l.term($0.nameZh)) }, row.fund ?? "")),
                             .td(ProjectEditView.cellInput("line[\(i)][amount]", row.amount ?? "", errors["line[\(i)].amount"])),
                             .td(.input(.type(.checkbox), .name("line[\(i)][delete]"), .value("1"), .attribute(named: "aria-label", value: l("edit.delete")))))
                     })

@@ -64,9 +64,9 @@ enum ProjectEditView {
                     .tbody(.forEach(Array(rows.enumerated())) { i, row in
                         .tr(.if(notes(".indicators[\(i)]") != nil, .attribute(named: "title", value: notes(".indicators[\(i)]") ?? "")),
                             .if(notes(".indicators[\(i)]") != nil, .class("has-finding")),
-                            .td(select("ind[\(i)][level1]", level1s, row.level1 ?? ""),
+                            .td(select("ind[\(i)][level1]", level1s, row.level1 ?? "", label: l.term),
                                 .if(notes(".indicators[\(i)]") != nil, .span(.class("finding-note"), .text(notes(".indicators[\(i)]") ?? "")))),
-                            .td(select("ind[\(i)][level2]", level2s, row.level2 ?? "")),
+                            .td(select("ind[\(i)][level2]", level2s, row.level2 ?? "", label: l.term)),
                             .td(cellInput("ind[\(i)][name]", row.name ?? "", errors["ind[\(i)].name"])),
                             .td(cellInput("ind[\(i)][description]", row.description ?? "", nil)),
                             .td(cellInput("ind[\(i)][value]", row.value ?? "", errors["ind[\(i)].value"])),
@@ -81,13 +81,15 @@ enum ProjectEditView {
         ).response(status: status)
     }
 
-    static func select(_ name: String, _ options: [String], _ selected: String) -> Node<HTML.BodyContext> {
+    static func select(_ name: String, _ options: [String], _ selected: String, label: (String) -> String = { $0 })
+        -> Node<HTML.BodyContext> {
         let all = options.contains(selected) || selected.isEmpty ? options : [selected] + options
         return .element(named: "select", nodes: [
             .attribute(named: "name", value: name),
             .group(all.map { o in
                 .element(named: "option", nodes: [.attribute(named: "value", value: o, ignoreIfValueIsEmpty: false),
-                                                   .attribute(named: "selected", value: o == selected ? "selected" : nil), .text(o)])
+                                                   .attribute(named: "selected", value: o == selected ? "selected" : nil),
+                                                   .text(label(o))])
             }),
         ])
     }

@@ -108,7 +108,7 @@ enum RegistersEditController {
         var errors: [String: String] = [:]
         var assets = loaded.budget.assets
         let asOf = (form.asOf ?? "").trimmingCharacters(in: .whitespaces)
-        if Self.isISODate(asOf) { assets.asOf = asOf } else { errors["asOf"] = l("edit.error.date") }
+        if let day = DayInput.iso(asOf) { assets.asOf = day } else { errors["asOf"] = l("edit.error.date") }
         for row in assetRows {
             guard let quantity = BudgetEditing.quantity(form.qty?[row.key], field: "qty[\(row.key)]", allowZero: true,
                                                         errors: &errors, l: l) else { continue }

@@ -57,7 +57,7 @@ enum RegistersEditView {
                             .td(ProjectEditView.cellInput("line[\(i)][uom]", r.uom ?? "", nil)),
                             .td(ProjectEditView.cellInput("line[\(i)][quantity]", r.quantity ?? "", errors["line[\(i)].quantity"])),
                             .td(ProjectEditView.cellInput("line[\(i)][price]", r.price ?? "", errors["line[\(i)].price"])),
-                            .td(ProjectEditView.selectPairs("line[\(i)][fund]", ProcurementFund.allCases.map { ($0.rawValue, $0.nameZh) }, r.fund ?? "")),
+                            .td(ProjectEditView.selectPairs("line[\(i)][fund]", ProcurementFund.allCases.map { ($0.rawValue, l.term($0.nameZh)) }, r.fund ?? "")),
                             .td(ProjectEditView.cellInput("line[\(i)][sme]", r.sme ?? "", errors["line[\(i)].sme"])),
                             .td(.input(.type(.checkbox), .name("line[\(i)][delete]"), .value("1"), .attribute(named: "aria-label", value: l("edit.delete")))))
                     })
@@ -81,7 +81,8 @@ enum RegistersEditView {
                 Form.errorSummary(errors.isEmpty ? nil : l("form.hasErrors")),
                 Form.csrf(ctx.csrfToken ?? ""),
                 .input(.type(.hidden), .name("version"), .value(String(loaded.model.version))),
-                Form.field(label: l("edit.asOf"), name: "asOf", value: form?.asOf ?? b.assets.asOf, error: errors["asOf"], type: .date),
+                Form.dateField(label: l("edit.asOf"), name: "asOf", value: form?.asOf ?? b.assets.asOf,
+                               hint: l("form.dateHint"), error: errors["asOf"]),
                 Form.field(label: l("edit.plannedPurchases") + "（万元）", name: "plannedPurchases",
                            value: form?.plannedPurchases ?? MoneyFormat.wanInText(b.assets.plannedPurchases),
                            error: errors["plannedPurchases"], hint: l("edit.plannedHint"), inputMode: "decimal"),

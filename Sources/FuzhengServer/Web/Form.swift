@@ -27,6 +27,13 @@ enum Form {
         )
     }
 
+    /// A date typed as text: a browser's date picker shows its own locale's order (mm/dd/yyyy on an English
+    /// system) whatever the page's language; `DayInput` reads every order people use here.
+    static func dateField(label: String, name: String, value: String, hint: String, error: String? = nil)
+        -> Node<HTML.FormContext> {
+        field(label: label, name: name, value: value, error: error, autocomplete: "off", hint: hint, inputMode: "numeric")
+    }
+
     static func select(
         label: String, name: String, options: [(value: String, label: String)], selected: String,
         error: String? = nil, required: Bool = true

@@ -12,6 +12,9 @@ public enum Language: String, Sendable, CaseIterable {
 /// Every user-visible string comes from one table per language (Resources/Localization/*.json).
 public struct Localizer: Sendable {
     public let tables: [Language: [String: String]]
+    /// English for the Chinese terms that come as data: revenue sources, indicator levels, unit attributes
+    /// (Localization/terms.json). Data is stored in Chinese; only its display changes with the language.
+    public var terms: [String: String] = [:]
 
     public static let shared: Localizer = {
         var tables: [Language: [String: String]] = [:]
@@ -25,7 +28,14 @@ public struct Localizer: Sendable {
             }
             tables[language] = table
         }
-        return Localizer(tables: tables)
+        guard let url = Bundle.module.url(forResource: "terms", withExtension: "json", subdirectory: "Localization")
+                ?? Bundle.module.url(forResource: "terms", withExtension: "json"),
+              let data = try? Data(contentsOf: url),
+              let terms = try? JSONDecoder().decode([String: String].self, from: data)
+        else {
+            preconditionFailure("Localization terms.json is missing or malformed")
+        }
+        return Localizer(tables: tables, terms: terms)
     }()
 
     /// Looks a key up; `{0}`, `{1}` … are replaced by the arguments. A missing key shows itself,
@@ -51,6 +61,11 @@ public struct L10n: Sendable {
 
     public func callAsFunction(_ key: String, _ args: String...) -> String {
         localizer.text(key, language, args)
+    }
+
+    /// A Chinese term that comes as data, in the reader's language when the term table knows it.
+    public func term(_ zh: String) -> String {
+        language == .zh ? zh : localizer.terms[zh.trimmingCharacters(in: .whitespaces)] ?? zh
     }
 
     /// For a key and arguments that come as data (a problem reported by Core).
