@@ -21,6 +21,10 @@ procurement 519.92 万元 with 基础软件开发服务 C16010100 500.00.
                  one CSV per table of the JSON; t07-three-public.csv has the row
     datapackage  Frictionless (offline: any network access is refused and reported) says the package is valid,
                  and the budget-lines resource adds up to 20018900.00 元 of revenue and of expenditure
+    codes        in every format, 一般公共预算支出表 has the rows 201 一般公共服务支出, 20103 … and 2010301 行政运行
+                 with their subtotals, and 一般公共预算基本支出表 the rows 301 工资福利支出 and 30101 基本工资, each
+                 code as text (an XLSX string cell, a JSON string); the headers of amount columns are right-aligned
+                 in the XLSX (cell style), the DOCX (paragraph) and the HTML (th class "num")
 
 One line per check (PASS/FAIL/WARN); exit status 1 if any check fails, 2 on bad arguments.
 
@@ -49,6 +53,14 @@ THREE_PUBLIC_ROW = ["2023年预算", 241.50, 30.00, 0.00, 0.00, 0.00, 211.50]
 PROCUREMENT_TITLE = "部门政府采购预算"
 PROCUREMENT_TOTAL = 519.92
 TABLE_COUNT = 16
+# Rows each format must show: title → (table id, [(code, name, 合计 in 万元)]).
+CODE_ROWS = {
+    "一般公共预算支出表": ("t05-general-public", [("201", "一般公共服务支出", 1720.21),
+                                             ("20103", "政府办公厅（室）及相关机构事务", 1720.21),
+                                             ("2010301", "行政运行", 930.21)]),
+    "一般公共预算基本支出表": ("t06-general-public-basic", [("301", "工资福利支出", 910.68),
+                                                     ("30101", "基本工资", 248.00)]),
+}
 
 
 class CheckFailed(Exception):
@@ -455,6 +467,125 @@ def check_datapackage(folder, checker):
 
 
 # ------------------------------------------------------------------------------------------------
+# Classification codes: 类/款/项 rows in every format, codes as text, number headers right-aligned
+# ------------------------------------------------------------------------------------------------
+def require_code_rows(title, rows, where):
+    """`rows` are lists of cell values; each expected row must be there, its code the same string."""
+    for code, name, amount in CODE_ROWS[title][1]:
+        match = next((r for r in rows if len(r) > 2 and r[0] == code), None)
+        firsts = [r[0] for r in rows if r][:14]
+        require(match is not None, f"{where}: no row whose first cell is the text {code!r} (first cells: {firsts})")
+        require(match[1] == name, f"{where}: row {code} is named {match[1]!r}, expected {name!r}")
+        value = match[2]
+        if isinstance(value, str):
+            try:
+                value = float(value)
+            except ValueError:
+                pass
+        require(close(value, amount), f"{where}: row {code} {name} has {match[2]!r}, expected {amount:.2f}")
+
+
+def require_right_headers(headers, where):
+    """headers: (text, right-aligned?) for 科目编码, 科目名称 and the amount columns after them."""
+    require(headers and headers[0][0] == "科目编码", f"{where}: header row is {[h[0] for h in headers]}")
+    wrong = [text for i, (text, right) in enumerate(headers) if right != (i >= 2)]
+    require(not wrong, f"{where}: header cells aligned wrongly (amounts must be right, the rest not): {wrong}")
+
+
+def codes_json(path):
+    tables = {t.get("title"): t for t in load_disclosure(path).get("tables", [])}
+    for title, (table_id, _) in CODE_ROWS.items():
+        table = tables.get(title)
+        require(table is not None and table.get("id") == table_id, f"no table {table_id} titled {title}")
+        require_code_rows(title, table.get("rows") or [], table_id)
+    return f"{sum(len(r) for _, r in CODE_ROWS.values())} code rows found as JSON strings with their amounts"
+
+
+def codes_csv(folder, prefix):
+    for title, (table_id, _) in CODE_ROWS.items():
+        path = folder / f"{prefix}{table_id}.csv"
+        require(path.is_file(), f"no {path.name}")
+        rows, _ = read_csv(path)
+        require_code_rows(title, rows[1:], path.name)
+    return f"{', '.join(prefix + t + '.csv' for t, _ in CODE_ROWS.values())} hold the code rows"
+
+
+def codes_xlsx(path):
+    import openpyxl
+
+    sheets = {ws["A1"].value: ws for ws in openpyxl.load_workbook(str(path)).worksheets}
+    for title in CODE_ROWS:
+        ws = sheets.get(title)
+        require(ws is not None, f"no sheet with A1 = {title!r}")
+        rows = [list(row) for row in ws.iter_rows()]
+        require_code_rows(title, [[c.value for c in row] for row in rows], f"sheet {ws.title!r}")
+        header = next((row for row in rows if row and row[0].value == "科目编码"), [])
+        require(all(c.font.b for c in header if c.value), f"sheet {ws.title!r}: header cells are not all bold")
+        require_right_headers([(c.value, c.alignment.horizontal == "right") for c in header if c.value],
+                              f"sheet {ws.title!r}")
+    return "code rows with string codes; headers bold, amount headers right-aligned"
+
+
+def codes_docx(path):
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    document = docx.Document(str(path))
+    by_caption, caption = {}, None
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            paragraph = Paragraph(child, document)
+            if paragraph.style is not None and paragraph.style.name == "Table Caption":
+                caption = paragraph.text.strip()
+        elif tag == "tbl" and caption is not None:
+            by_caption.setdefault(caption, Table(child, document))
+    for title in CODE_ROWS:
+        table = by_caption.get(title)
+        require(table is not None, f"no table captioned {title!r}")
+        rows = [[cell.text.strip() for cell in row.cells] for row in table.rows]
+        require_code_rows(title, rows, f"table {title}")
+        header = next((row for row in table.rows if row.cells[0].text.strip() == "科目编码"), None)
+        require(header is not None, f"table {title}: no header row")
+        require_right_headers([(c.text.strip(), c.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT)
+                               for c in header.cells], f"table {title}")
+    return "code rows in the captioned tables; amount headers right-aligned"
+
+
+def codes_html(path):
+    body = re.sub(r"^\s*<!DOCTYPE[^>]*>", "", path.read_text(encoding="utf-8"), count=1, flags=re.I)
+    figures = {e.get("id"): e for e in ET.fromstring(body).iter() if e.get("id")}
+    for title, (table_id, _) in CODE_ROWS.items():
+        figure = figures.get(f"table-{table_id}")
+        require(figure is not None, f"no element with id table-{table_id}")
+        rows, headers = [], []
+        for tr in (e for e in figure.iter() if e.tag.rsplit("}", 1)[-1] == "tr"):
+            cells = [c for c in tr if c.tag.rsplit("}", 1)[-1] in ("td", "th")]
+            if cells and cells[0].tag.rsplit("}", 1)[-1] == "th":
+                headers = [("".join(c.itertext()), "num" in (c.get("class") or "").split()) for c in cells]
+            else:
+                rows.append(["".join(c.itertext()) for c in cells])
+        require_code_rows(title, rows, f"#table-{table_id}")
+        require_right_headers(headers, f"#table-{table_id}")
+    return "code rows in the tables by id; amount headers are th.num"
+
+
+def codes_pdf(path):
+    text = run_tool(["pdftotext", "-layout", "-enc", "UTF-8", str(path), "-"])
+    missing = []
+    for _, rows in CODE_ROWS.values():
+        for code, name, amount in rows:
+            # A long name may wrap inside its cell, so only its start is sure to be on the code's line.
+            pattern = rf"^\s*{code}\s+{re.escape(name[:4])}\S*\s+{amount:.2f}\b"
+            if not re.search(pattern, text, re.M):
+                missing.append(f"{code} {name} {amount:.2f}")
+    require(not missing, f"pdftotext -layout shows no line for {missing}")
+    return f"pdftotext -layout shows the code rows ({', '.join(c for _, r in CODE_ROWS.values() for c, _, _ in r)})"
+
+
+# ------------------------------------------------------------------------------------------------
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--dir", required=True, type=Path,
@@ -473,12 +604,19 @@ def main():
     checker.run("html: out.html (xml.etree)", check_html, d / "out.html", checker, table_ids)
     checker.run("csv: csv/", check_csv, d / "csv", checker, table_ids)
     checker.run("datapackage: datapackage/ (frictionless)", check_datapackage, d / "datapackage", checker)
+    checker.run("codes: out.disclosure-json", codes_json, d / "out.disclosure-json")
+    checker.run("codes: out.docx", codes_docx, d / "out.docx")
+    checker.run("codes: out.xlsx", codes_xlsx, d / "out.xlsx")
+    checker.run("codes: out.pdf", codes_pdf, d / "out.pdf")
+    checker.run("codes: out.html", codes_html, d / "out.html")
+    checker.run("codes: csv/", codes_csv, d / "csv", "")
+    checker.run("codes: datapackage/", codes_csv, d / "datapackage", "table-")
 
     print()
     if checker.failures:
         print(f"check_exports: {len(checker.failures)} check(s) FAILED: {', '.join(checker.failures)}", file=sys.stderr)
         return 1
-    print(f"check_exports: all 7 checks passed ({len(checker.warnings)} warning(s)) in {d}")
+    print(f"check_exports: all 14 checks passed ({len(checker.warnings)} warning(s)) in {d}")
     return 0
 
 

@@ -33,12 +33,24 @@ func runCommand(_ command: any AnyAsyncCommand, _ arguments: [String], app: Appl
 
 @Suite("Budgets on the server: demo data, commands, the budget page")
 struct BudgetServerTests {
-    @Test("the demo budget data file is exactly what importing the seed text gives")
+    @Test("the demo budget data file is what importing the seed text gives, its lines split by classification code")
     func demoEqualsImport() throws {
         var imported = try DisclosureImporter.importBudget(String(contentsOfFile: SeedFile.path, encoding: .utf8))
-        let demo = try DemoSeeder.demoBudget()
+        var demo = try DemoSeeder.demoBudget()
         #expect(demo.status == .published)
         imported.status = .published
+        // The seed states no codes; the demo gives every line its function and economic code, splitting a seed line
+        // (人员经费, 日常公用经费, a project) over several codes without changing what it adds up to.
+        #expect(demo.expenditure.allSatisfy { $0.functionCode != nil && $0.economicCode != nil })
+        func seedLine(_ l: ExpenditureLine) -> String {
+            l.kind == .basic ? l.basicCategory?.rawValue ?? "" : l.projectCode ?? ""
+        }
+        let split = Dictionary(grouping: demo.expenditure, by: seedLine).mapValues { $0.sum(\.amount) }
+        #expect(split == Dictionary(uniqueKeysWithValues: imported.expenditure.map { (seedLine($0), $0.amount) }))
+        for line in demo.expenditure where line.kind == .project {
+            #expect(line.label == imported.expenditure.first { $0.projectCode == line.projectCode }?.label)
+        }
+        demo.expenditure = imported.expenditure
         #expect(demo == imported)
     }
 

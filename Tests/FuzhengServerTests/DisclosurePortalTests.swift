@@ -33,7 +33,8 @@ struct DisclosurePortalTests {
             let page = try await visitor.get("/disclosures/434001/2023")
             #expect(page.status == .ok)
             for text in ["第1版 · 公开于2023-02-20", "2023年预算收入2001.89万元", "部门收支总表", "一般公共预算“三公”经费支出表",
-                         "本表为空", "基础软件开发服务", "/disclosures/434001/2023/v/1/download/docx"] {
+                         "本表为空", "基础软件开发服务", "/disclosures/434001/2023/v/1/download/docx",
+                         "<td>2010301</td><td>行政运行</td>", "<td>30101</td><td>基本工资</td>"] {
                 #expect(page.text.contains(text), "missing \(text)")
             }
             #expect(try await visitor.get("/disclosures/434001/2023/v/1").status == .ok)
@@ -63,16 +64,64 @@ struct DisclosurePortalTests {
             let name = format == "csv" || format == "datapackage" ? "-\(format).zip" : ".\(format)"
             #expect(disposition.contains("budget-434001-2023-v1\(name)"))
             let body = Data(buffer: response.body)
+            // Every format carries the classification: the 类 201, the 项 2010301 行政运行 and the economic 款 30101.
             switch format {
-            case "html": #expect(String(decoding: body, as: UTF8.self).contains("2023年预算收入2001.89万元"))
-            case "json": #expect((try JSONSerialization.jsonObject(with: body) as? [String: Any])?["fiscalYear"] as? Int == 2023)
+            case "html":
+                let html = String(decoding: body, as: UTF8.self)
+                #expect(html.contains("2023年预算收入2001.89万元"))
+                for row in ["<td>201</td><td>一般公共服务支出</td>", "<td>2010301</td><td>行政运行</td>",
+                            "<td>30101</td><td>基本工资</td>"] {
+                    #expect(html.contains(row), "missing \(row)")
+                }
+            case "json":
+                let json = try JSONSerialization.jsonObject(with: body) as? [String: Any]
+                #expect(json?["fiscalYear"] as? Int == 2023)
+                let tables = json?["tables"] as? [[String: Any]] ?? []
+                func codes(_ id: String) -> [String] {
+                    let rows = tables.first { $0["id"] as? String == id }?["rows"] as? [[Any]] ?? []
+                    return rows.compactMap { $0.first as? String }
+                }
+                #expect(codes("t05-general-public").contains("201") && codes("t05-general-public").contains("2010301"))
+                #expect(codes("t06-general-public-basic").contains("30101"))
             default:
                 let archive = try Archive(data: body, accessMode: .read)
                 let names = archive.map(\.path)
-                if format == "datapackage" { #expect(names.contains("budget-434001-2023-v1/datapackage.json")) }
-                if format == "csv" { #expect(names.contains("budget-434001-2023-v1/t07-three-public.csv")) }
-                if format == "docx" { #expect(names.contains("word/document.xml")) }
-                if format == "xlsx" { #expect(names.contains("xl/workbook.xml")) }
+                func text(_ path: String) throws -> String {
+                    guard let entry = archive[path] else { return "" }
+                    var out = Data()
+                    _ = try archive.extract(entry) { out.append($0) }
+                    return String(decoding: out, as: UTF8.self)
+                }
+                if format == "datapackage" {
+                    #expect(names.contains("budget-434001-2023-v1/datapackage.json"))
+                    let t05 = try text("budget-434001-2023-v1/table-t05-general-public.csv")
+                    #expect(t05.contains("\n201,一般公共服务支出,") && t05.contains("\n2010301,行政运行,"))
+                    let t06 = try text("budget-434001-2023-v1/table-t06-general-public-basic.csv")
+                    #expect(t06.contains("\n30101,基本工资,"))
+                }
+                if format == "csv" {
+                    #expect(names.contains("budget-434001-2023-v1/t07-three-public.csv"))
+                    let t05 = try text("budget-434001-2023-v1/t05-general-public.csv")
+                    #expect(t05.contains("\n201,一般公共服务支出,") && t05.contains("\n2010301,行政运行,"))
+                    #expect(try text("budget-434001-2023-v1/t06-general-public-basic.csv").contains("\n30101,基本工资,"))
+                }
+                if format == "docx" {
+                    #expect(names.contains("word/document.xml"))
+                    let xml = try text("word/document.xml")
+                    for s in ["201", "一般公共服务支出", "2010301", "行政运行", "30101"] {
+                        #expect(xml.contains("<w:t xml:space=\"preserve\">\(s)</w:t>"), "missing \(s)")
+                    }
+                }
+                if format == "xlsx" {
+                    #expect(names.contains("xl/workbook.xml"))
+                    let sheets = try names.filter { $0.hasPrefix("xl/worksheets/") }.map(text).joined()
+                    for code in ["201", "2010301", "30101"] {
+                        // As text, so a spreadsheet shows the code and never turns it into a number.
+                        #expect(sheets.contains("t=\"inlineStr\"><is><t xml:space=\"preserve\">\(code)</t>"), "\(code)")
+                        #expect(!sheets.contains("<v>\(code)</v>"))
+                    }
+                    #expect(sheets.contains("<t xml:space=\"preserve\">行政运行</t>"))
+                }
             }
         }
     }

@@ -15,6 +15,8 @@ struct FiguresEditTests {
             f["line[\(i)][kind]"] = e.kind == .project ? "project" : (e.basicCategory == .publicUse ? "public_use" : "personnel")
             f["line[\(i)][label]"] = e.label ?? ""
             f["line[\(i)][project]"] = e.projectCode ?? ""
+            f["line[\(i)][function]"] = e.functionCode ?? ""
+            f["line[\(i)][economic]"] = e.economicCode ?? ""
             f["line[\(i)][fund]"] = e.fundSource.rawValue
             f["line[\(i)][amount]"] = MoneyFormat.wanInText(e.amount)
         }
@@ -40,16 +42,19 @@ struct FiguresEditTests {
             #expect(form.text.contains("收入合计 2001.89，支出合计 2001.89，差额 0.00（万元）"))
             #expect(form.text.contains("data-live-totals"))
             let saved = try await caiwu.post("/units/434001/budgets/2024/figures", Self.fields(budget) { f in
-                f["line[0][function]"] = "2010301 行政运行"
-                f["line[0][economic]"] = "30101"
+                f["line[0][function]"] = "2010302 一般行政管理事务"
+                f["line[0][economic]"] = "30199"
                 f["reception"] = "200"
                 f["reasonThreePublic"] = "压减公务接待"
             })
             #expect(saved.status == .seeOther)
             let (model, after) = try #require(try await BudgetStore.find(unitCode: "434001", year: 2024, on: app.db))
             #expect(model.version == 2)
-            #expect(after.expenditure[0].functionCode == "2010301")
-            #expect(after.expenditure[0].economicCode == "30101")
+            #expect(after.expenditure[0].functionCode == "2010302")
+            #expect(after.expenditure[0].economicCode == "30199")
+            // The other lines keep the codes the form showed them with.
+            let kept = budget.expenditure.dropFirst().map(\.economicCode)
+            #expect(after.expenditure.dropFirst().map(\.economicCode) == kept)
             #expect(after.threePublic.items.reception == Fen.wan(200))
             #expect(after.threePublic.statedTotal == Fen.wan(230))
             #expect(after.prior.statedChanges[.reception] == -Fen(11_500_000))  // 200 − 211.5 万元
@@ -57,6 +62,8 @@ struct FiguresEditTests {
             #expect(errors.isEmpty, "\(errors.map(\.messageEn))")
             let disclosure = DisclosureBuilder.build(after)
             #expect(disclosure.table("t05-general-public")?.rows.contains { $0.cells.first == .text("2010301") } == true)
+            let basic = disclosure.table("t06-general-public-basic")
+            #expect(basic?.rows.contains { $0.cells.first == .text("30199") } == true)
         }
     }
 
@@ -65,11 +72,12 @@ struct FiguresEditTests {
         try await withFuzhengApp { app, _ in
             let caiwu = try await PreparationTests.create2024(app)
             let (_, budget) = try #require(try await BudgetStore.find(unitCode: "434001", year: 2024, on: app.db))
+            let project = try #require(budget.expenditure.firstIndex { $0.kind == .project })
             try await caiwu.get("/units/434001/budgets/2024/figures")
             let response = try await caiwu.post("/units/434001/budgets/2024/figures", Self.fields(budget) { f in
                 f["line[0][function]"] = "9999999"
                 f["line[1][amount]"] = "二百"
-                f["line[2][project]"] = ""
+                f["line[\(project)][project]"] = ""
             })
             #expect(response.status == .unprocessableEntity)
             #expect(response.text.contains("功能分类“9999999”不在目录中"))

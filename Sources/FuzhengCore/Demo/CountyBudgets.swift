@@ -110,6 +110,16 @@ extension CountyGenerator {
             return budget
         }
 
+        /// 行政运行 (…01) and 事业运行 (…50) hold what keeps a body running, its basic spending; a project goes to
+        /// the same 款's 一般行政管理事务 (…02) in an administrative unit, or its 其他 (…99) item otherwise, when the
+        /// catalog has one.
+        var projectFunction: String {
+            let f = unit.function
+            guard f.count == 7, f.hasSuffix("01") || f.hasSuffix("50") else { return f }
+            let item = String(f.prefix(5)) + (administrative ? "02" : "99")
+            return Catalogs.shared.functionClassification[item] == nil ? f : item
+        }
+
         func governmentCode(_ economic: String) -> String? {
             if administrative { return names.governmentEconomic[economic] }
             return economic.hasPrefix("310") ? nil : names.institutionGovernmentEconomic
@@ -162,11 +172,10 @@ extension CountyGenerator {
                 add(entry.item.economic ?? t.economic, .yuan(Int64(entry.quantity * entry.price)))
             }
             add(t.economic, amount - .yuan(Int64(procured)))
-            // The disclosure names each project line by its label: a project of several lines says which is which.
+            // The lines of a project share its name (the disclosure's sentence names the project once); their
+            // economic codes tell them apart in the tables.
             let lines = byEconomic.map { economic, part in
-                let label = byEconomic.count == 1 ? t.name
-                    : "\(t.name)（\(Catalogs.shared.departmentEconomic[economic] ?? economic)）"
-                return ExpenditureLine(kind: .project, projectCode: code, label: label, functionCode: unit.function,
+                ExpenditureLine(kind: .project, projectCode: code, label: t.name, functionCode: projectFunction,
                                 economicCode: economic, governmentEconomicCode: governmentCode(economic),
                                 fundSource: .generalPublicBudget, amount: part)
             }

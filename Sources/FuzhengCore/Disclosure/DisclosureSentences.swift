@@ -33,7 +33,17 @@ public enum DisclosureSentences {
     public static func expenditure(_ b: Budget) -> String {
         var s = "\(b.fiscalYear)年部门支出预算为\(w(b.totalExpenditure))，其中基本支出\(w(b.basicExpenditure))，"
             + "包括人员经费\(w(b.personnelExpenditure))和日常公用经费\(w(b.publicUseExpenditure))；项目支出\(w(b.projectExpenditure))"
-        let items = b.expenditure.filter { $0.kind == .project }.map { ($0.label ?? "项目支出") + w($0.amount) }
+        // A project kept as several lines (one per economic code) shares its label: the sentence names it once.
+        var projects: [(label: String, amount: Fen)] = []
+        for line in b.expenditure where line.kind == .project {
+            let label = line.label ?? "项目支出"
+            if let i = projects.firstIndex(where: { $0.label == label }) {
+                projects[i].amount = projects[i].amount + line.amount
+            } else {
+                projects.append((label, line.amount))
+            }
+        }
+        let items = projects.map { $0.label + w($0.amount) }
         if !items.isEmpty { s += "，主要为" + items.joined(separator: "、") }
         return s + "。"
     }

@@ -48,22 +48,50 @@ public enum StandardTables {
                            rows: rows)
     }
 
-    /// Expenditure grouped by function code, or by the line's name where no code was given.
+    /// A row of a table by classification: a 类, 款 or 项 (or, for lines without a code, their shared label)
+    /// and the lines it adds up.
     struct Group {
         var code: String
         var name: String
         var lines: [ExpenditureLine]
     }
 
-    static func functionGroups(_ lines: [ExpenditureLine], _ catalogs: Catalogs) -> [Group] {
-        var groups: [Group] = []
+    /// As a Chinese budget table lists spending: one row per 类, per 款 and per 项 in code order, each the subtotal
+    /// of the lines beneath it and named from the catalog. `levels` are the lengths of the codes above a line's own
+    /// (3 and 5 for the function classification). Lines without a code cannot be placed in the tree, so they
+    /// follow it, grouped by their label as the disclosure words them.
+    static func classified(_ lines: [ExpenditureLine], code: (ExpenditureLine) -> String?, levels: [Int],
+                           names: [String: String], uncodedName: (ExpenditureLine) -> String) -> [Group] {
+        var coded: [String: [ExpenditureLine]] = [:]
+        var uncoded: [Group] = []
         for line in lines {
-            let code = line.functionCode ?? ""
-            let name = code.isEmpty ? (line.label ?? (line.kind == .basic ? "基本支出" : "项目支出")) : (catalogs.functionClassification[code] ?? code)
-            if let i = groups.firstIndex(where: { $0.code == code && $0.name == name }) { groups[i].lines.append(line) }
-            else { groups.append(Group(code: code, name: name, lines: [line])) }
+            guard let own = code(line), !own.isEmpty else {
+                let name = uncodedName(line)
+                if let i = uncoded.firstIndex(where: { $0.name == name }) { uncoded[i].lines.append(line) }
+                else { uncoded.append(Group(code: "", name: name, lines: [line])) }
+                continue
+            }
+            for parent in levels where parent < own.count {
+                coded[String(own.prefix(parent)), default: []].append(line)
+            }
+            coded[own, default: []].append(line)
         }
-        return groups
+        // A parent's code is a prefix of its children's, so plain string order puts each under its parent.
+        return coded.keys.sorted().map { Group(code: $0, name: names[$0] ?? $0, lines: coded[$0] ?? []) } + uncoded
+    }
+
+    /// By function classification: 类 (3 digits), 款 (5), 项 (7).
+    static func functionGroups(_ lines: [ExpenditureLine], _ catalogs: Catalogs) -> [Group] {
+        classified(lines, code: \.functionCode, levels: [3, 5], names: catalogs.functionClassification) { line in
+            line.label ?? (line.kind == .basic ? "基本支出" : "项目支出")
+        }
+    }
+
+    /// By economic classification for departments: 类 (3 digits), 款 (5).
+    static func economicGroups(_ lines: [ExpenditureLine], _ catalogs: Catalogs) -> [Group] {
+        classified(lines, code: \.economicCode, levels: [3], names: catalogs.departmentEconomic) { line in
+            line.basicCategory == .personnel ? "人员经费" : "日常公用经费"
+        }
     }
 
     static let incomeSources: [(String, RevenueSource)] = [
@@ -135,17 +163,11 @@ public enum StandardTables {
     /// 一般公共预算基本支出表: by economic classification down to 款.
     static func generalPublicBasic(_ b: Budget, _ catalogs: Catalogs) -> ReportTable {
         let lines = b.expenditure.filter { $0.fundSource == .generalPublicBudget && $0.kind == .basic }
-        var groups: [(code: String, name: String, lines: [ExpenditureLine])] = []
-        for line in lines {
-            let code = line.economicCode ?? ""
-            let name = code.isEmpty ? (line.basicCategory == .personnel ? "人员经费" : "日常公用经费") : (catalogs.departmentEconomic[code] ?? code)
-            if let i = groups.firstIndex(where: { $0.code == code && $0.name == name }) { groups[i].lines.append(line) }
-            else { groups.append((code, name, [line])) }
-        }
         func cells(_ ls: [ExpenditureLine]) -> [CellValue] {
             [a(ls.sum(\.amount)), a(ls.filter { $0.basicCategory == .personnel }.sum(\.amount)), a(ls.filter { $0.basicCategory == .publicUse }.sum(\.amount))]
         }
-        let rows = [ReportRow([t(""), t("合计")] + cells(lines), isTotal: true)] + groups.map { ReportRow([t($0.code), t($0.name)] + cells($0.lines)) }
+        let rows = [ReportRow([t(""), t("合计")] + cells(lines), isTotal: true)]
+            + economicGroups(lines, catalogs).map { ReportRow([t($0.code), t($0.name)] + cells($0.lines)) }
         return ReportTable(id: "t06-general-public-basic", title: "一般公共预算基本支出表",
                            columns: [C("科目编码", .code, fiscalType: "economic-classification:generic:code"), C("科目名称"),
                                      C("合计", .amount, fiscalType: "value"), C("人员经费", .amount), C("日常公用经费", .amount)],

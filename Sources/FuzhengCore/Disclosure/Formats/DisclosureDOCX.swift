@@ -115,7 +115,10 @@ public enum DisclosureDOCX {
             out += "</w:tr>"
         }
         out += "<w:tr><w:trPr><w:tblHeader/></w:trPr>"
-        for column in t.columns { appendCell(&out, column.title, bold: true) }
+        // A number's header stands over it: right-aligned like the figures below.
+        for column in t.columns {
+            appendCell(&out, column.title, bold: true, right: column.kind == .amount || column.kind == .quantity)
+        }
         out += "</w:tr>"
         for row in t.rows {
             out += "<w:tr>"

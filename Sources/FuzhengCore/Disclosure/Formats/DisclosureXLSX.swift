@@ -43,7 +43,8 @@ public enum DisclosureXLSX {
         return try zip.data()
     }
 
-    /// Style 0 plain text, 1 amounts (built-in format 2 = "0.00"), 2 bold headers, 3 bold amounts.
+    /// Style 0 plain text, 1 amounts (built-in format 2 = "0.00"), 2 bold headers, 3 bold amounts, 4 bold headers
+    /// of number columns, right-aligned so each stands over its figures rather than over the next column's.
     static let styles = """
     <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
     <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
@@ -51,10 +52,12 @@ public enum DisclosureXLSX {
     <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>\
     <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
     <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-    <cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
+    <cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
     <xf numFmtId="2" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
     <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
-    <xf numFmtId="2" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/></cellXfs>\
+    <xf numFmtId="2" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>\
+    <xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1">\
+    <alignment horizontal="right"/></xf></cellXfs>\
     <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
     </styleSheet>
     """
@@ -72,14 +75,21 @@ public enum DisclosureXLSX {
 
     static func sheet(_ t: ReportTable) -> String {
         var rows: [String] = []
-        func textCell(_ r: Int, _ c: Int, _ s: String, bold: Bool = false) -> String {
-            "<c r=\"\(column(c))\(r)\" t=\"inlineStr\"\(bold ? " s=\"2\"" : "")><is><t xml:space=\"preserve\">\(Markup.escape(s))</t></is></c>"
+        // Text goes in as inline strings, so a code such as 2010301 stays text and is never turned into a number.
+        func textCell(_ r: Int, _ c: Int, _ s: String, bold: Bool = false, style: Int? = nil) -> String {
+            let xf = style ?? (bold ? 2 : 0)
+            return "<c r=\"\(column(c))\(r)\" t=\"inlineStr\"\(xf == 0 ? "" : " s=\"\(xf)\"")>"
+                + "<is><t xml:space=\"preserve\">\(Markup.escape(s))</t></is></c>"
         }
         func addRow(_ cells: (Int) -> String) { let r = rows.count + 1; rows.append("<row r=\"\(r)\">\(cells(r))</row>") }
         addRow { textCell($0, 0, t.title, bold: true) }
         if let unit = t.unitNote { addRow { textCell($0, 0, unit) } }
         for fact in t.facts { addRow { textCell($0, 0, fact.label, bold: true) + textCell($0, 1, fact.value) } }
-        addRow { r in t.columns.enumerated().map { textCell(r, $0.offset, $0.element.title, bold: true) }.joined() }
+        addRow { r in
+            t.columns.enumerated().map { i, c in
+                textCell(r, i, c.title, style: c.kind == .amount || c.kind == .quantity ? 4 : 2)
+            }.joined()
+        }
         for row in t.rows {
             addRow { r in
                 zip(row.cells, t.columns).enumerated().map { i, pair -> String in
