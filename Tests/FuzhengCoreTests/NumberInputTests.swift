@@ -109,3 +109,18 @@ struct NumberInputTests {
         _ = SVGBarChart.render(title: "t", bars: [.init("a", Fen(.max)), .init("b", Fen(1)), .init("c", Fen(.min))])
     }
 }
+
+@Suite("Dates as people type them")
+struct DayInputTests {
+    @Test("every order used here becomes ISO; impossible dates are refused")
+    func forms() {
+        for text in ["2023-12-31", "2023/12/31", "2023.12.31", "2023年12月31日", " 2023-12-31 "] {
+            #expect(DayInput.iso(text) == "2023-12-31", "\(text)")
+        }
+        #expect(DayInput.iso("2024-2-9") == "2024-02-09")
+        #expect(DayInput.iso("2024-02-29") == "2024-02-29")
+        for text in ["2023-02-29", "2023-02-30", "2023-13-01", "12/31/2023", "2023-12", "", "２０２３-12-31", "2023-12-31-1"] {
+            #expect(DayInput.iso(text) == nil, "\(text)")
+        }
+    }
+}

@@ -46,7 +46,7 @@ struct RegistersEditTests {
         try await withFuzhengApp { app, _ in
             let caiwu = try await PreparationTests.create2024(app)
             try await caiwu.get("/units/434001/budgets/2024/assets")
-            let bad = try await caiwu.post("/units/434001/budgets/2024/assets", ["version": "1", "asOf": "2023/12/31", "value[total]": "abc"])
+            let bad = try await caiwu.post("/units/434001/budgets/2024/assets", ["version": "1", "asOf": "2023-02-30", "value[total]": "abc"])
             #expect(bad.status == .unprocessableEntity)
             #expect(bad.text.contains("请按 年-月-日 填写日期"))
             var fields = ["version": "1", "asOf": "2023-12-31"]
