@@ -116,7 +116,8 @@ enum DisclosurePages {
                         .td(.class("num"), .text(row.2.flatMap { row.1.percentChange(from: $0) } ?? "—")))
                 })
             )),
-            .div(.class("chart-box"), .trustedMarkup(escapedBy: "SVGBarChart", SVGBarChart.render(title: l("disclosure.compareChart", String(year - 1), String(year)), bars: bars))),
+            .div(.class("chart-box"), .trustedMarkup(escapedBy: "SVGBarChart", SVGBarChart.render(title: l("disclosure.compareChart", String(year - 1), String(year)), bars: bars,
+                                                                                     emptyText: l("chart.empty")))),
             .p(.a(.href(SiteRoute.disclosure(code: unit.code, year: year).path), .text(l("disclosure.back"))))
         ).response()
     }
@@ -147,9 +148,11 @@ enum DisclosurePages {
                              .td(.class("num"), .text(MoneyFormat.wan(totalOp))), .td(.class("num"), .text(MoneyFormat.wan(totalExp)))))
                 )),
                 .div(.class("chart-box"), .trustedMarkup(escapedBy: "SVGBarChart", SVGBarChart.render(title: l("disclosure.chart3", String(year)),
-                                                                  bars: rows.map { .init($0.unitName, $0.threePublic) }))),
+                                                                  bars: rows.map { .init($0.unitName, $0.threePublic) },
+                                                                  emptyText: l("chart.empty")))),
                 .div(.class("chart-box"), .trustedMarkup(escapedBy: "SVGBarChart", SVGBarChart.render(title: l("disclosure.chartOp", String(year)),
-                                                                  bars: rows.map { .init($0.unitName, $0.operatingCosts) })))
+                                                                  bars: rows.map { .init($0.unitName, $0.operatingCosts) },
+                                                                  emptyText: l("chart.empty"))))
             ))
         ).response()
     }

@@ -43,3 +43,30 @@
     update();
   });
 })();
+
+// Tables wider than the screen scroll sideways; on a phone nothing shows that they do. Say so above each one and
+// fade the edge that hides more columns, until it is scrolled to the end.
+(function () {
+  "use strict";
+  var cue = document.documentElement.lang === "en" ? "Swipe sideways to see the whole table →" : "表格较宽，左右滑动查看全部 →";
+  function mark(box) {
+    var overflows = box.scrollWidth > box.clientWidth + 1;
+    box.classList.toggle("more-right", overflows && box.scrollLeft + box.clientWidth < box.scrollWidth - 1);
+    var before = box.previousElementSibling;
+    var has = before && before.classList.contains("scroll-cue");
+    if (overflows && !has) {
+      var p = document.createElement("p");
+      p.className = "scroll-cue";
+      p.textContent = cue;
+      box.parentNode.insertBefore(p, box);
+    } else if (!overflows && has) {
+      before.remove();
+    }
+  }
+  function all() { document.querySelectorAll(".table-scroll").forEach(mark); }
+  document.querySelectorAll(".table-scroll").forEach(function (box) {
+    box.addEventListener("scroll", function () { mark(box); }, { passive: true });
+  });
+  window.addEventListener("resize", all);
+  all();
+})();
