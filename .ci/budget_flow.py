@@ -44,6 +44,7 @@ BUDGET_PATH = f"/units/{UNIT}/budgets/{YEAR}"
 PROJECT_PATH = f"{BUDGET_PATH}/projects/{PROJECT}"
 PUBLIC_PATH = f"/disclosures/{UNIT}/{YEAR}"
 SUM_FINDING = "对应支出行合计500万元"
+STALE_FINDING = f"写有“2022年”，早于{YEAR}年预算年度"
 STILL_ERRORS = "预算仍有错误，更正后才能继续流转。"
 FINDINGS_HEADING = re.compile(r"检查结果：错误\s*(\d+)\s*项，其他提示\s*(\d+)\s*项")
 PUBLIC_TEXTS = [f"{YEAR}年预算收入2001.89万元", "电子政务平台建设资金"]
@@ -99,7 +100,11 @@ class Flow:
         return failure_shot(self.driver, self.args.out, f"failure-{self.number:02d}-{self.step_name}.png")
 
     def check(self, what, allow_error=False):
-        return check_page(self.driver, f"step {self.number:02d} {self.step_name}: {what}", allow_error=allow_error)
+        result = check_page(self.driver, f"step {self.number:02d} {self.step_name}: {what}", allow_error=allow_error)
+        # Every page the story visits must fit the viewport: sideways scrolling of the whole page is a failure.
+        if layout_warnings(self.driver, f"step {self.number:02d} {self.step_name} ({path_of(self.driver)})", WIDTH):
+            self.fail(f"{what}: the page is wider than the {WIDTH} px viewport")
+        return result
 
     def expect_path(self, path, what):
         if path_of(self.driver).rstrip("/") != path:
@@ -252,6 +257,26 @@ class Flow:
     def project_findings(self):
         return [li.text.strip() for li in self.driver.find_elements(By.CSS_SELECTOR, "section#findings li")]
 
+    def edit_project_basis(self, old, new):
+        """From the budget page: 修改此项目, the first indicator's 指标值确定依据 old → new, 保存."""
+        article = self.find(f"article#project-{PROJECT}", f"project {PROJECT} on the budget page")
+        links = [a for a in article.find_elements(By.CSS_SELECTOR, "a[href]") if a.text.strip() == "修改此项目"]
+        if not links:
+            self.fail(f"project {PROJECT} has no 修改此项目 link")
+        self.click(links[0], "修改此项目")
+        self.check(f"project form {PROJECT_PATH}")
+        basis = self.find("form input[name='ind[0][basis]']", "the first indicator's basis (ind[0][basis])")
+        if basis.get_attribute("value") != old:
+            self.fail(f"the first indicator's basis should hold {old!r}, it holds {basis.get_attribute('value')!r}")
+        self.type_into(basis, new, "the basis field")
+        save = [b for b in self.driver.find_elements(By.CSS_SELECTOR, "form.edit-form button[type=submit]")
+                if b.text.strip() == "保存"]
+        if not save:
+            self.fail("no 保存 button on the project form")
+        self.click(save[0], "the 保存 button")
+        self.check("project form after 保存")
+        self.expect_flash("已保存。")
+
     def edit_project_amount(self, old, new):
         """From the budget page: 修改此项目 on the e-government project, 预算数 old → new, 保存."""
         article = self.find(f"article#project-{PROJECT}", f"project {PROJECT} on the budget page")
@@ -290,6 +315,13 @@ class Flow:
                    f"返回{YEAR}年预算")
         self.check(f"budget page {BUDGET_PATH}")
         self.expect_path(BUDGET_PATH, f"following 返回{YEAR}年预算")
+        self.open_findings()
+
+    def open_findings(self):
+        """A long list of warnings is folded on the budget page: tap its heading, as a clerk would."""
+        for summary in self.driver.find_elements(By.CSS_SELECTOR, "section#findings details:not([open]) > summary"):
+            self.reachable(summary, "the folded findings heading")
+            summary.click()
 
     # ---------------------------------------------------------------- the story
 
@@ -328,6 +360,24 @@ class Flow:
         self.expect_stage("草稿")
         self.error_count()
         self.screenshot()
+
+        self.step("stale-year", "a basis copied from an old plan (2022年工作计划) is flagged by the roll-forward check")
+        self.edit_project_basis(f"{YEAR}年工作计划", "2022年工作计划")
+        self.back_to_budget()
+        stale = [li for li in d.find_elements(By.CSS_SELECTOR, "section#findings li") if STALE_FINDING in li.text]
+        if not stale:
+            self.fail(f"no finding containing {STALE_FINDING!r} after writing 2022年工作计划 into a {YEAR} budget")
+        if not stale[0].find_elements(By.CSS_SELECTOR, "a.confirm-link"):
+            self.fail("the stale-year finding offers no 确认无误 link")
+        print(f"  finding: {stale[0].text.strip()}")
+        self.screenshot(focus="section#findings")
+
+        self.step("stale-year-fixed", f"fix it: the basis back to {YEAR}年工作计划; the finding is gone")
+        self.edit_project_basis("2022年工作计划", f"{YEAR}年工作计划")
+        self.back_to_budget()
+        if any(STALE_FINDING in li.text for li in d.find_elements(By.CSS_SELECTOR, "section#findings li")):
+            self.fail("the stale-year finding is still listed after fixing the basis")
+        self.screenshot(focus="section#findings")
 
         self.step("project-520", f"修改此项目 {PROJECT}: 预算数 500 → 520 万元, 保存")
         findings = self.edit_project_amount("500", "520")
@@ -448,7 +498,10 @@ class Flow:
         if d.find_elements(By.CSS_SELECTOR, "#publish-warnings li") and not boxes:
             self.fail("the publish page lists warnings but asks for no confirmation")
         for box in boxes:
-            self.click(box, "the 'I have read the warnings' box")
+            self.reachable(box, "the 'I have read the warnings' box")
+            box.click()
+            if not box.is_selected():
+                self.fail("the 'I have read the warnings' box does not tick")
         confirm = [b for b in d.find_elements(By.CSS_SELECTOR, "main form button[type=submit]")
                    if b.text.strip() == "确认公开"]
         if not confirm:
@@ -459,6 +512,18 @@ class Flow:
         self.expect_flash("已公开。")
         self.screenshot()
         self.log_out()
+
+        for who in ("fuzeren", "shenhe"):
+            self.step(f"{who}-badge-cleared", f"{who} logs in after publication: nothing unread about it, nothing waiting")
+            self.log_in(who)
+            badges = [b.text.strip() for b in d.find_elements(By.CSS_SELECTOR, "header span.badge")]
+            if any(b not in ("", "0") for b in badges):
+                self.fail(f"{who} still has an unread badge {badges} after the budget was published")
+            waiting = d.find_elements(By.CSS_SELECTOR, "#work-budget-waiting li.work-item")
+            if waiting:
+                self.fail(f"{who}'s 工作台 still lists {len(waiting)} budget(s) waiting after publication")
+            self.screenshot()
+            self.log_out()
 
         self.step("public", f"a fresh browser, not logged in, opens {PUBLIC_PATH}")
         self.open_browser()
@@ -499,8 +564,12 @@ def main():
     parser.add_argument("--base", default="http://127.0.0.1:8093", help="server base URL (fresh demo data)")
     parser.add_argument("--out", default="ci-artifacts/budget-flow", help="folder for the PNG files")
     parser.add_argument("--password", default="Fuzheng@2023", help="password of the demo accounts")
+    parser.add_argument("--width", type=int, default=390, help="viewport width (the story runs at 390 and 1280)")
+    parser.add_argument("--height", type=int, default=844, help="viewport height")
     add_browser_arguments(parser)
     args = parser.parse_args()
+    global WIDTH, HEIGHT
+    WIDTH, HEIGHT = args.width, args.height
     args.base = args.base.rstrip("/")
     os.makedirs(args.out, exist_ok=True)
 

@@ -216,20 +216,31 @@ enum BudgetPage {
 enum FindingsPanel {
     static func render(_ l: L10n, _ findings: [Finding], title: String, linkToParts: Bool = false,
                        confirmLink: ((Finding) -> String?)? = nil) -> Node<HTML.BodyContext> {
-        .section(
-            .id("findings"), .class(findings.contains { $0.severity == .error } ? "findings has-errors" : "findings"),
-            .h2(.text(title)),
+        let hasErrors = findings.contains { $0.severity == .error }
+        let item: (Finding) -> Node<HTML.ListContext> = { f in
+            let message = l.language == .zh ? f.messageZh : f.messageEn
+            return .li(.class("finding \(f.severity.rawValue)"),
+                       .span(.class("tag \(f.severity == .error ? "off" : f.severity == .warning ? "warn" : "note")"),
+                             .text(l("severity.\(f.severity.rawValue)"))),
+                       .text(" "),
+                       linkToParts ? .a(.href("#" + BudgetPageModel.anchor(for: f.path)), .text(message)) : .text(message),
+                       .if(linkToParts, .span(.class("muted"), .text(" \(f.ruleID)"))),
+                       .unwrap(confirmLink?(f)) { .group(.text(" "), .a(.class("confirm-link"), .href($0),
+                                                                        .text(l("confirm.link")))) })
+        }
+        // On the budget page a long list of warnings folds away, so an approver reaches the workflow buttons
+        // without scrolling past it; errors always show.
+        let folds = linkToParts && !hasErrors && findings.count > FindingsPanel.foldAbove
+        return .section(
+            .id("findings"), .class(hasErrors ? "findings has-errors" : "findings"),
+            .if(!folds, .h2(.text(title))),
             .if(findings.isEmpty, .p(.class("empty"), .text(l("budget.noFindings")))),
-            .ul(.forEach(findings) { f in
-                let message = l.language == .zh ? f.messageZh : f.messageEn
-                return .li(.class("finding \(f.severity.rawValue)"),
-                           .span(.class("tag \(f.severity == .error ? "off" : f.severity == .warning ? "warn" : "note")"), .text(l("severity.\(f.severity.rawValue)"))),
-                           .text(" "),
-                           linkToParts ? .a(.href("#" + BudgetPageModel.anchor(for: f.path)), .text(message)) : .text(message),
-                           .if(linkToParts, .span(.class("muted"), .text(" \(f.ruleID)"))),
-                           .unwrap(confirmLink?(f)) { .group(.text(" "), .a(.class("confirm-link"), .href($0),
-                                                                            .text(l("confirm.link")))) })
-            })
+            .if(folds, .details(.summary(.h2(.class("inline"), .text(title)), .span(.class("muted"),
+                                                                                      .text(" " + l("findings.show")))),
+                                .ul(.forEach(findings, item)))),
+            .if(!folds, .ul(.forEach(findings, item)))
         )
     }
+
+    static let foldAbove = 5
 }
