@@ -10,7 +10,8 @@
 # In one run, each for BENCH_SECONDS (default 15) with wrk -t2 -c50 (BENCH_CONNECTIONS):
 #   1. GET /healthz anonymously (the trivial route);
 #   2. GET /healthz with caiwu's session cookie (session read, user lookup; no session write within a minute);
-#   3. GET /units/434001/budgets/YEAR (the budget page), signed in.
+#   3. GET /units/434001/budgets/YEAR (the budget page), signed in;
+#   4. GET /home (the 工作台: every registered task source's queries), signed in.
 # Prints requests/s and latency percentiles (wrk --latency), the ratio of 2 to 1, and the goals of issue 10:
 # signed-in trivial route ≥ 50% of the anonymous one, budget page p99 ≤ 50 ms. Record them in docs/PERFORMANCE.md.
 # BENCH_BIN=path/to/fuzheng skips the build (its resource bundles beside it).
@@ -113,6 +114,7 @@ run() { # label path [cookie]
 run "GET /healthz (anonymous)" /healthz "" ANON
 run "GET /healthz (signed in)" /healthz "$COOKIE" SIGNED
 run "GET $PAGE (signed in)" "$PAGE" "$COOKIE" BUDGET
+run "GET /home (工作台, signed in)" /home "$COOKIE" HOME
 echo "session writes during the run (from /metrics): $(curl -fsS "$BASE/metrics" | awk '/^fuzheng_session_writes / { print $2 }')"
 python3 - "$ANON" "$SIGNED" "$BUDGET_p99" <<'PY'
 import sys, re
