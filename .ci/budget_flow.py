@@ -44,6 +44,7 @@ BUDGET_PATH = f"/units/{UNIT}/budgets/{YEAR}"
 PROJECT_PATH = f"{BUDGET_PATH}/projects/{PROJECT}"
 PUBLIC_PATH = f"/disclosures/{UNIT}/{YEAR}"
 SUM_FINDING = "对应支出行合计500万元"
+CONFIRMED_STEPS = {"unit_approve", "finance_review", "finance_approve", "send_back"}
 STALE_FINDING = f"写有“2022年”，早于{YEAR}年预算年度"
 STILL_ERRORS = "预算仍有错误，更正后才能继续流转。"
 FINDINGS_HEADING = re.compile(r"检查结果：错误\s*(\d+)\s*项，其他提示\s*(\d+)\s*项")
@@ -251,8 +252,28 @@ class Flow:
                            comment, f"the comment box of {button_text}")
             self.click(button, f"the {button_text} button")
             self.check(f"page after clicking {button_text}", allow_error=allow_error)
+            if action in CONFIRMED_STEPS:
+                self.confirm_step(button_text)
             return
         self.fail(f"no workflow form for action {action!r} ({button_text}); actions offered: {available}")
+
+    def confirm_step(self, button_text):
+        """Approving and returning ask again, on a page that shows what changed: read it, then confirm."""
+        d = self.driver
+        for section in ("changes-previous", "changes-last-year"):
+            if not d.find_elements(By.CSS_SELECTOR, f"section#{section} h2"):
+                self.fail(f"the confirmation page of {button_text} has no section #{section}")
+        rows = d.find_elements(By.CSS_SELECTOR, "section#changes-last-year table.changes tbody tr")
+        print(f"  confirmation page: {len(rows)} change(s) against last year shown")
+        if not rows:
+            self.fail(f"the confirmation page of {button_text} shows no change against last year")
+        self.screenshot(focus="section#changes-last-year")
+        confirm = [b for b in d.find_elements(By.CSS_SELECTOR, "main form button[type=submit]")
+                   if b.text.strip() == f"确认{button_text}"]
+        if not confirm:
+            self.fail(f"no 确认{button_text} button on the confirmation page")
+        self.click(confirm[0], f"the 确认{button_text} button")
+        self.check(f"page after 确认{button_text}")
 
     def project_findings(self):
         return [li.text.strip() for li in self.driver.find_elements(By.CSS_SELECTOR, "section#findings li")]
@@ -472,7 +493,12 @@ class Flow:
         self.expect_stage("财政已审核")
         self.screenshot(focus="section#workflow")
 
-        self.step("finance-approved", "财政批复")
+        self.log_out()
+
+        self.step("finance-approved", "pifu (a second 财政审核: who reviewed may not approve) logs in: 财政批复")
+        self.log_in("pifu")
+        self.open_budget_from_home()
+        self.expect_stage("财政已审核")
         self.workflow_action("finance_approve", "财政批复", f"批复{YEAR}年部门预算。")
         self.expect_path(BUDGET_PATH, "the finance approval")
         self.expect_flash("已批复")
@@ -513,7 +539,7 @@ class Flow:
         self.screenshot()
         self.log_out()
 
-        for who in ("fuzeren", "shenhe"):
+        for who in ("fuzeren", "shenhe", "pifu"):
             self.step(f"{who}-badge-cleared", f"{who} logs in after publication: nothing unread about it, nothing waiting")
             self.log_in(who)
             badges = [b.text.strip() for b in d.find_elements(By.CSS_SELECTOR, "header span.badge")]

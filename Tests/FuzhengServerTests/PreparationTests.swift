@@ -61,15 +61,31 @@ struct PreparationTests {
             #expect(home.text.contains(#"<span class="badge""#))
             #expect(try await head.get("/inbox").text.contains("2024年怀来县人民政府办公室部门预算（已提交）等待您处理"))
             #expect(try await head.get("/units/434001/budgets/2024").text.contains("单位审批通过"))
-            try await head.post("/units/434001/budgets/2024/workflow", ["action": "unit_approve", "version": "4"])
+            // Approving asks first, showing what changed against last year; only the second post takes the step.
+            let ask = try await head.post("/units/434001/budgets/2024/workflow", ["action": "unit_approve", "version": "4"])
+            #expect(ask.status == .ok)
+            #expect(ask.text.contains("与2023年预算相比的变化"))
+            #expect(ask.text.contains("这是首次提交"))
+            #expect(try await BudgetStore.find(unitCode: "434001", year: 2024, on: app.db)?.0.status == "submitted")
+            try await head.post("/units/434001/budgets/2024/workflow",
+                                ["action": "unit_approve", "version": "4", "confirmed": "1"])
 
             let reviewer = Browser(app)
             try await reviewer.login("shenhe")
             try await reviewer.get("/units/434001/budgets/2024")
-            try await reviewer.post("/units/434001/budgets/2024/workflow", ["action": "finance_review", "version": "5"])
+            try await reviewer.post("/units/434001/budgets/2024/workflow",
+                                    ["action": "finance_review", "version": "5", "confirmed": "1"])
+            // 审核 and 批复 are two people's duties.
             try await reviewer.get("/units/434001/budgets/2024")
-            try await reviewer.post("/units/434001/budgets/2024/workflow", ["action": "finance_approve", "comment": "同意", "version": "6"])
-            #expect(try await reviewer.get("/units/434001/budgets/2024").text.contains("已批复。单位应在20日内公开"))
+            try await reviewer.post("/units/434001/budgets/2024/workflow",
+                                    ["action": "finance_approve", "comment": "同意", "version": "6", "confirmed": "1"])
+            #expect(try await reviewer.get("/units/434001/budgets/2024").text.contains("财政审核与财政批复须由不同人员办理"))
+            let approver = Browser(app)
+            try await approver.login("pifu")
+            try await approver.get("/units/434001/budgets/2024")
+            try await approver.post("/units/434001/budgets/2024/workflow",
+                                    ["action": "finance_approve", "comment": "同意", "version": "6", "confirmed": "1"])
+            #expect(try await approver.get("/units/434001/budgets/2024").text.contains("已批复。单位应在20日内公开"))
 
             let published = try await caiwu.publish("/units/434001/budgets/2024/publish", note: "")
             #expect(published.status == .seeOther)
@@ -225,10 +241,11 @@ struct PreparationTests {
             try await head.login("fuzeren")
             try await head.get("/units/434001/budgets/2024")
             try await head.post("/units/434001/budgets/2024/workflow",
-                                ["action": "send_back", "comment": " ", "version": try await version()])
+                                ["action": "send_back", "comment": " ", "version": try await version(), "confirmed": "1"])
             #expect(try await head.get("/units/434001/budgets/2024").text.contains("退回时必须填写原因"))
             try await head.post("/units/434001/budgets/2024/workflow", ["action": "send_back",
-                                "comment": "请补充法律事务项目的满意度调查方式", "version": try await version()])
+                                "comment": "请补充法律事务项目的满意度调查方式", "version": try await version(),
+                                "confirmed": "1"])
             let (model, _) = try #require(try await BudgetStore.find(unitCode: "434001", year: 2024, on: app.db))
             #expect(model.status == "draft")
             let inbox = try await caiwu.get("/inbox")

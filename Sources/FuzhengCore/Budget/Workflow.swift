@@ -7,6 +7,7 @@ public enum WorkflowAction: String, Sendable, Codable, CaseIterable {
     case financeApprove = "finance_approve" // 财政审核: 批复
     case publish                         // 单位财务: 公开
     case sendBack = "send_back"          // 退回
+    case withdraw                        // 单位财务: 撤回 a submission nobody has acted on yet
 
     public var labelKey: String { "workflow.action.\(rawValue)" }
 }
@@ -23,6 +24,7 @@ public enum Workflow {
         .init(from: .draft, action: .submit, to: .submitted, role: .unitFinance),
         .init(from: .submitted, action: .unitApprove, to: .unitApproved, role: .unitHead),
         .init(from: .submitted, action: .sendBack, to: .draft, role: .unitHead),
+        .init(from: .submitted, action: .withdraw, to: .draft, role: .unitFinance),
         .init(from: .unitApproved, action: .financeReview, to: .financeReviewed, role: .financeReviewer),
         .init(from: .unitApproved, action: .sendBack, to: .draft, role: .financeReviewer),
         .init(from: .financeReviewed, action: .financeApprove, to: .approved, role: .financeReviewer),
@@ -50,11 +52,19 @@ public enum Workflow {
         case commentRequired
         /// A budget with errors does not move forward.
         case hasErrors(Int)
+        /// 审核 and 批复 are two people's duties: the one who reviewed may not also approve.
+        case sameAsReviewer
     }
 
+    /// Steps that move a budget back to its preparer rather than forward.
+    public static func isBackward(_ action: WorkflowAction) -> Bool { action == .sendBack || action == .withdraw }
+
     /// Checks one step. `errorCount` is the number of error findings; only forward steps need zero.
+    /// `actor` and `reviewedBy` (who took the 财政审核 step of this round) enforce the separation of duties when
+    /// `separateDuties` is on.
     public static func next(_ status: BudgetStatus, _ action: WorkflowAction, by principal: Principal, unitCode: String,
-                            comment: String, errorCount: Int) -> Result<BudgetStatus, Refusal> {
+                            comment: String, errorCount: Int, actor: String = "", reviewedBy: String? = nil,
+                            separateDuties: Bool = false) -> Result<BudgetStatus, Refusal> {
         guard transitions.contains(where: { $0.from == status && $0.action == action }) else {
             return .failure(.notAllowedFromStatus(status, action))
         }
@@ -62,13 +72,14 @@ public enum Workflow {
             return .failure(.notYourStep(action))
         }
         if action == .sendBack && comment.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return .failure(.commentRequired) }
-        if action != .sendBack && errorCount > 0 { return .failure(.hasErrors(errorCount)) }
+        if !isBackward(action) && errorCount > 0 { return .failure(.hasErrors(errorCount)) }
+        if separateDuties, action == .financeApprove, let reviewedBy, reviewedBy == actor { return .failure(.sameAsReviewer) }
         return .success(t.to)
     }
 
     /// Who acts next, to notify them: the role that owns the next forward step.
     public static func nextActor(after status: BudgetStatus) -> Role? {
-        transitions.first { $0.from == status && $0.action != .sendBack }?.role
+        transitions.first { $0.from == status && !isBackward($0.action) }?.role
     }
 }
 

@@ -35,6 +35,8 @@ public struct AppConfig: Sendable {
     public var loginThrottle: LoginThrottle.Limits
     /// Password checks running or waiting at once; beyond them a login gets 503 "try again in a few seconds".
     public var passwordChecksQueued: Int = 6 * System.coreCount
+    /// 财政审核 and 财政批复 by different people (FUZHENG_SEPARATE_DUTIES).
+    public var separateDuties = true
     /// The SM4 master key for secrets at rest (32 bytes), from FUZHENG_SECRET_KEY or the file
     /// FUZHENG_SECRET_KEY_FILE names; never kept in the data folder, so backups of it do not hold it.
     public var secretKey: [UInt8]?
@@ -120,6 +122,7 @@ public struct AppConfig: Sendable {
         ("FUZHENG_JOBS_IN_PROCESS", "false", "true: the server runs due jobs itself every 30 s (else a timer runs `fuzheng jobs run`)"),
         ("FUZHENG_PROBE_URL", "http://127.0.0.1:8080/readyz", "what the availability probe job asks every minute"),
         ("FUZHENG_SESSION_CACHE_MS", "1000", "how long another app server may take to see a logout or deactivation made elsewhere (0: none)"),
+        ("FUZHENG_SEPARATE_DUTIES", "true", "财政审核 and 财政批复 must be taken by two different people"),
         ("FUZHENG_AUDIT_ONLINE_DAYS", "190", "audit records kept in the database (at least 183); older ones are archived to files"),
         ("LOG_LEVEL", "info", "trace, debug, info, notice, warning, error, critical"),
     ]
@@ -165,6 +168,7 @@ public struct AppConfig: Sendable {
         config.jobsInProcess = try bool(env, "FUZHENG_JOBS_IN_PROCESS", default: false)
         config.probeURL = env["FUZHENG_PROBE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://127.0.0.1:8080/readyz"
         config.sessionCacheMilliseconds = try int(env, "FUZHENG_SESSION_CACHE_MS", default: 1000, range: 0...60_000)
+        config.separateDuties = try bool(env, "FUZHENG_SEPARATE_DUTIES", default: true)
         config.auditOnlineDays = try int(env, "FUZHENG_AUDIT_ONLINE_DAYS", default: 190, range: 183...36_500)
         for raw in (env["FUZHENG_2FA_ROLES"] ?? "").split(separator: ",") {
             let name = raw.trimmingCharacters(in: .whitespaces)

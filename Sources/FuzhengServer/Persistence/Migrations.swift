@@ -14,6 +14,7 @@ enum Migrations {
         app.migrations.add(M007CreateTwoFactor())
         app.migrations.add(M008CreateStoredFiles())
         app.migrations.add(M009CreateOperations())
+        app.migrations.add(M010CreateBudgetSubmissions())
     }
 }
 

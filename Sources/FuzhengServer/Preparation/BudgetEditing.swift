@@ -49,6 +49,11 @@ enum BudgetEditing {
                      summary: String) async throws -> Bool {
         let model = loaded.model
         let code = loaded.unit.code
+        // The record names every field that changed with its old and new value, not just counts.
+        let changes = BudgetDiff.changes(from: loaded.budget, to: changed)
+        let detail = changes.prefix(auditedChangesAtMost).map(\.auditText).joined(separator: " | ")
+            + (changes.count > auditedChangesAtMost ? " | … \(changes.count - auditedChangesAtMost) more" : "")
+        let summary = changes.isEmpty ? summary + "; no field changed" : summary + "; changed: " + detail
         do {
             try await req.audited { tx, audit in
                 let unitID = try loaded.unit.requireID()
@@ -62,6 +67,8 @@ enum BudgetEditing {
             return false
         }
     }
+
+    static let auditedChangesAtMost = 60
 
     /// Reads an amount typed in 元 or 万元; the error names the field in the reader's language.
     static func amount(_ text: String?, unit: MoneyUnit, field: String, label: String, errors: inout [String: String],

@@ -10,6 +10,17 @@ enum WorkflowController {
         var action: String?
         var comment: String?
         var version: Int?
+        /// "1" from the confirmation page: approving and returning are asked twice, the second time with what changed.
+        var confirmed: String?
+    }
+
+    /// The steps an approver confirms on a page that shows what changed.
+    static let confirmedSteps: Set<WorkflowAction> = [.unitApprove, .financeReview, .financeApprove, .sendBack]
+
+    /// Who took the 财政审核 step of this round (the latest review: a return starts a new round that needs one).
+    static func reviewer(budgetID: UUID, on db: Database) async throws -> String? {
+        try await BudgetEventModel.query(on: db).filter(\.$budget.$id == budgetID)
+            .filter(\.$action == WorkflowAction.financeReview.rawValue).sort(\.$at, .descending).first()?.username
     }
 
     static func act(req: Request) async throws -> Response {
@@ -26,13 +37,31 @@ enum WorkflowController {
         let budgetPath = SiteRoute.budget(code: code, year: year).path
         let comment = (form.comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let errors = RuleBook.check(budget, context: RuleContext(regionCode: unit.department.region.code)).filter { $0.severity == .error }.count
-        switch Workflow.next(budget.status, action, by: user.principal, unitCode: code, comment: comment, errorCount: errors) {
+        let reviewedBy = action == .financeApprove ? try await reviewer(budgetID: model.requireID(), on: req.db) : nil
+        let confirming = confirmedSteps.contains(action) && form.confirmed != "1"
+        func confirmation() async throws -> Response {
+            let comparison = try await ApprovalComparison.query(on: req.db, unitCode: code, budgetID: model.requireID(),
+                                                                budget: budget)
+            return ApprovalConfirmView.render(req.pageContext(), ApprovalConfirmModel(
+                unitCode: code, unitName: unit.name, year: year, action: action, status: budget.status,
+                version: model.version, comment: form.comment ?? "", comparison: comparison))
+        }
+        switch Workflow.next(budget.status, action, by: user.principal, unitCode: code, comment: comment, errorCount: errors,
+                             actor: user.username, reviewedBy: reviewedBy,
+                             separateDuties: req.application.fuzheng.config.separateDuties) {
         case .failure(.notYourStep), .failure(.notAllowedFromStatus):
             try await req.audit(AuditEvent(.accessDenied, objectType: "budget", objectID: "\(code)/\(year)",
                                            summary: "workflow \(action.rawValue) from \(budget.status.rawValue)", result: .denied))
             throw Abort(.forbidden, reason: "access.denied")
         case .failure(.commentRequired):
+            if confirming { return try await confirmation() }
             req.setFlash("workflow.commentRequired", error: true)
+            return req.redirect(within: budgetPath + "#workflow")
+        case .failure(.sameAsReviewer):
+            try await req.audit(AuditEvent(.accessDenied, objectType: "budget", objectID: "\(code)/\(year)",
+                                           summary: "workflow \(action.rawValue) refused: the same person reviewed it",
+                                           result: .denied))
+            req.setFlash("workflow.sameReviewer", error: true)
             return req.redirect(within: budgetPath + "#workflow")
         case .failure(.hasErrors):
             req.setFlash("workflow.hasErrors", error: true)
@@ -41,6 +70,7 @@ enum WorkflowController {
             if action == .publish {
                 return req.redirect(within: SiteRoute.budgetPublish(code: code, year: year).path)
             }
+            if confirming { return try await confirmation() }
             // The version is checked again in the write; this only spares a doomed transaction.
             guard let formVersion = form.version, formVersion == model.version else {
                 req.setFlash("workflow.conflict", error: true)
@@ -67,9 +97,12 @@ enum WorkflowController {
                     event.toStatus = to.rawValue
                     event.comment = comment
                     try await event.create(on: tx)
+                    if action == .submit {
+                        try await Submissions.freeze(moved, budgetID: model.requireID(), by: user.username, at: now, on: tx)
+                    }
                     try await Notifier.settle(link: budgetPath, at: now, on: tx)
                     // The preparer hears of every step, unless the step now waits for them anyway.
-                    if action != .sendBack, Workflow.nextActor(after: to) != .unitFinance {
+                    if !Workflow.isBackward(action), Workflow.nextActor(after: to) != .unitFinance {
                         try await Notifier.notify(role: .unitFinance, unitCode: code, text: l("workflow.notify.progress",
                                                   String(year), unit.name, l("budget.status.\(to.rawValue)"), user.displayName),
                                                   link: budgetPath, at: now, on: tx)
@@ -77,7 +110,7 @@ enum WorkflowController {
                     if action == .sendBack {
                         try await Notifier.notify(role: .unitFinance, unitCode: code, text: l("workflow.notify.sentBack", String(year), unit.name, user.displayName, comment),
                                                   link: budgetPath, at: now, on: tx)
-                    } else if let next = Workflow.nextActor(after: to) {
+                    } else if action != .withdraw, let next = Workflow.nextActor(after: to) {
                         try await Notifier.notify(role: next, unitCode: code, text: l("workflow.notify.next", String(year), unit.name, l("budget.status.\(to.rawValue)")),
                                                   link: budgetPath, at: now, on: tx)
                     }
@@ -121,7 +154,8 @@ enum WorkflowView {
                     .input(.type(.hidden), .name("action"), .value(t.action.rawValue)),
                     .input(.type(.hidden), .name("version"), .value(String(version))),
                     Form.textarea(label: l(t.action == .sendBack ? "workflow.commentRequired.label" : "workflow.comment"), name: "comment", value: "", rows: 2),
-                    .button(.type(.submit), .class(t.action == .sendBack ? "button danger" : "button primary"), .text(l(t.action.labelKey)))
+                    .button(.type(.submit), .class(Workflow.isBackward(t.action) ? "button danger" : "button primary"),
+                            .text(l(t.action.labelKey)))
                 )
             },
             .h3(.text(l("workflow.history"))),

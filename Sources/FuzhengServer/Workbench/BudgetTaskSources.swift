@@ -73,7 +73,7 @@ enum BudgetTaskSources {
         func applies(to user: CurrentUser) -> Bool { !steps(for: user.role).isEmpty }
 
         func steps(for role: Role) -> [Workflow.Transition] {
-            Workflow.transitions.filter { $0.role == role && $0.action != .sendBack }
+            Workflow.transitions.filter { $0.role == role && !Workflow.isBackward($0.action) }
         }
 
         func items(for user: CurrentUser, in c: TaskContext) async throws -> [WorkItem] {
