@@ -82,7 +82,7 @@ class Flow:
     def fail(self, message):
         raise PageCheckFailed(f"step {self.number:02d} {self.step_name}: {message} (URL {self.driver.current_url})")
 
-    def screenshot(self, focus=None):
+    def screenshot(self, focus=None, suffix=""):
         """Saves NN-<step>.png; focus (a CSS selector) is scrolled to the top of the viewport first."""
         d = self.driver
         if focus:
@@ -93,7 +93,7 @@ class Flow:
         else:
             d.execute_script("window.scrollTo(0, 0);")
         self.warnings += layout_warnings(d, f"step {self.number:02d} {self.step_name} ({path_of(d)})", WIDTH)
-        self.saved.append(shoot(d, self.args.out, f"{self.number:02d}-{self.step_name}.png"))
+        self.saved.append(shoot(d, self.args.out, f"{self.number:02d}-{self.step_name}{suffix}.png"))
 
     def failure_screenshot(self):
         if self.driver is None:
@@ -267,7 +267,7 @@ class Flow:
         print(f"  confirmation page: {len(rows)} change(s) against last year shown")
         if not rows:
             self.fail(f"the confirmation page of {button_text} shows no change against last year")
-        self.screenshot(focus="section#changes-last-year")
+        self.screenshot(focus="section#changes-last-year", suffix="-confirm")
         confirm = [b for b in d.find_elements(By.CSS_SELECTOR, "main form button[type=submit]")
                    if b.text.strip() == f"确认{button_text}"]
         if not confirm:
