@@ -97,4 +97,20 @@ struct ApprovalTests {
             #expect(try await BudgetStore.find(unitCode: "434001", year: 2024, on: app.db)?.0.status == "approved")
         }
     }
+
+    @Test("a notification is worded in its reader's language, whoever caused it")
+    func notificationsInReadersLanguage() async throws {
+        try await withFuzhengApp { app, _ in
+            let caiwu = try await PreparationTests.create2024(app)
+            try await Self.step(caiwu, app, "submit")
+            let head = Browser(app)
+            try await head.login("fuzeren")
+            try await Self.step(head, app, "unit_approve")
+            #expect(try await caiwu.get("/inbox").text.contains("2024年怀来县人民政府办公室部门预算：李主任办理后，现为“单位已审批”"))
+            try await caiwu.get("/lang/en?back=/inbox")
+            let english = try await caiwu.get("/inbox").text
+            #expect(english.contains("The 2024 budget of 怀来县人民政府办公室 is now “Approved by the unit” (by 李主任)"))
+            #expect(!english.contains("单位已审批"))
+        }
+    }
 }

@@ -78,14 +78,17 @@ enum CountyLoader {
                     } else if let last = generated.steps.last, let next = Workflow.nextActor(after: last.to) {
                         // The one message still waiting: the next actor's, as the workflow step would have sent it.
                         let link = SiteRoute.budget(code: code, year: year).path
-                        let status = l("budget.status.\(last.to.rawValue)")
-                        let text = l("workflow.notify.next", String(year), unit.name, status)
+                        let message = Message("workflow.notify.next", String(year), unit.name,
+                                              "@budget.status.\(last.to.rawValue)")
+                        let text = message.text(l)
+                        let encoded = try message.encoded()
                         for user in users where user.roleRaw == next.rawValue
                             && (next == .financeReviewer || user.$unit.id == unitID) {
                             let n = NotificationModel()
                             n.$user.id = try user.requireID()
                             n.createdAt = date(year, last.dayOfYear, hour: 10)
                             n.text = text
+                            n.message = encoded
                             n.link = link
                             notifications.append(n)
                         }

@@ -15,6 +15,7 @@ enum Migrations {
         app.migrations.add(M008CreateStoredFiles())
         app.migrations.add(M009CreateOperations())
         app.migrations.add(M010CreateBudgetSubmissions())
+        app.migrations.add(M011NotificationMessages())
     }
 }
 

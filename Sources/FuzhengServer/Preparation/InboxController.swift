@@ -17,7 +17,7 @@ enum InboxController {
                                                            .button(.type(.submit), .class("button small secondary"), .text(l("inbox.markAll"))))),
             .ul(.class("plain inbox"), .forEach(items) { n in
                 .li(.class(n.readAt == nil ? "unread" : ""),
-                    .a(.href(SiteRoute.inboxOpen(id: n.id?.uuidString ?? "").path), .text(n.text)),
+                    .a(.href(SiteRoute.inboxOpen(id: n.id?.uuidString ?? "").path), .text(Message.decoded(n.message)?.text(l) ?? n.text)),
                     .span(.class("muted"), .text(" · " + AuditFilter.display(n.createdAt))))
             })
         )

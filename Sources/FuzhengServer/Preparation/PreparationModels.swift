@@ -23,6 +23,9 @@ final class NotificationModel: Model, @unchecked Sendable {
     @Parent(key: "user_id") var user: UserModel
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "text") var text: String
+    /// The message as a string-table key and its arguments (`Message`), so each reader sees it in their language;
+    /// `text` keeps it in Chinese for items stored before, and for search.
+    @OptionalField(key: "message") var message: String?
     @Field(key: "link") var link: String
     @OptionalField(key: "read_at") var readAt: Date?
     init() {}
@@ -59,9 +62,46 @@ struct M006CreateWorkflowTables: AsyncMigration {
     }
 }
 
+/// A notification's words as a key of the string tables and its arguments; an argument written "@key" is itself a
+/// key (a status, an action), so it too is shown in the reader's language.
+struct Message: Codable, Sendable, Equatable {
+    var key: String
+    var args: [String]
+
+    init(_ key: String, _ args: String...) {
+        self.key = key
+        self.args = args
+    }
+
+    func text(_ l: L10n) -> String {
+        l.text(key, args.map { $0.hasPrefix("@") ? l(String($0.dropFirst())) : $0 })
+    }
+
+    func encoded() throws -> String { String(decoding: try JSONEncoder().encode(self), as: UTF8.self) }
+
+    static func decoded(_ s: String?) -> Message? {
+        s.flatMap { try? JSONDecoder().decode(Message.self, from: Data($0.utf8)) }
+    }
+}
+
+struct M011NotificationMessages: AsyncMigration {
+    var name: String { "M011NotificationMessages" }
+
+    func prepare(on database: Database) async throws {
+        try await database.schema(NotificationModel.schema).field("message", .string).update()
+    }
+
+    func revert(on database: Database) async throws {
+        try await database.schema(NotificationModel.schema).deleteField("message").update()
+    }
+}
+
 enum Notifier {
     /// Notifies every active user with `role` (of `unitCode`, for unit roles; all reviewers for the finance bureau).
-    static func notify(role: Role, unitCode: String, text: String, link: String, at date: Date, on db: Database) async throws {
+    static func notify(role: Role, unitCode: String, message: Message, link: String, at date: Date,
+                       on db: Database) async throws {
+        let text = message.text(L10n(.zh))
+        let encoded = try message.encoded()
         var query = UserModel.query(on: db).filter(\.$roleRaw == role.rawValue).filter(\.$isActive == true).with(\.$unit)
         if role != .financeReviewer {
             guard let unit = try await UnitModel.query(on: db).filter(\.$code == unitCode).first() else { return }
@@ -72,6 +112,7 @@ enum Notifier {
             n.$user.id = try user.requireID()
             n.createdAt = date
             n.text = text
+            n.message = encoded
             n.link = link
             try await n.create(on: db)
         }

@@ -33,7 +33,6 @@ enum WorkflowController {
         else { throw Abort(.notFound) }
         let form = try req.content.decode(StepForm.self)
         guard let action = form.action.flatMap(WorkflowAction.init(rawValue:)) else { throw Abort(.badRequest) }
-        let l = req.l10n
         let budgetPath = SiteRoute.budget(code: code, year: year).path
         let comment = (form.comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let errors = RuleBook.check(budget, context: RuleContext(regionCode: unit.department.region.code)).filter { $0.severity == .error }.count
@@ -103,16 +102,18 @@ enum WorkflowController {
                     try await Notifier.settle(link: budgetPath, at: now, on: tx)
                     // The preparer hears of every step, unless the step now waits for them anyway.
                     if !Workflow.isBackward(action), Workflow.nextActor(after: to) != .unitFinance {
-                        try await Notifier.notify(role: .unitFinance, unitCode: code, text: l("workflow.notify.progress",
-                                                  String(year), unit.name, l("budget.status.\(to.rawValue)"), user.displayName),
-                                                  link: budgetPath, at: now, on: tx)
+                        try await Notifier.notify(role: .unitFinance, unitCode: code, message: Message(
+                            "workflow.notify.progress", String(year), unit.name, "@budget.status.\(to.rawValue)",
+                            user.displayName), link: budgetPath, at: now, on: tx)
                     }
                     if action == .sendBack {
-                        try await Notifier.notify(role: .unitFinance, unitCode: code, text: l("workflow.notify.sentBack", String(year), unit.name, user.displayName, comment),
-                                                  link: budgetPath, at: now, on: tx)
+                        try await Notifier.notify(role: .unitFinance, unitCode: code, message: Message(
+                            "workflow.notify.sentBack", String(year), unit.name, user.displayName, comment),
+                            link: budgetPath, at: now, on: tx)
                     } else if action != .withdraw, let next = Workflow.nextActor(after: to) {
-                        try await Notifier.notify(role: next, unitCode: code, text: l("workflow.notify.next", String(year), unit.name, l("budget.status.\(to.rawValue)")),
-                                                  link: budgetPath, at: now, on: tx)
+                        try await Notifier.notify(role: next, unitCode: code, message: Message(
+                            "workflow.notify.next", String(year), unit.name, "@budget.status.\(to.rawValue)"),
+                            link: budgetPath, at: now, on: tx)
                     }
                     audit.add(AuditEvent(.update, objectType: "budget", objectID: "\(code)/\(year)",
                                          summary: "workflow \(action.rawValue): \(from.rawValue) → \(to.rawValue)" + (comment.isEmpty ? "" : "; comment: \(comment)")))
