@@ -44,6 +44,16 @@ BUDGET_PATH = f"/units/{UNIT}/budgets/{YEAR}"
 PROJECT_PATH = f"{BUDGET_PATH}/projects/{PROJECT}"
 PUBLIC_PATH = f"/disclosures/{UNIT}/{YEAR}"
 SUM_FINDING = "对应支出行合计500万元"
+ENGLISH_PAGES = ["/home", f"/units/{UNIT}", BUDGET_PATH, f"/units/{UNIT}/budgets/{OLD_YEAR}", "/inbox",
+                 "/disclosures", "/account/password"]
+# Words the platform writes itself (navigation, buttons, labels, table headers, tags, hints) must not be Chinese in
+# the English rendering; data (names of units, people, projects; texts a unit wrote) may be, and sits elsewhere.
+# The public disclosure document is Chinese by nature and is not among these pages.
+CHINESE_IN_CHROME = """
+    const cjk = /[\u4e00-\u9fff]/;
+    const picks = document.querySelectorAll('nav a, button, label, th, .tag, .hint, summary, legend, option');
+    return Array.from(picks).map(e => e.innerText.trim()).filter(t => cjk.test(t));
+"""
 CONFIRMED_STEPS = {"unit_approve", "finance_review", "finance_approve", "send_back"}
 STALE_FINDING = f"写有“2022年”，早于{YEAR}年预算年度"
 STILL_ERRORS = "预算仍有错误，更正后才能继续流转。"
@@ -550,6 +560,20 @@ class Flow:
                 self.fail(f"{who}'s 工作台 still lists {len(waiting)} budget(s) waiting after publication")
             self.screenshot()
             self.log_out()
+
+        self.step("english", "caiwu in English: the platform's own words on every page visited are English")
+        self.log_in("caiwu")
+        visit(d, self.base, "/lang/en?back=/home", f"step {self.number:02d} {self.step_name}: switch to English")
+        for path in ENGLISH_PAGES:
+            visit(d, self.base, path, f"step {self.number:02d} {self.step_name}: {path}")
+            self.check(f"{path} in English")
+            found = d.execute_script(CHINESE_IN_CHROME)
+            if found:
+                self.fail(f"{path} in English still shows Chinese in the platform's own words: {found[:8]}")
+        print(f"  {len(ENGLISH_PAGES)} pages in English: buttons, labels, headers, tags, navigation all English")
+        self.screenshot()
+        visit(d, self.base, "/lang/zh?back=/home", f"step {self.number:02d} {self.step_name}: back to Chinese")
+        self.log_out()
 
         self.step("public", f"a fresh browser, not logged in, opens {PUBLIC_PATH}")
         self.open_browser()
