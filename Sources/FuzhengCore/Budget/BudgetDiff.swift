@@ -47,7 +47,8 @@ public enum BudgetDiff {
             add("expenditure[\(key)]", "支出：\(label)", "expenditure: \(key)", money(a?.amount), money(b?.amount))
         }
         let t0 = old.threePublic.items, t1 = new.threePublic.items
-        add("threePublic.outboundTravel", "因公出国（境）费", "outbound travel", money(t0.outboundTravel), money(t1.outboundTravel))
+        add("threePublic.outboundTravel", "因公出国（境）费", "outbound travel", money(t0.outboundTravel),
+            money(t1.outboundTravel))
         add("threePublic.vehiclePurchase", "公务用车购置费", "vehicle purchase", money(t0.vehiclePurchase),
             money(t1.vehiclePurchase))
         add("threePublic.vehicleOperation", "公务用车运行维护费", "vehicle operation", money(t0.vehicleOperation),
@@ -108,14 +109,16 @@ public enum BudgetDiff {
             let name = (b ?? a)?.name ?? code
             let at = "projects[\(code)]"
             if a == nil || b == nil {
-                add(at, "项目“\(name)”", "project \(code)", a.map { money($0.amount) ?? "" }, b.map { money($0.amount) ?? "" })
+                add(at, "项目“\(name)”", "project \(code)", a.map { money($0.amount) ?? "" },
+                    b.map { money($0.amount) ?? "" })
                 continue
             }
             guard let a, let b else { continue }
             add("\(at).name", "项目名称（\(code)）", "name of project \(code)", a.name, b.name)
             add("\(at).fundDocument", "“\(name)”资金文号", "funding document of \(code)", a.fundDocument, b.fundDocument)
             add("\(at).amount", "“\(name)”预算数", "amount of \(code)", money(a.amount), money(b.amount))
-            add("\(at).fiscalFunds", "“\(name)”财政资金", "fiscal funds of \(code)", money(a.fiscalFunds), money(b.fiscalFunds))
+            add("\(at).fiscalFunds", "“\(name)”财政资金", "fiscal funds of \(code)", money(a.fiscalFunds),
+                money(b.fiscalFunds))
             add("\(at).otherFunds", "“\(name)”其他资金", "other funds of \(code)", money(a.otherFunds), money(b.otherFunds))
             add("\(at).use", "“\(name)”资金用途", "use of \(code)", a.use, b.use)
             add("\(at).target", "“\(name)”绩效目标", "target of \(code)", a.target, b.target)
@@ -128,7 +131,8 @@ public enum BudgetDiff {
                 let label = "“\(name)”第\(i + 1)个指标"
                 let en = "indicator \(i + 1) of \(code)"
                 if x == nil || y == nil {
-                    add(it, label, en, x.map { "\($0.name) \($0.displayValue)" }, y.map { "\($0.name) \($0.displayValue)" })
+                    add(it, label, en, x.map { "\($0.name) \($0.displayValue)" },
+                        y.map { "\($0.name) \($0.displayValue)" })
                     continue
                 }
                 guard let x, let y else { continue }
@@ -148,7 +152,8 @@ public enum BudgetDiff {
             let at = "procurement[\(i)]"
             let label = "政府采购第\(i + 1)行"
             let describe = { (l: ProcurementLine) in
-                "\(l.itemName)（\(l.catalogCode)）\(l.quantity.description)\(l.unitOfMeasure) × \(MoneyFormat.yuan(l.unitPrice))元 = "
+                "\(l.itemName)（\(l.catalogCode)）\(l.quantity.description)\(l.unitOfMeasure) × "
+                    + "\(MoneyFormat.yuan(l.unitPrice))元 = "
                     + (money(l.amount) ?? "") + "，中小企业\(money(l.smeReserved) ?? "")，\(l.projectName)"
             }
             add(at, label, "procurement line \(i + 1)", a.map(describe), b.map(describe))
@@ -165,7 +170,8 @@ public enum BudgetDiff {
         ]
         for (key, zh, path) in rows {
             let x = a[keyPath: path], y = b[keyPath: path]
-            add("assets.\(key).quantity", "\(zh)数量", "assets \(key): quantity", x.quantity.description, y.quantity.description)
+            add("assets.\(key).quantity", "\(zh)数量", "assets \(key): quantity", x.quantity.description,
+                y.quantity.description)
             add("assets.\(key).value", "\(zh)价值", "assets \(key): value", money(x.value), money(y.value))
         }
         add("assets.plannedPurchases", "拟购置固定资产", "planned purchases", money(a.plannedPurchases),

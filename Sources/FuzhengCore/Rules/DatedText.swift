@@ -60,7 +60,8 @@ extension DatedTextRules {
             var end = i
             while end < chars.count, chars[end].isASCIIDigit { end += 1 }
             defer { i = end }
-            guard end - i == 4, let year = Int(String(chars[i..<end])), (minYear...maxYear).contains(year) else { continue }
+            guard end - i == 4, let year = Int(String(chars[i..<end])),
+                (minYear...maxYear).contains(year) else { continue }
             if let date = date(chars, yearStart: i, yearEnd: end, year: year) {
                 found.append(date)
                 continue
@@ -180,7 +181,9 @@ extension Budget {
         narrative.overallTarget = transform(narrative.overallTarget)
         narrative.dutyTargets = narrative.dutyTargets.map(transform)
         narrative.otherNotes = transform(narrative.otherNotes)
-        for i in narrative.glossary.indices { narrative.glossary[i].definition = transform(narrative.glossary[i].definition) }
+        for i in narrative.glossary.indices {
+            narrative.glossary[i].definition = transform(narrative.glossary[i].definition)
+        }
         operatingCosts.use = transform(operatingCosts.use)
         prior.reasons = ChangeReasons(total: transform(prior.reasons.total), basic: transform(prior.reasons.basic),
                                       project: transform(prior.reasons.project),

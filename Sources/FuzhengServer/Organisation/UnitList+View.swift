@@ -54,7 +54,8 @@ enum UnitListView {
                             .text(" "),
                             state == UnitListModel.noBudget
                                 ? .span(.class(tagClass(state)), .text(stateLabel(l, state)))
-                                : .a(.class(tagClass(state)), .href(SiteRoute.budget(code: unit.code, year: m.year).path),
+                                : .a(.class(tagClass(state)), .href(SiteRoute.budget(code: unit.code,
+                                    year: m.year).path),
                                      .text("\(m.year) \(stateLabel(l, state))")))
                      }))
             }

@@ -79,10 +79,12 @@ enum BudgetTaskSources {
         func items(for user: CurrentUser, in c: TaskContext) async throws -> [WorkItem] {
             let steps = steps(for: user.role)
             let countyWide = user.role == .financeReviewer
-            let rows = try await query(on: c.db, statuses: steps.map(\.from), unitCode: countyWide ? nil : user.unitCode)
+            let rows = try await query(on: c.db, statuses: steps.map(\.from),
+                unitCode: countyWide ? nil : user.unitCode)
             return rows.map { row in
                 let step = steps.first { $0.from.rawValue == row.status }
-                return item(c.l, row, now: c.now, withUnit: countyWide, stepKey: step.map { "workbench.step.\($0.action.rawValue)" })
+                return item(c.l, row, now: c.now, withUnit: countyWide,
+                    stepKey: step.map { "workbench.step.\($0.action.rawValue)" })
             }
         }
     }
@@ -92,7 +94,7 @@ enum BudgetTaskSources {
         var id: String { "budget.own" }
         var titleKey: String { "workbench.source.ownBudgets" }
 
-        func applies(to user: CurrentUser) -> Bool { user.role == .unitFinance || user.role == .unitHead || user.role == .leader }
+        func applies(to user: CurrentUser) -> Bool { [.unitFinance, .unitHead, .leader].contains(user.role) }
 
         func items(for user: CurrentUser, in c: TaskContext) async throws -> [WorkItem] {
             let rows = try await query(on: c.db, statuses: BudgetStatus.allCases, unitCode: user.unitCode, limit: 3)
@@ -108,7 +110,8 @@ enum BudgetTaskSources {
         func applies(to user: CurrentUser) -> Bool { user.role == .financeReviewer }
 
         func items(for user: CurrentUser, in c: TaskContext) async throws -> [WorkItem] {
-            try await query(on: c.db, statuses: [.approved], unitCode: nil).map { item(c.l, $0, now: c.now, withUnit: true) }
+            try await query(on: c.db, statuses: [.approved], unitCode: nil).map { item(c.l, $0, now: c.now,
+                withUnit: true) }
         }
     }
 }

@@ -25,10 +25,12 @@ enum HomeView {
         }
         if AccessPolicy.allows(p, .readAuditLog) {
             cards.append(HomeCard(titleKey: "nav.audit", bodyKey: "home.card.audit", route: .audit))
-            cards.append(HomeCard(titleKey: "audit.verify.title", bodyKey: "home.card.auditVerify", route: .auditVerify))
+            cards.append(HomeCard(titleKey: "audit.verify.title", bodyKey: "home.card.auditVerify",
+                route: .auditVerify))
         }
         if AccessPolicy.allows(p, .readUnitBusiness(unitCode: user.unitCode)) && user.role != .financeReviewer {
-            cards.append(HomeCard(titleKey: "nav.myUnit", bodyKey: "home.card.myUnit.\(user.role.rawValue)", route: .unit(code: user.unitCode)))
+            cards.append(HomeCard(titleKey: "nav.myUnit", bodyKey: "home.card.myUnit.\(user.role.rawValue)",
+                route: .unit(code: user.unitCode)))
         }
         if AccessPolicy.allows(p, .reviewBudgets) {
             cards.append(HomeCard(titleKey: "nav.units", bodyKey: "home.card.units", route: .units))

@@ -37,7 +37,8 @@ struct M010CreateBudgetSubmissions: AsyncMigration {
 
 enum Submissions {
     /// Freezes `budget` as the next submission of `budgetID`, inside the submit step's transaction.
-    static func freeze(_ budget: Budget, budgetID: UUID, by username: String, at date: Date, on tx: Database) async throws {
+    static func freeze(_ budget: Budget, budgetID: UUID, by username: String, at date: Date,
+        on tx: Database) async throws {
         let last = try await BudgetSubmissionModel.query(on: tx).filter(\.$budget.$id == budgetID)
             .sort(\.$number, .descending).first()
         let row = BudgetSubmissionModel()

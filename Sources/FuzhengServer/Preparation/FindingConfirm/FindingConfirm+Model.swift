@@ -70,7 +70,8 @@ enum FindingConfirmController {
         changed.confirmations = (changed.confirmations ?? []).filter { $0.path != m.path || $0.ruleID != m.ruleID }
             + [FindingConfirmation(ruleID: m.ruleID, path: m.path, subject: m.subject, by: user.username, at: stamp)]
         let summary = "confirmed \(m.ruleID) at \(m.path) (\(m.findings.count) finding(s)): “\(m.subject)”"
-        guard try await BudgetEditing.save(req, loaded, changed, formVersion: form.version ?? 0, summary: summary) else {
+        guard try await BudgetEditing.save(req, loaded, changed, formVersion: form.version ?? 0,
+            summary: summary) else {
             return BudgetEditing.conflict(req, backTo: budgetPath)
         }
         req.setFlash("confirm.done")

@@ -15,7 +15,8 @@ enum FindingConfirmView {
             .h2(.text(l("confirm.textHeading"))),
             .blockquote(.class("quoted-text"), .text(m.subject)),
             .form(
-                .class("card"), .method(.post), .action(SiteRoute.budgetConfirmFinding(code: m.unitCode, year: m.year).path),
+                .class("card"), .method(.post), .action(SiteRoute.budgetConfirmFinding(code: m.unitCode,
+                    year: m.year).path),
                 Form.csrf(ctx.csrfToken ?? ""),
                 .input(.type(.hidden), .name("rule"), .value(m.ruleID)),
                 .input(.type(.hidden), .name("path"), .value(m.path)),
