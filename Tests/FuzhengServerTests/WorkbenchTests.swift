@@ -80,6 +80,28 @@ struct WorkbenchTests {
     }
 }
 
+@Suite("The demo's first start shows the finance bureau work waiting")
+struct DemoWorkTests {
+    @Test("serve's demo work: the bureau's 2024 waits for 财政审核 on shenhe's 工作台, loaded once")
+    func waitingForReview() async throws {
+        try await withFuzhengApp { app, _ in
+            try await DemoWorkInProgress.load(app)
+            try await DemoWorkInProgress.load(app)
+            #expect(try await BudgetModel.query(on: app.db).filter(\.$fiscalYear == 2024).count() == 1)
+            let (model, budget) = try #require(try await BudgetStore.find(unitCode: "436001", year: 2024, on: app.db))
+            #expect(model.status == "unit_approved")
+            #expect(budget.textFields.allSatisfy { !$0.text.contains("怀来县人民政府办公室") })
+            #expect(RuleBook.check(budget).filter { $0.severity == .error }.isEmpty)
+            let shenhe = Browser(app)
+            try await shenhe.login("shenhe")
+            let home = try await shenhe.get("/home").text
+            #expect(home.contains(#"<a href="/units/436001/budgets/2024">"#))
+            #expect(home.contains("待财政审核"))
+            #expect(home.contains(#"<span class="badge""#))
+        }
+    }
+}
+
 @Suite("全县单位: each unit's budget state, filterable")
 struct UnitListTests {
     @Test("the list shows each unit's state for the year and filters by it")

@@ -175,7 +175,7 @@ extension Budget {
 
     /// Rewrites every text field with `transform`, by path, so `textFields` and this cannot disagree on
     /// which fields exist.
-    mutating func rewriteTextFields(_ transform: (String) -> String) {
+    public mutating func rewriteTextFields(_ transform: (String) -> String) {
         narrative.duties = transform(narrative.duties)
         for key in narrative.notes.keys { narrative.notes[key] = narrative.notes[key].map(transform) }
         narrative.overallTarget = transform(narrative.overallTarget)
