@@ -102,6 +102,19 @@ struct DemoWorkTests {
     }
 }
 
+@Suite("The demo county's bodies")
+struct DemoBodiesTests {
+    @Test("the demo register loads and answers directions as a county office expects")
+    func demoBodies() throws {
+        let r = try DemoSeeder.demoBodies()
+        #expect(r.bodies.count >= 20)
+        #expect(r.direction(from: "434-WD", to: "XZF") == .upward)
+        #expect(r.direction(from: "XZF", to: "T01") == .downward)
+        #expect(r.direction(from: "436", to: "130731-ZF") == .parallel)
+        #expect(r.direction(from: "XZF", to: "130700-ZF") == .upward)
+    }
+}
+
 @Suite("全县单位: each unit's budget state, filterable")
 struct UnitListTests {
     @Test("the list shows each unit's state for the year and filters by it")

@@ -24,6 +24,15 @@ public enum DemoSeeder {
     }
 
     /// The demo's approval date: 10 February of the budget year (the seed does not say; a plausible date for a demo).
+    /// The demo county's bodies (Resources/demo/bodies.json): the four leading bodies, the office with its sections,
+    /// departments (invented ones marked 演示), towns, the city above and a neighbouring county.
+    static func demoBodies() throws -> BodyRegister {
+        guard let url = Bundle.module.url(forResource: "bodies", withExtension: "json", subdirectory: "demo")
+                ?? Bundle.module.url(forResource: "bodies", withExtension: "json")
+        else { throw Abort(.internalServerError, reason: "demo/bodies.json is missing") }
+        return try BodyRegister.load(from: Data(contentsOf: url))
+    }
+
     static func demoApprovalDate(_ year: Int) -> Date {
         var components = DateComponents()
         components.year = year
