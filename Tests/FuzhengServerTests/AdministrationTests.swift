@@ -136,3 +136,22 @@ struct AdministrationTests {
         }
     }
 }
+
+@Suite("机构与行文方向: the bodies page")
+struct BodiesPageTests {
+    @Test("the 系统管理员 sees the demo county's bodies by level and the direction between two; others are refused")
+    func bodiesPage() async throws {
+        try await withFuzhengApp { app, _ in
+            let admin = Browser(app)
+            try await admin.login("sysadmin")
+            var page = try await admin.get("/admin/bodies")
+            #expect(page.text.contains("怀来县人民政府办公室"))
+            page = try await admin.get("/admin/bodies?from=434-WD&to=XZF")
+            #expect(page.text.contains("文电科 → 怀来县人民政府：上行文"))
+            let caiwu = Browser(app)
+            try await caiwu.login("caiwu")
+            #expect(try await caiwu.get("/admin/bodies").status == .forbidden)
+            #expect(try await BodyModel.query(on: app.db).count() >= 20)
+        }
+    }
+}

@@ -55,7 +55,7 @@ struct HostileInputTests {
             Plan(access: [.user("caiwu"), .user("fuzeren")], get: false, post: true)
         case .financeDue:
             Plan(access: [.user("shenhe")], get: true, post: false)
-        case .adminUnits, .adminUsers:
+        case .adminUnits, .adminUsers, .adminBodies:
             Plan(access: [.user("sysadmin")], get: true, post: false)
         case .adminUnitNew, .adminUnitEdit, .adminUnitActivation, .adminUserNew, .adminUserEdit, .adminUserActivation:
             Plan(access: [.user("sysadmin")], get: true, post: true)
@@ -97,7 +97,7 @@ struct HostileInputTests {
             .disclosureVersion(code: "436001", year: 2023, version: 1), .disclosureVersion(code: h, year: 2023, version: 1),
             .disclosureCompare(code: "436001", year: 2024), .disclosureCompare(code: "434001", year: 2023),
             .disclosureCompare(code: h, year: 2024),
-            .adminUnits, .adminUnitNew, .adminUnitEdit(code: "436001"), .adminUnitEdit(code: h),
+            .adminUnits, .adminBodies, .adminUnitNew, .adminUnitEdit(code: "436001"), .adminUnitEdit(code: h),
             .adminUnitActivation(code: h), .adminUsers, .adminUserNew, .adminUserEdit(username: "bangong"),
             .adminUserEdit(username: h), .adminUserActivation(username: h), .security,
             .securityUnlock(username: h), .securityReset(username: "bangong"), .securityReset(username: h),

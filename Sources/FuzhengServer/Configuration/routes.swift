@@ -61,6 +61,7 @@ func routes(_ app: Application) throws {
     user.get(.inboxOpen(id: ""), use: InboxController.open)
 
     user.get(.adminUnits, use: UnitAdminController.list)
+    user.get(.adminBodies, use: BodiesController.show)
     user.get(.adminUnitNew, use: UnitAdminController.new)
     user.post(.adminUnitNew, use: UnitAdminController.create)
     user.get(.adminUnitEdit(code: ""), use: UnitAdminController.edit)

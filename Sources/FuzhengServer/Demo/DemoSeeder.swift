@@ -96,6 +96,7 @@ public enum DemoSeeder {
             }
             for chunk in users.chunked(by: insertBatch) { try await chunk.create(on: tx) }
         }
+        try await BodiesController.load(demoBodies(), on: app.db)
         for (unitCode, resource) in withBudgets ? demoBudgets : [] {
             guard let unit = try await UnitModel.query(on: app.db).filter(\.$code == unitCode).first() else { continue }
             let budget = try demoBudget(resource)

@@ -16,6 +16,7 @@ enum Migrations {
         app.migrations.add(M009CreateOperations())
         app.migrations.add(M010CreateBudgetSubmissions())
         app.migrations.add(M011NotificationMessages())
+        app.migrations.add(M012CreateBodies())
     }
 }
 

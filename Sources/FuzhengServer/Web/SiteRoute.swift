@@ -38,6 +38,7 @@ enum SiteRoute {
     case disclosureDownload(code: String, year: Int, version: Int, format: String)
     case disclosureCompare(code: String, year: Int)
     case adminUnits
+    case adminBodies
     case adminUnitNew
     case adminUnitEdit(code: String)
     case adminUnitActivation(code: String)
@@ -95,6 +96,7 @@ enum SiteRoute {
         case .disclosureDownload(let code, let year, let version, let format): "/disclosures/\(code)/\(year)/v/\(version)/download/\(format)"
         case .disclosureCompare(let code, let year): "/disclosures/\(code)/\(year)/compare"
         case .adminUnits: "/admin/units"
+        case .adminBodies: "/admin/bodies"
         case .adminUnitNew: "/admin/units/new"
         case .adminUnitEdit(let code): "/admin/units/\(code)/edit"
         case .adminUnitActivation(let code): "/admin/units/\(code)/activation"

@@ -16,6 +16,7 @@ enum HomeView {
         var cards: [HomeCard] = []
         if AccessPolicy.allows(p, .manageOrganisation) {
             cards.append(HomeCard(titleKey: "nav.adminUnits", bodyKey: "home.card.adminUnits", route: .adminUnits))
+            cards.append(HomeCard(titleKey: "bodies.title", bodyKey: "home.card.adminBodies", route: .adminBodies))
         }
         if AccessPolicy.allows(p, .manageUsers) {
             cards.append(HomeCard(titleKey: "nav.adminUsers", bodyKey: "home.card.adminUsers", route: .adminUsers))
