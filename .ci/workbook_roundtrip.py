@@ -69,6 +69,11 @@ def expect(condition, message):
         raise DrillFailed(message)
 
 
+def text_of(response):
+    """The page's words without markup, shortened, for a failure message."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.text))[:1500]
+
+
 def hidden(name, html):
     m = re.search(rf'name="{name}" value="([^"]*)"', html)
     return m.group(1) if m else None
@@ -153,10 +158,13 @@ def edit_with_openpyxl(source, target):
     # The point is float noise in the file: the stored text must have more than two decimals.
     with zipfile.ZipFile(target) as z:
         xml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/"))
+    written = []
     for value in (noisy_revenue, noisy_reception):
-        text = repr(value)
-        expect(len(text.split(".")[1]) > 2 and text in xml, f"float noise {text} is not in the saved sheets")
-    log(TAG, f"openpyxl wrote {noisy_revenue!r}, {noisy_reception!r} and the text '2,580,000.50 '")
+        # openpyxl prints 16 significant digits, not repr: look for the whole part with more than two decimals.
+        m = re.search(rf"<v>({int(value)}\.\d{{3,}})</v>", xml)
+        expect(m, f"float noise near {value!r} is not in the saved sheets")
+        written.append(m.group(1))
+    log(TAG, f"openpyxl wrote {written[0]}, {written[1]} and the text '2,580,000.50 '")
     return target
 
 
@@ -188,15 +196,14 @@ def main():
         with open(resaved, "rb") as f:
             same = upload(caiwu, BUDGET + "/workbook", f.read(), "resaved.xlsx")
         expect(same.status == 200 and "工作簿中的数据与当前预算相同" in same.text,
-               f"the LibreOffice copy should import as the same budget (HTTP {same.status}): "
-               + re.sub(r"<[^>]+>", " ", same.text)[:1500])
+               f"the LibreOffice copy should import as the same budget (HTTP {same.status}): " + text_of(same))
         log(TAG, "the LibreOffice copy reads back as the same budget")
 
         edited = edit_with_openpyxl(resaved, os.path.join(args.out, "edited.xlsx"))
         version = version_of(caiwu)
         with open(edited, "rb") as f:
             preview = upload(caiwu, BUDGET + "/workbook", f.read(), "edited.xlsx")
-        expect(preview.status == 200, f"preview: HTTP {preview.status}: " + re.sub(r"<[^>]+>", " ", preview.text)[:1500])
+        expect(preview.status == 200, f"preview: HTTP {preview.status}: " + text_of(preview))
         for shown in ("20118900.50", "2580000.50", "2115000.30"):
             expect(shown in preview.text, f"the preview does not list {shown}")
         digest, form_version = hidden("digest", preview.text), hidden("version", preview.text)
@@ -231,7 +238,7 @@ def main():
             refused = upload(caiwu, BUDGET + "/workbook", f.read(), "broken.xlsx")
         place = f"工作表“收入”第 {r} 行 {letter} 列〔金额（元）〕：“两千万”不是金额（元）"
         expect(refused.status == 422 and place in refused.text,
-               f"broken cell: HTTP {refused.status}, wanted “{place}”: " + re.sub(r"<[^>]+>", " ", refused.text)[:1500])
+               f"broken cell: HTTP {refused.status}, wanted “{place}”: " + text_of(refused))
         expect(version_of(caiwu) == before, "a refused workbook changed the budget")
         log(TAG, f"a word in an amount is refused at {letter}{r} and nothing is saved")
         log(TAG, "all six steps passed")

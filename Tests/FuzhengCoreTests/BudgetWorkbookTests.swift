@@ -34,7 +34,8 @@ struct WorkbookParts {
     }
 
     mutating func text(_ sheet: String, _ ref: String, _ s: String) throws {
-        try setCell(sheet, ref, "<c r=\"\(ref)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(Markup.escape(s))</t></is></c>")
+        try setCell(sheet, ref,
+                    "<c r=\"\(ref)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(Markup.escape(s))</t></is></c>")
     }
 
     func data() throws -> Data {
@@ -51,21 +52,28 @@ struct WorkbookParts {
     /// Every inline string moved into sharedStrings.xml, as Excel and LibreOffice write text.
     mutating func useSharedStrings() throws {
         var strings: [String] = []
-        let inline = try Regex(#"<c r="([A-Z]+[0-9]+)"( s="[0-9]+")? t="inlineStr"><is><t xml:space="preserve">(.*?)</t></is></c>"#)
+        let inline = try Regex(#"<c r="([A-Z]+[0-9]+)"( s="[0-9]+")? t="inlineStr">"#
+                               + #"<is><t xml:space="preserve">(.*?)</t></is></c>"#)
         for (path, data) in parts where path.hasPrefix("xl/worksheets/") {
             var xml = String(decoding: data, as: UTF8.self)
             xml = xml.replacing(inline) { m in
                 strings.append(String(m.output[3].substring!))
-                return "<c r=\"\(m.output[1].substring!)\"\(m.output[2].substring ?? "") t=\"s\"><v>\(strings.count - 1)</v></c>"
+                let (ref, style) = (m.output[1].substring!, m.output[2].substring ?? "")
+                return "<c r=\"\(ref)\"\(style) t=\"s\"><v>\(strings.count - 1)</v></c>"
             }
             parts[path] = Data(xml.utf8)
         }
         // Runs and a phonetic guide, which is not part of the text.
-        let items = strings.map { "<si><r><rPr><b/></rPr><t xml:space=\"preserve\">\($0)</t></r><rPh sb=\"0\" eb=\"1\"><t>ピン</t></rPh></si>" }
-        parts["xl/sharedStrings.xml"] = Data(("<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+        let items = strings.map {
+            "<si><r><rPr><b/></rPr><t xml:space=\"preserve\">\($0)</t></r><rPh sb=\"0\" eb=\"1\"><t>ピン</t></rPh></si>"
+        }
+        parts["xl/sharedStrings.xml"] = Data(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+            + "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
             + items.joined() + "</sst>").utf8)
         var rels = String(decoding: parts["xl/_rels/workbook.xml.rels"]!, as: UTF8.self)
-        rels = rels.replacingOccurrences(of: "</Relationships>", with: "<Relationship Id=\"rId99\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\"/xl/sharedStrings.xml\"/></Relationships>")
+        let type = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+        rels = rels.replacingOccurrences(of: "</Relationships>", with: "<Relationship Id=\"rId99\" Type=\"\(type)\" "
+                                         + "Target=\"/xl/sharedStrings.xml\"/></Relationships>")
         parts["xl/_rels/workbook.xml.rels"] = Data(rels.utf8)
     }
 }
@@ -85,7 +93,8 @@ struct BudgetWorkbookTests {
         var b = Budget(fiscalYear: 2025, department: OrgRef(code: "434", name: "怀来县人民政府办公室部门"))
         b.units = [UnitProfileData(code: "434001", name: "怀来县人民政府办公室", nature: "行政", grade: "正科级", fundingForm: "财政拨款")]
         b.revenue = [RevenueLine(source: .generalPublicBudget, amount: Fen(1_234_567_89)),
-                     RevenueLine(source: .specialAccount, amount: Fen(1)), RevenueLine(source: .carryover, amount: .zero)]
+                     RevenueLine(source: .specialAccount, amount: Fen(1)),
+                     RevenueLine(source: .carryover, amount: .zero)]
         b.expenditure = [
             ExpenditureLine(kind: .basic, basicCategory: .personnel, label: "基本工资", functionCode: "2010301",
                             economicCode: "30101", governmentEconomicCode: "50101", amount: Fen(100_000_01)),
@@ -95,8 +104,8 @@ struct BudgetWorkbookTests {
                             amount: Fen(23_456_789)),
             ExpenditureLine(kind: .basic, amount: Fen(5)),
         ]
-        b.threePublic.items = ThreePublicItems(outboundTravel: Fen(1), vehiclePurchase: Fen(20), vehicleOperation: Fen(300),
-                                               reception: Fen(4_000))
+        b.threePublic.items = ThreePublicItems(outboundTravel: Fen(1), vehiclePurchase: Fen(20),
+                                               vehicleOperation: Fen(300), reception: Fen(4_000))
         b.operatingCosts = OperatingCosts(amount: Fen(777_77), use: "第一行\n第二行 <b>&amp;</b> ")
         b.projects = [
             Project(code: "0301", name: "怀财字【2025】1号 平台", fundDocument: "怀财字【2025】1号", amount: Fen(23_456_789),
@@ -108,10 +117,10 @@ struct BudgetWorkbookTests {
                                   value: "1", unit: "套", basis: "依据"),
                         Indicator(level1: "成本指标", level2: "经济成本指标", name: "成本", description: "", comparator: .atMost,
                                   value: "500", unit: "万元", basis: ""),
-                        Indicator(level1: "效益指标", level2: "社会效益指标", name: "运行", description: "d", comparator: .qualitative,
-                                  value: "正常运行", unit: "", basis: "b"),
-                        Indicator(level1: "满意度指标", level2: "服务对象满意度指标", name: "满意度", description: "", comparator: .atLeast,
-                                  value: "95.5", unit: "%", basis: ""),
+                        Indicator(level1: "效益指标", level2: "社会效益指标", name: "运行", description: "d",
+                                  comparator: .qualitative, value: "正常运行", unit: "", basis: "b"),
+                        Indicator(level1: "满意度指标", level2: "服务对象满意度指标", name: "满意度", description: "",
+                                  comparator: .atLeast, value: "95.5", unit: "%", basis: ""),
                         Indicator(level1: "产出指标", level2: "时效指标", name: "恢复", description: "", comparator: .less,
                                   value: "24", unit: "小时", basis: ""),
                         Indicator(level1: "产出指标", level2: "质量指标", name: "可用", description: "", comparator: .greater,
@@ -123,17 +132,20 @@ struct BudgetWorkbookTests {
             ProcurementLine(projectName: "怀财字【2025】1号 平台", projectCode: "0301", projectAmount: Fen(23_456_789),
                             itemName: "台式计算机", catalogCode: "A02010105", unitOfMeasure: "台",
                             quantity: Quantity(thousandths: 2_500), unitPrice: Fen(600_001), amount: Fen(1_500_003),
-                            byFund: [.generalPublicBudget: Fen(1_000_000), .unitFunds: Fen(500_003), .fiscalCarryover: .zero],
+                            byFund: [.generalPublicBudget: Fen(1_000_000), .unitFunds: Fen(500_003),
+                                     .fiscalCarryover: .zero],
                             smeReserved: Fen(12)),
             ProcurementLine(projectName: "", itemName: "基础软件开发服务", catalogCode: "C16010100", unitOfMeasure: "",
                             quantity: Quantity(1), unitPrice: Fen(1), amount: Fen(1), byFund: [:], smeReserved: .zero),
         ]
-        b.assets = AssetHoldings(asOf: "2024-12-31", total: AssetRow(quantity: Quantity(thousandths: 1_120_350), value: Fen(9_876_543_21)),
+        b.assets = AssetHoldings(asOf: "2024-12-31",
+                                 total: AssetRow(quantity: Quantity(thousandths: 1_120_350), value: Fen(9_876_543_21)),
                                  buildings: AssetRow(quantity: Quantity(thousandths: 1_120_350), value: Fen(5)),
                                  officeSpace: AssetRow(quantity: Quantity(thousandths: 800_125), value: Fen(4)),
                                  vehicles: AssetRow(quantity: Quantity(2), value: Fen(3)),
                                  highValueEquipment: AssetRow(quantity: Quantity(0), value: .zero),
-                                 other: AssetRow(quantity: Quantity(968), value: Fen(1)), plannedPurchases: Fen(1_500_003))
+                                 other: AssetRow(quantity: Quantity(968), value: Fen(1)),
+                                 plannedPurchases: Fen(1_500_003))
         b.narrative = Narrative(duties: "职责")
         b.restateTotals()
         return b
@@ -186,7 +198,8 @@ struct BudgetWorkbookTests {
         #expect(changes.contains { $0.part == .expenditure && $0.item == "基本工资（2010301/30101）" })
         #expect(changes.contains { $0.part == .statedTotals && $0.item == "预算收入合计" })
         #expect(!changes.contains { $0.part == .statedTotals && $0.item == "人员经费" })
-        #expect(WorkbookChanges.summary(changes).hasPrefix("\(changes.count) change(s); 收入 一般公共预算拨款 金额（元）: 20018900.00 → 20018901.00"))
+        #expect(WorkbookChanges.summary(changes)
+            .hasPrefix("\(changes.count) change(s); 收入 一般公共预算拨款 金额（元）: 20018900.00 → 20018901.00"))
     }
 
     @Test("float noise is rounded to the fen within 0.000001 yuan; numbers stored as text read alike", arguments: [
@@ -215,9 +228,11 @@ struct BudgetWorkbookTests {
     }
 
     @Test("the rounding rule on its own", arguments: [
-        ("12.349999999999999", 2, "12.35"), ("99.9999999", 2, "100.00"), ("0.0000001", 2, "0.00"), ("2.4999999", 3, "2.500"),
+        ("12.349999999999999", 2, "12.35"), ("99.9999999", 2, "100.00"), ("0.0000001", 2, "0.00"),
+        ("2.4999999", 3, "2.500"),
         ("2.5", 3, "2.500"), ("2010301", 0, "2010301"), ("2.010301E+6", 0, "2010301"), ("25.0000001", 0, "25"),
-        ("12,345.60", 2, "12345.60"), ("１２", 2, "１２"), ("25%", 0, "25%"), ("1.23456", 2, "1.23456"), ("-9.999999999", 2, "-10.00"),
+        ("12,345.60", 2, "12345.60"), ("１２", 2, "１２"), ("25%", 0, "25%"), ("1.23456", 2, "1.23456"),
+        ("-9.999999999", 2, "-10.00"),
     ] as [(String, Int, String)])
     func snapping(_ text: String, _ places: Int, _ expected: String) {
         #expect(WorkbookNumber.snapped(text, places: places) == expected)
@@ -295,13 +310,17 @@ struct BudgetWorkbookTests {
         ]
         var r = 6
         for (source, amount) in lines {
-            rows.append("<x:row r=\"\(r)\"><x:c><x:v>\(amount)</x:v></x:c><x:c/><x:c t=\"inlineStr\"><x:is><x:t>\(source)</x:t></x:is></x:c></x:row>")
+            rows.append("<x:row r=\"\(r)\"><x:c><x:v>\(amount)</x:v></x:c><x:c/>"
+                        + "<x:c t=\"inlineStr\"><x:is><x:t>\(source)</x:t></x:is></x:c></x:row>")
             r += 2
         }
-        rows.append("<x:row r=\"\(r)\"><x:c r=\"A\(r)\"><x:v>1</x:v></x:c><x:c r=\"C\(r)\" t=\"inlineStr\"><x:is><x:t>合计</x:t></x:is></x:c></x:row>")
+        rows.append("<x:row r=\"\(r)\"><x:c r=\"A\(r)\"><x:v>1</x:v></x:c>"
+                    + "<x:c r=\"C\(r)\" t=\"inlineStr\"><x:is><x:t>合计</x:t></x:is></x:c></x:row>")
         parts.setXML("收入", """
-            <?xml version="1.0" encoding="UTF-8"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
-            <x:sheetData>\(rows.joined())</x:sheetData><x:mergeCells><x:mergeCell ref="A1:C2"/><x:mergeCell ref="A4:B5"/>\
+            <?xml version="1.0" encoding="UTF-8"?>\
+            <x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
+            <x:sheetData>\(rows.joined())</x:sheetData>\
+            <x:mergeCells><x:mergeCell ref="A1:C2"/><x:mergeCell ref="A4:B5"/>\
             <x:mergeCell ref="C4:C5"/></x:mergeCells></x:worksheet>
             """)
         let (read, problems) = Self.read(try parts.data(), into: base)
@@ -320,7 +339,8 @@ struct BudgetWorkbookTests {
         for ref in ["A6", "B6", "C6"] {
             xml = try xml.replacing(Regex("<c r=\"\(ref)\"[^>]*?>.*?</c>"), with: "")
         }
-        xml = xml.replacingOccurrences(of: "</mergeCells>", with: "<mergeCell ref=\"A5:A6\"/><mergeCell ref=\"B5:B6\"/><mergeCell ref=\"C5:C6\"/></mergeCells>")
+        xml = xml.replacingOccurrences(of: "</mergeCells>", with: "<mergeCell ref=\"A5:A6\"/><mergeCell ref=\"B5:B6\"/>"
+                                       + "<mergeCell ref=\"C5:C6\"/></mergeCells>")
         parts.setXML("政府采购", xml)
         let (read, problems) = Self.read(try parts.data(), into: base)
         #expect(problems == [])
@@ -332,7 +352,8 @@ struct BudgetWorkbookTests {
         let base = Self.everyField
         let good = BudgetWorkbook.export(base)
         #expect(Self.read(Data("not a zip".utf8), into: base).1.map(\.sheet) == [""])
-        #expect(Self.read(Data(count: BudgetWorkbook.maxUploadBytes + 1), into: base).1.first?.reasonZh.hasPrefix("文件过大") == true)
+        let tooLarge = Self.read(Data(count: BudgetWorkbook.maxUploadBytes + 1), into: base).1
+        #expect(tooLarge.first?.reasonZh.hasPrefix("文件过大") == true)
 
         var bomb = try WorkbookParts(good)
         bomb.parts["xl/worksheets/sheet2.xml"] = Data(count: 30 << 20)
@@ -340,10 +361,12 @@ struct BudgetWorkbookTests {
         #expect(bombed.count < 100 << 10)
         let bombProblems = Self.read(bombed, into: base).1
         #expect(bombProblems.count == 1)
-        #expect(bombProblems.first?.messageEn.hasPrefix("the file: the entry “xl/worksheets/sheet2.xml” is too large") == true)
+        #expect(bombProblems.first?.messageEn
+            .hasPrefix("the file: the entry “xl/worksheets/sheet2.xml” is too large") == true)
 
         for injected in [
-            #"<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><worksheet><sheetData><row r="4"><c r="A4" t="inlineStr"><is><t>&e;</t></is></c></row></sheetData></worksheet>"#,
+            #"<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><worksheet><sheetData>"#
+                + #"<row r="4"><c r="A4" t="inlineStr"><is><t>&e;</t></is></c></row></sheetData></worksheet>"#,
             #"<?xml version="1.0"?><!ENTITY a "aaaaaaaaaa"><worksheet/>"#,
         ] {
             var parts = try WorkbookParts(good)
@@ -354,7 +377,10 @@ struct BudgetWorkbookTests {
             #expect(problems.first?.reasonZh.hasPrefix("部件 xl/worksheets/sheet2.xml：XML 含有") == true)
         }
         var huge = try WorkbookParts(good)
-        huge.setXML("收入", #"<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData><mergeCells><mergeCell ref="A1:XFD1048576"/></mergeCells></worksheet>"#)
+        // Two cells at opposite corners and one merge over the whole sheet: 17 billion cells if filled in.
+        huge.setXML("收入", #"<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c></row>"#
+                    + #"<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>"#
+                    + #"<mergeCells><mergeCell ref="A1:XFD1048576"/></mergeCells></worksheet>"#)
         #expect(Self.read(try huge.data(), into: base).1.first?.reasonEn.hasPrefix("too many cells") == true)
     }
 }

@@ -87,7 +87,8 @@ struct WorkbookServerTests {
 
             let digest = try #require(Self.hidden("digest", in: preview.text))
             #expect(Self.hidden("version", in: preview.text) == String(version))
-            let confirmed = try await caiwu.post(Self.base + "/workbook/confirm", ["digest": digest, "version": String(version)])
+            let confirmation = ["digest": digest, "version": String(version)]
+            let confirmed = try await caiwu.post(Self.base + "/workbook/confirm", confirmation)
             #expect(confirmed.status == .seeOther)
             #expect(confirmed.location == Self.base)
             #expect(try await caiwu.get(Self.base).text.contains("已从 Excel 工作簿导入并保存"))
@@ -105,7 +106,7 @@ struct WorkbookServerTests {
             #expect(summary.contains("绩效目标"))
 
             // The same confirmation again is over an older version: refused, nothing written twice.
-            let again = try await caiwu.post(Self.base + "/workbook/confirm", ["digest": digest, "version": String(version)])
+            let again = try await caiwu.post(Self.base + "/workbook/confirm", confirmation)
             #expect(again.location == Self.base + "/workbook")
             #expect(try await Self.stored(app).0 == version + 1)
         }
@@ -126,7 +127,8 @@ struct WorkbookServerTests {
             #expect(refused.text.contains("工作表“支出”第 6 行 E 列〔功能分类科目编码〕：功能分类科目编码“9999999”不在目录中"))
             #expect(try await Self.stored(app) == (version, before))
 
-            let notAWorkbook = try await caiwu.upload(Self.base + "/workbook", file: Data("名称,金额\n".utf8), name: "a.csv")
+            let notAWorkbook = try await caiwu.upload(Self.base + "/workbook", file: Data("名称,金额\n".utf8),
+                                                      name: "a.csv")
             #expect(notAWorkbook.status == .unprocessableEntity)
             #expect(notAWorkbook.text.contains("文件不是有效的 ZIP 压缩包"))
             let nothing = try await caiwu.post(Self.base + "/workbook", [:])
@@ -136,7 +138,8 @@ struct WorkbookServerTests {
             // In English, the same place in English words.
             try await caiwu.get("/lang/en")
             let english = try await caiwu.upload(Self.base + "/workbook", file: BudgetWorkbook.export(broken))
-            #expect(english.text.contains("sheet 支出, row 6, column E [Function code]: Function code “9999999” is not in the catalog"))
+            #expect(english.text.contains(
+                "sheet 支出, row 6, column E [Function code]: Function code “9999999” is not in the catalog"))
             #expect(try await Self.stored(app).0 == version)
         }
     }
@@ -160,7 +163,8 @@ struct WorkbookServerTests {
                 let unit = try #require(try await UnitModel.query(on: tx).filter(\.$code == "434001").first())
                 try await BudgetStore.save(saving, unitID: unit.requireID(), expectedVersion: version, on: tx)
             }
-            let stale = try await caiwu.post(Self.base + "/workbook/confirm", ["digest": digest, "version": String(version)])
+            let stale = try await caiwu.post(Self.base + "/workbook/confirm",
+                                             ["digest": digest, "version": String(version)])
             #expect(stale.status == .seeOther)
             #expect(stale.location == Self.base + "/workbook")
             #expect(try await caiwu.get(Self.base + "/workbook").text.contains("此预算在您打开表单后已被他人保存"))

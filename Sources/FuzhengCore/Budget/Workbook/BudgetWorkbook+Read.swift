@@ -75,7 +75,8 @@ struct WorkbookReader {
     static func matches(_ cell: String, _ zh: String, _ en: String) -> Bool {
         let wanted = [normalized(zh), normalized(en), normalized(zh + en)]
         let lines = cell.split(whereSeparator: \.isNewline)
-        let candidates = [normalized(cell), lines.first.map { normalized(String($0)) }, lines.last.map { normalized(String($0)) }]
+        let candidates = [normalized(cell), lines.first.map { normalized(String($0)) },
+                          lines.last.map { normalized(String($0)) }]
         return candidates.contains { $0.map(wanted.contains) ?? false }
     }
 
@@ -103,7 +104,8 @@ struct WorkbookReader {
             var columns: [String: Int] = [:]
             for c in sheet.columns(in: row) {
                 guard let v = sheet.value(row, c), let text = Self.plainText(v) else { continue }
-                for column in spec.columns where columns[column.key] == nil && Self.matches(text, column.zh, column.en) {
+                for column in spec.columns
+                where columns[column.key] == nil && Self.matches(text, column.zh, column.en) {
                     columns[column.key] = c
                     break
                 }
@@ -248,7 +250,8 @@ struct WorkbookReader {
         case .failure(.outOfRange):
             problems.append(problem(t, row, key, value,
                                     zh: "“\(s)”超出范围（\(allowZero ? "0" : "大于 0")，至多 \(Quantity.maxStated)）",
-                                    en: "“\(s)” is out of range (\(allowZero ? "0" : "above 0") to \(Quantity.maxStated))"))
+                                    en: "“\(s)” is out of range (\(allowZero ? "0" : "above 0") to "
+                                        + "\(Quantity.maxStated))"))
         default:
             problems.append(problem(t, row, key, value, zh: "“\(s)”不是数量（最多三位小数）",
                                     en: "“\(s)” is not a quantity (three decimals at most)"))

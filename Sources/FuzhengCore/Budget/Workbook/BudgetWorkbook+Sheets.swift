@@ -44,7 +44,8 @@ extension WorkbookReader {
     // MARK: About
 
     mutating func checkAbout() {
-        guard let sheet = sheet(named: BudgetWorkbook.about.name) ?? sheet(named: BudgetWorkbook.about.en) else { return }
+        let about = BudgetWorkbook.about
+        guard let sheet = sheet(named: about.name) ?? sheet(named: about.en) else { return }
         let field = BudgetWorkbook.Fact.self
         if let (r, c, value) = fact(sheet, field.year), let value {
             let text = Self.plainText(value) ?? value.shown
@@ -61,7 +62,8 @@ extension WorkbookReader {
                 problems.append(WorkbookProblem(sheet: sheet.name, row: r, column: DisclosureXLSX.column(c),
                                                 fieldZh: field.department.0, fieldEn: field.department.1, value: text,
                                                 zh: "这是部门 \(text) 的工作簿，不是 \(base.department.code) 的",
-                                                en: "this workbook is department \(text)'s, not \(base.department.code)'s"))
+                                                en: "this workbook is department \(text)'s, "
+                                                    + "not \(base.department.code)'s"))
             }
         }
     }
@@ -91,8 +93,10 @@ extension WorkbookReader {
                                         en: "a project line needs its project code"))
             }
             let label = text(t, r, "label").flatMap { $0.isEmpty ? nil : $0 }
-            let function = code(t, r, "function", in: catalogs.functionClassification, what: ("功能分类科目编码", "Function code"))
-            let economic = code(t, r, "economic", in: catalogs.departmentEconomic, what: ("部门经济分类科目编码", "Economic code"))
+            let function = code(t, r, "function", in: catalogs.functionClassification,
+                                what: ("功能分类科目编码", "Function code"))
+            let economic = code(t, r, "economic", in: catalogs.departmentEconomic,
+                                what: ("部门经济分类科目编码", "Economic code"))
             let government = code(t, r, "government", in: catalogs.governmentEconomic,
                                   what: ("政府经济分类科目编码", "Government economic code"))
             let fund = choice(t, r, "fund", Self.sources)
@@ -110,7 +114,9 @@ extension WorkbookReader {
         let subtotals = ["公务用车购置及运行维护费", "公务用车购置及运维费", "公务用车购置及运行费"].map(Self.normalized)
         let options = BudgetWorkbook.threePublicItems.enumerated().map { ($0.offset, [$0.element.zh, $0.element.en]) }
         for r in t.rows {
-            if let label = t.value(r, "item").flatMap(Self.plainText), subtotals.contains(Self.normalized(label)) { continue }
+            if let label = t.value(r, "item").flatMap(Self.plainText), subtotals.contains(Self.normalized(label)) {
+                continue
+            }
             guard let index = choice(t, r, "item", options) else { continue }
             if let first = seen[index] {
                 problems.append(problem(t, r, "item", t.value(r, "item"), zh: "与第 \(first) 行重复",
@@ -118,7 +124,9 @@ extension WorkbookReader {
                 continue
             }
             seen[index] = r
-            if let value = amount(t, r, "amount") { items[keyPath: BudgetWorkbook.threePublicItems[index].path] = value }
+            if let value = amount(t, r, "amount") {
+                items[keyPath: BudgetWorkbook.threePublicItems[index].path] = value
+            }
         }
         missingRows(t, labels: BudgetWorkbook.threePublicItems.map { ($0.zh, $0.en) }, seen: Set(seen.keys))
         return items
@@ -126,7 +134,8 @@ extension WorkbookReader {
 
     mutating func missingRows(_ t: WorkbookTable, labels: [(String, String)], seen: Set<Int>) {
         for (i, label) in labels.enumerated() where !seen.contains(i) {
-            problems.append(WorkbookProblem(sheet: t.sheet.name, fieldZh: t.spec.columns[0].zh, fieldEn: t.spec.columns[0].en,
+            let first = t.spec.columns[0]
+            problems.append(WorkbookProblem(sheet: t.sheet.name, fieldZh: first.zh, fieldEn: first.en,
                                             zh: "缺少“\(label.0)”一行", en: "the row “\(label.0)” (\(label.1)) is missing"))
         }
     }
@@ -176,7 +185,8 @@ extension WorkbookReader {
     }
 
     mutating func indicators(_ t: WorkbookTable, into projects: inout [Project]) {
-        let index = Dictionary(projects.enumerated().map { ($0.element.code, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        let index = Dictionary(projects.enumerated().map { ($0.element.code, $0.offset) },
+                               uniquingKeysWith: { a, _ in a })
         for r in t.rows {
             let code = text(t, r, "project", required: true)
             let level1 = text(t, r, "level1") ?? ""
@@ -189,16 +199,19 @@ extension WorkbookReader {
             guard let p = index[code] else {
                 problems.append(problem(t, r, "project", t.value(r, "project"),
                                         zh: "项目代码“\(code)”不在“\(BudgetWorkbook.projects.name)”表中",
-                                        en: "the project code “\(code)” is not on the sheet \(BudgetWorkbook.projects.name)"))
+                                        en: "the project code “\(code)” is not on the sheet "
+                                            + BudgetWorkbook.projects.name))
                 continue
             }
             // The value is read as displayed ("≥95%"); one displayed as it was keeps its parts exactly.
             let before = base.projects.first { $0.code == code }?.indicators.first {
                 $0.level1 == level1 && $0.level2 == level2 && $0.name == name && $0.displayValue == shown
             }
-            let (comparator, value, unit) = before.map { ($0.comparator, $0.value, $0.unit) } ?? Indicator.parseValue(shown)
-            projects[p].indicators.append(Indicator(level1: level1, level2: level2, name: name, description: description,
-                                                    comparator: comparator, value: value, unit: unit, basis: basis))
+            let (comparator, value, unit) = before.map { ($0.comparator, $0.value, $0.unit) }
+                ?? Indicator.parseValue(shown)
+            projects[p].indicators.append(Indicator(level1: level1, level2: level2, name: name,
+                                                    description: description, comparator: comparator, value: value,
+                                                    unit: unit, basis: basis))
         }
     }
 
@@ -259,10 +272,13 @@ extension WorkbookReader {
             }
         } else {
             problems.append(WorkbookProblem(sheet: t.sheet.name, fieldZh: facts.asOf.0, fieldEn: facts.asOf.1,
-                                            zh: "找不到“\(facts.asOf.0)”一栏", en: "the “\(facts.asOf.0)” (as of) cell is missing"))
+                                            zh: "找不到“\(facts.asOf.0)”一栏",
+                                            en: "the “\(facts.asOf.0)” (as of) cell is missing"))
         }
         var seen: [Int: Int] = [:]
-        let options = BudgetWorkbook.assetRows.enumerated().map { ($0.offset, [$0.element.zh, $0.element.en] + $0.element.aliases) }
+        let options = BudgetWorkbook.assetRows.enumerated().map {
+            ($0.offset, [$0.element.zh, $0.element.en] + $0.element.aliases)
+        }
         for r in t.rows {
             guard let index = choice(t, r, "category", options) else { continue }
             if let first = seen[index] {
@@ -289,9 +305,10 @@ extension WorkbookReader {
             return
         }
         guard value != nil else { b.assets.plannedPurchases = b.procurementTotal(.goods); return }
-        let single = WorkbookTable(sheet: t.sheet, spec: BudgetWorkbook.Sheet(
-            name: t.sheet.name, en: "", columns: [BudgetWorkbook.Column("planned", label.0, label.1, .amount)], keys: []),
-                                   headingRow: r, columns: ["planned": c], rows: [r])
+        // The one cell read as a one-column table, so its problem names it like any other.
+        let column = BudgetWorkbook.Column("planned", label.0, label.1, .amount)
+        let spec = BudgetWorkbook.Sheet(name: t.sheet.name, en: "", columns: [column], keys: [])
+        let single = WorkbookTable(sheet: t.sheet, spec: spec, headingRow: r, columns: ["planned": c], rows: [r])
         if let planned = amount(single, r, "planned") { b.assets.plannedPurchases = planned }
     }
 

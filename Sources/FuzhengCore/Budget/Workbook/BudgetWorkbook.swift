@@ -145,7 +145,9 @@ public enum BudgetWorkbook {
         ("公务接待费", "Official reception", \.reception),
     ] }
 
-    static var assetRows: [(zh: String, en: String, aliases: [String], path: WritableKeyPath<AssetHoldings, AssetRow>)] { [
+    typealias AssetRowSpec = (zh: String, en: String, aliases: [String], path: WritableKeyPath<AssetHoldings, AssetRow>)
+
+    static var assetRows: [AssetRowSpec] { [
         ("资产总额", "Total", ["合计", "总计"], \.total),
         ("房屋（平方米）", "Buildings (m²)", ["房屋"], \.buildings),
         ("其中：办公用房（平方米）", "of which: offices (m²)", ["办公用房"], \.officeSpace),
@@ -170,7 +172,8 @@ public enum BudgetWorkbook {
             ["source": .text(line.source.nameZh), "amount": amount(line.amount)]
         })))
         sheets.append((expenditure.name, table(expenditure, b, rows: b.expenditure.map { line in
-            ["kind": .text(kindZh(line)), "category": text(categoryZh(line.basicCategory)), "project": text(line.projectCode),
+            ["kind": .text(kindZh(line)), "category": text(categoryZh(line.basicCategory)),
+             "project": text(line.projectCode),
              "label": text(line.label), "function": text(line.functionCode), "economic": text(line.economicCode),
              "government": text(line.governmentEconomicCode), "fund": .text(line.fundSource.nameZh),
              "amount": amount(line.amount)]
@@ -183,8 +186,9 @@ public enum BudgetWorkbook {
         ])))
         sheets.append((projects.name, table(projects, b, rows: b.projects.map { p in
             var row: [String: Value] = [
-                "code": .text(p.code), "name": .text(p.name), "document": text(p.fundDocument), "amount": amount(p.amount),
-                "fiscal": amount(p.fiscalFunds), "other": amount(p.otherFunds), "use": .text(p.use), "target": .text(p.target),
+                "code": .text(p.code), "name": .text(p.name), "document": text(p.fundDocument),
+                "amount": amount(p.amount), "fiscal": amount(p.fiscalFunds), "other": amount(p.otherFunds),
+                "use": .text(p.use), "target": .text(p.target),
             ]
             for point in p.spendingPlan where (1...12).contains(point.month) {
                 row["m\(point.month)"] = .number(String(point.percent))
@@ -202,7 +206,8 @@ public enum BudgetWorkbook {
                 "projectName": .text(line.projectName), "projectCode": text(line.projectCode),
                 "projectAmount": line.projectAmount.map(amount) ?? .empty, "item": .text(line.itemName),
                 "catalog": .text(line.catalogCode), "uom": .text(line.unitOfMeasure),
-                "quantity": .number(line.quantity.description), "price": amount(line.unitPrice), "amount": amount(line.amount),
+                "quantity": .number(line.quantity.description), "price": amount(line.unitPrice),
+                "amount": amount(line.amount),
                 "sme": amount(line.smeReserved),
             ]
             for (fund, value) in line.byFund { row["fund.\(fund.rawValue)"] = amount(value) }
@@ -233,16 +238,19 @@ public enum BudgetWorkbook {
         w.row([.text(zh, style: XLSXSheetWriter.Style.title)])
         w.row([.text(en, style: XLSXSheetWriter.Style.plain)])
         for (label, labelEn, value) in facts {
-            w.row([.text("\(label)\n\(labelEn)", style: XLSXSheetWriter.Style.header), cell(value, kind: .text)], height: 30)
+            w.row([.text("\(label)\n\(labelEn)", style: XLSXSheetWriter.Style.header), cell(value, kind: .text)],
+                  height: 30)
         }
         let head = w.nextRow
-        func heading(_ c: Column) -> XLSXSheetWriter.Cell { .text("\(c.zh)\n\(c.en)", style: XLSXSheetWriter.Style.header) }
+        func heading(_ zh: String, _ en: String) -> XLSXSheetWriter.Cell {
+            .text("\(zh)\n\(en)", style: XLSXSheetWriter.Style.header)
+        }
+        func heading(_ c: Column) -> XLSXSheetWriter.Cell { heading(c.zh, c.en) }
         if let group = sheet.group {
             let grouped = Set(group.keys)
             let first = sheet.columns.firstIndex { grouped.contains($0.key) }!
             w.row(sheet.columns.enumerated().map { i, c in
-                grouped.contains(c.key) ? (i == first ? .text("\(group.zh)\n\(group.en)", style: XLSXSheetWriter.Style.header) : nil)
-                    : heading(c)
+                grouped.contains(c.key) ? (i == first ? heading(group.zh, group.en) : nil) : heading(c)
             }, height: 32)
             w.row(sheet.columns.map { grouped.contains($0.key) ? heading($0) : nil }, height: 32)
             for (i, c) in sheet.columns.enumerated() where !grouped.contains(c.key) {
@@ -283,9 +291,11 @@ public enum BudgetWorkbook {
         let t = XLSXSheetWriter.Style.self
         w.row([.text("\(b.fiscalYear)年 \(b.department.name) 部门预算 · 可编辑数据", style: t.title)])
         w.row([.text("\(b.fiscalYear) budget of \(b.department.name): the editable figures", style: t.plain)])
-        w.row([.text("\(Fact.year.0)\n\(Fact.year.1)", style: t.header), .number(String(b.fiscalYear), style: t.number)],
+        w.row([.text("\(Fact.year.0)\n\(Fact.year.1)", style: t.header),
+               .number(String(b.fiscalYear), style: t.number)],
               height: 30)
-        w.row([.text("\(Fact.department.0)\n\(Fact.department.1)", style: t.header), .text(b.department.code, style: t.text)],
+        w.row([.text("\(Fact.department.0)\n\(Fact.department.1)", style: t.header),
+               .text(b.department.code, style: t.text)],
               height: 30)
         for line in notes {
             w.row([nil, .text(line, style: t.longText)])
@@ -302,8 +312,9 @@ public enum BudgetWorkbook {
             + "headings are fine; keep the sheet names and the heading words.",
         "金额单位为元，最多两位小数，可以是数字或文本（如 12,345.60）。与整分相差不超过 0.000001 元的数按最近的整分读取"
             + "（如 12.349999999 读作 12.35），其余多于两位小数的数不予接受。",
-        "Amounts are in yuan with at most two decimals, as numbers or as text (12,345.60). A value within 0.000001 yuan "
-            + "of a whole fen is read as that fen (12.349999999 is 12.35); other values with more decimals are refused.",
+        "Amounts are in yuan with at most two decimals, as numbers or as text (12,345.60). A value within "
+            + "0.000001 yuan of a whole fen is read as that fen (12.349999999 is 12.35); other values with more "
+            + "decimals are refused.",
         "代码（项目代码、科目编码、品目编码）按文本保存。首列为“合计”“总计”“小计”的行视为合计行，不作为明细读取（资产表除外）。",
         "Codes are kept as text. Rows whose first column says 合计, 总计 or 小计 are sums, not lines (except on the "
             + "assets sheet).",
@@ -319,7 +330,8 @@ public enum BudgetWorkbook {
     <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
     <fonts count="3"><font><sz val="11"/><name val="宋体"/></font><font><b/><sz val="11"/><name val="宋体"/></font>\
     <font><b/><sz val="14"/><name val="宋体"/></font></fonts>\
-    <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>\
+    <fills count="2"><fill><patternFill patternType="none"/></fill>\
+    <fill><patternFill patternType="gray125"/></fill></fills>\
     <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
     <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
     <cellXfs count="7"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
@@ -338,6 +350,18 @@ public enum BudgetWorkbook {
     static func package(_ sheets: [(name: String, xml: String)]) -> Data {
         var zip = ZipWriter()
         let n = sheets.count
+        let ns = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+        let worksheetType = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+        let overrides = (1...n).map {
+            "<Override PartName=\"/xl/worksheets/sheet\($0).xml\" ContentType=\"\(worksheetType)\"/>"
+        }.joined()
+        let entries = sheets.enumerated().map {
+            "<sheet name=\"\(Markup.escape($0.element.name))\" sheetId=\"\($0.offset + 1)\" "
+                + "r:id=\"rId\($0.offset + 1)\"/>"
+        }.joined()
+        let relationships = (1...n).map {
+            "<Relationship Id=\"rId\($0)\" Type=\"\(ns)/worksheet\" Target=\"worksheets/sheet\($0).xml\"/>"
+        }.joined()
         zip.add("[Content_Types].xml", """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
@@ -347,29 +371,27 @@ public enum BudgetWorkbook {
         ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\
         <Override PartName="/xl/styles.xml" \
         ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>\
-        \((1...n).map { "<Override PartName=\"/xl/worksheets/sheet\($0).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>" }.joined())\
+        \(overrides)\
         </Types>
         """)
         zip.add("_rels/.rels", """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
         <Relationship Id="rId1" \
-        Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>\
+        Type="\(ns)/officeDocument" Target="xl/workbook.xml"/>\
         </Relationships>
         """)
         zip.add("xl/workbook.xml", """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
         xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>\
-        \(sheets.enumerated().map { "<sheet name=\"\(Markup.escape($0.element.name))\" sheetId=\"\($0.offset + 1)\" r:id=\"rId\($0.offset + 1)\"/>" }.joined())\
+        \(entries)\
         </sheets></workbook>
         """)
         zip.add("xl/_rels/workbook.xml.rels", """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-        \((1...n).map { "<Relationship Id=\"rId\($0)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet\($0).xml\"/>" }.joined())\
-        <Relationship Id="rId\(n + 1)" \
-        Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>\
+        \(relationships)<Relationship Id="rId\(n + 1)" Type="\(ns)/styles" Target="styles.xml"/>\
         </Relationships>
         """)
         zip.add("xl/styles.xml", styles)

@@ -36,19 +36,26 @@ public struct WorkbookChange: Sendable, Equatable {
 public enum WorkbookChanges {
     public static func between(_ a: Budget, _ b: Budget) -> [WorkbookChange] {
         var out: [WorkbookChange] = []
-        func add(_ part: WorkbookChange.Part, _ item: String, _ zh: String, _ en: String, _ old: String?, _ new: String?) {
-            if old != new { out.append(WorkbookChange(part: part, item: item, fieldZh: zh, fieldEn: en, old: old, new: new)) }
+        func add(_ part: WorkbookChange.Part, _ item: String, _ zh: String, _ en: String, _ old: String?,
+                 _ new: String?) {
+            guard old != new else { return }
+            out.append(WorkbookChange(part: part, item: item, fieldZh: zh, fieldEn: en, old: old, new: new))
         }
+        let amount = ("金额（元）", "Amount (yuan)")
         func yuan(_ f: Fen?) -> String { f.map(MoneyFormat.yuan) ?? "—" }
         let whole = ("整行", "whole line")
 
         let revenue = pair(a.revenue, b.revenue) { $0.source.rawValue }
-        for (x, y) in revenue.matched { add(.revenue, y.source.nameZh, "金额（元）", "Amount (yuan)", yuan(x.amount), yuan(y.amount)) }
+        for (x, y) in revenue.matched {
+            add(.revenue, y.source.nameZh, amount.0, amount.1, yuan(x.amount), yuan(y.amount))
+        }
         for x in revenue.removed { add(.revenue, x.source.nameZh, whole.0, whole.1, yuan(x.amount), nil) }
         for y in revenue.added { add(.revenue, y.source.nameZh, whole.0, whole.1, nil, yuan(y.amount)) }
 
         let lines = pair(a.expenditure, b.expenditure, key: lineKey)
-        for (x, y) in lines.matched { add(.expenditure, lineName(y), "金额（元）", "Amount (yuan)", yuan(x.amount), yuan(y.amount)) }
+        for (x, y) in lines.matched {
+            add(.expenditure, lineName(y), amount.0, amount.1, yuan(x.amount), yuan(y.amount))
+        }
         for x in lines.removed { add(.expenditure, lineName(x), whole.0, whole.1, yuan(x.amount), nil) }
         for y in lines.added { add(.expenditure, lineName(y), whole.0, whole.1, nil, yuan(y.amount)) }
 
@@ -56,7 +63,8 @@ public enum WorkbookChanges {
             add(.threePublic, item.zh, "金额（元）", "Amount (yuan)", yuan(a.threePublic.items[keyPath: item.path]),
                 yuan(b.threePublic.items[keyPath: item.path]))
         }
-        add(.operatingCosts, "机关运行经费", "金额（元）", "Amount (yuan)", yuan(a.operatingCosts.amount), yuan(b.operatingCosts.amount))
+        add(.operatingCosts, "机关运行经费", amount.0, amount.1, yuan(a.operatingCosts.amount),
+            yuan(b.operatingCosts.amount))
         add(.operatingCosts, "机关运行经费", "用途说明", "Use", a.operatingCosts.use, b.operatingCosts.use)
 
         let projects = pair(a.projects, b.projects) { $0.code }
@@ -78,7 +86,9 @@ public enum WorkbookChanges {
             indicators([], y.indicators, project: y.code, add)
         }
 
-        let procurement = pair(a.procurement, b.procurement) { "\($0.projectCode ?? $0.projectName)|\($0.itemName)|\($0.catalogCode)" }
+        let procurement = pair(a.procurement, b.procurement) {
+            "\($0.projectCode ?? $0.projectName)|\($0.itemName)|\($0.catalogCode)"
+        }
         for (x, y) in procurement.matched {
             let item = "\(y.itemName)（\(y.catalogCode)）"
             let fields: [(String, String, String, String)] = [
@@ -93,10 +103,15 @@ public enum WorkbookChanges {
             ]
             for f in fields { add(.procurement, item, f.0, f.1, f.2, f.3) }
         }
-        for x in procurement.removed { add(.procurement, "\(x.itemName)（\(x.catalogCode)）", whole.0, whole.1, procurementLine(x), nil) }
-        for y in procurement.added { add(.procurement, "\(y.itemName)（\(y.catalogCode)）", whole.0, whole.1, nil, procurementLine(y)) }
+        for x in procurement.removed {
+            add(.procurement, "\(x.itemName)（\(x.catalogCode)）", whole.0, whole.1, procurementLine(x), nil)
+        }
+        for y in procurement.added {
+            add(.procurement, "\(y.itemName)（\(y.catalogCode)）", whole.0, whole.1, nil, procurementLine(y))
+        }
 
-        add(.assets, BudgetWorkbook.Fact.asOf.0, BudgetWorkbook.Fact.asOf.0, BudgetWorkbook.Fact.asOf.1, a.assets.asOf, b.assets.asOf)
+        let asOf = BudgetWorkbook.Fact.asOf
+        add(.assets, asOf.0, asOf.0, asOf.1, a.assets.asOf, b.assets.asOf)
         for row in BudgetWorkbook.assetRows {
             let (x, y) = (a.assets[keyPath: row.path], b.assets[keyPath: row.path])
             add(.assets, row.zh, "数量", "Quantity", x.quantity.description, y.quantity.description)
@@ -106,12 +121,12 @@ public enum WorkbookChanges {
             yuan(b.assets.plannedPurchases))
 
         for figure in StatedFigure.allCases {
-            add(.statedTotals, figure.nameZh, "金额（元）", "Amount (yuan)", yuan(a.stated[figure]), yuan(b.stated[figure]))
+            add(.statedTotals, figure.nameZh, amount.0, amount.1, yuan(a.stated[figure]), yuan(b.stated[figure]))
         }
         add(.statedTotals, "“三公”经费合计", "金额（元）", "Amount (yuan)", yuan(a.threePublic.statedTotal),
             yuan(b.threePublic.statedTotal))
         for item in ChangeItem.allCases {
-            add(.statedTotals, "比上年增减：\(item.rawValue)", "金额（元）", "Amount (yuan)",
+            add(.statedTotals, "比上年增减：\(changeNameZh(item))", amount.0, amount.1,
                 yuan(a.prior.statedChanges[item]), yuan(b.prior.statedChanges[item]))
         }
         return out
@@ -128,6 +143,20 @@ public enum WorkbookChanges {
         }
         for x in p.removed { add(.indicators, "\(project) · \(x.name)", "整行", "whole line", x.displayValue, nil) }
         for y in p.added { add(.indicators, "\(project) · \(y.name)", "整行", "whole line", nil, y.displayValue) }
+    }
+
+    static func changeNameZh(_ item: ChangeItem) -> String {
+        switch item {
+        case .total: "支出合计"
+        case .basic: "基本支出"
+        case .project: "项目支出"
+        case .threePublicTotal: "“三公”经费合计"
+        case .outboundTravel: "因公出国（境）费"
+        case .vehicleTotal: "公务用车购置及运行维护费"
+        case .vehiclePurchase: "公务用车购置费"
+        case .vehicleOperation: "公务用车运行维护费"
+        case .reception: "公务接待费"
+        }
     }
 
     static func lineKey(_ l: ExpenditureLine) -> String {

@@ -37,7 +37,10 @@ public enum WorkbookNumber {
                 mantissa = chars[..<e]
                 var expText = chars[chars.index(after: e)...]
                 var expNegative = false
-                if expText.first == "-" || expText.first == "+" { expNegative = expText.first == "-"; expText = expText.dropFirst() }
+                if expText.first == "-" || expText.first == "+" {
+                    expNegative = expText.first == "-"
+                    expText = expText.dropFirst()
+                }
                 guard !expText.isEmpty, expText.count <= 2, expText.allSatisfy(Self.isDigit), let n = Int(expText)
                 else { return nil }
                 exponent = expNegative ? -n : n
@@ -66,7 +69,9 @@ public enum WorkbookNumber {
                 let k = WorkbookNumber.toleranceExponent - places
                 let head = rest.prefix(k) + Array(repeating: Character("0"), count: max(0, k - rest.count))
                 let tailZero = rest.dropFirst(k).allSatisfy { $0 == "0" }
-                let below = head.allSatisfy { $0 == "0" } || (head.dropLast().allSatisfy { $0 == "0" } && head.last == "1" && tailZero)
+                // Exactly 10^-6 away still counts: 0.0001 of a fen is within the tolerance, not beyond it.
+                let exactlyAtTolerance = head.dropLast().allSatisfy { $0 == "0" } && head.last == "1" && tailZero
+                let below = head.allSatisfy { $0 == "0" } || exactlyAtTolerance
                 let above = head.allSatisfy { $0 == "9" }
                 if above {
                     (whole, kept) = Self.increment(whole, kept)

@@ -80,14 +80,16 @@ public enum XLSXReader {
         }
     }
 
-    static let notAWorkbook = WorkbookProblem(sheet: "", zh: "不是 Excel 工作簿（.xlsx）", en: "this is not an Excel workbook (.xlsx)")
+    static let notAWorkbook = WorkbookProblem(sheet: "", zh: "不是 Excel 工作簿（.xlsx）",
+                                              en: "this is not an Excel workbook (.xlsx)")
 
     static func xml(_ entries: [String: Data], _ path: String) throws -> SafeXMLElement? {
         guard let data = entries[path] else { return nil }
         do {
             return try SafeXML.parse(data)
         } catch {
-            throw WorkbookProblem(sheet: "", zh: "部件 \(path)：\(error.messageZh)", en: "part \(path): \(error.messageEn)")
+            throw WorkbookProblem(sheet: "", zh: "部件 \(path)：\(error.messageZh)",
+                                  en: "part \(path): \(error.messageEn)")
         }
     }
 
@@ -105,7 +107,8 @@ public enum XLSXReader {
     }
 
     /// Relationship id → target path inside the package, resolved against the part's folder.
-    static func relationships(_ entries: [String: Data], of part: String) throws -> [String: (type: String, path: String)] {
+    static func relationships(_ entries: [String: Data],
+                              of part: String) throws -> [String: (type: String, path: String)] {
         let folder = part.split(separator: "/").dropLast().joined(separator: "/")
         let name = part.split(separator: "/").last.map(String.init) ?? part
         let relsPath = (folder.isEmpty ? "" : folder + "/") + "_rels/" + name + ".rels"
@@ -194,7 +197,8 @@ public enum XLSXReader {
         for row in child(root, "sheetData").map({ children($0, "row") }) ?? [] {
             let rowNumber = row.attributes["r"].flatMap(Int.init) ?? previousRow + 1
             guard (1...maxRow).contains(rowNumber) else {
-                throw WorkbookProblem(sheet: name, zh: "行号 \(rowNumber) 超出范围", en: "row number \(rowNumber) is out of range")
+                throw WorkbookProblem(sheet: name, zh: "行号 \(rowNumber) 超出范围",
+                                      en: "row number \(rowNumber) is out of range")
             }
             previousRow = rowNumber
             var column = -1
@@ -222,8 +226,9 @@ public enum XLSXReader {
             let ends = (m.attributes["ref"] ?? "").split(separator: ":")
             guard ends.count == 2, let a = reference(ends[0]), let b = reference(ends[1]) else { continue }
             // Only the part of a range that reaches cells with content can show anything.
-            let rows = min(a.row, b.row)...min(max(a.row, b.row), max(lastRow, min(a.row, b.row)))
-            let columns = min(a.column, b.column)...min(max(a.column, b.column), max(lastColumn, min(a.column, b.column)))
+            let (top, left) = (min(a.row, b.row), min(a.column, b.column))
+            let rows = top...min(max(a.row, b.row), max(lastRow, top))
+            let columns = left...min(max(a.column, b.column), max(lastColumn, left))
             budget -= rows.count * columns.count
             guard budget >= 0 else { throw tooLarge(name) }
             for r in rows {

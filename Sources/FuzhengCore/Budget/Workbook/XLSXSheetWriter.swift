@@ -57,7 +57,8 @@ struct XLSXSheetWriter {
             "<col min=\"\(i + 1)\" max=\"\(i + 1)\" width=\"\(w)\" customWidth=\"1\"/>"
         }.joined()
         let pane = frozenRows > 0
-            ? "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"\(frozenRows)\" topLeftCell=\"A\(frozenRows + 1)\" "
+            ? "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"\(frozenRows)\" "
+                + "topLeftCell=\"A\(frozenRows + 1)\" "
                 + "activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>"
             : ""
         let mergeCells = merges.isEmpty ? "" : "<mergeCells count=\"\(merges.count)\">\(merges.joined())</mergeCells>"

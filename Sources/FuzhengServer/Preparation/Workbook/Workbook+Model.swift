@@ -102,7 +102,9 @@ enum WorkbookController {
         let year = loaded.budget.fiscalYear
         let form = (try? req.content.decode(ConfirmForm.self)) ?? ConfirmForm()
         let back = SiteRoute.budgetWorkbook(code: code, year: year).path
-        if let stale = BudgetEditing.refuseIfStale(req, loaded, formVersion: form.version, backTo: back) { return stale }
+        if let stale = BudgetEditing.refuseIfStale(req, loaded, formVersion: form.version, backTo: back) {
+            return stale
+        }
         guard let digest = form.digest, FileStore.isDigest(digest), let data = try? await req.files.get(digest) else {
             req.setFlash("workbook.expired", error: true)
             return req.redirect(within: back)
@@ -125,7 +127,8 @@ enum WorkbookController {
             return req.redirect(within: budgetPath)
         }
         let summary = "workbook import (file sm3 \(digest)): " + WorkbookChanges.summary(changes)
-        guard try await BudgetEditing.save(req, loaded, changed, formVersion: form.version ?? -1, summary: summary) else {
+        guard try await BudgetEditing.save(req, loaded, changed, formVersion: form.version ?? -1,
+                                           summary: summary) else {
             return BudgetEditing.conflict(req, backTo: back)
         }
         req.setFlash("workbook.imported")

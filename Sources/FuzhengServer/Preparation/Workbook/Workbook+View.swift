@@ -60,7 +60,8 @@ enum WorkbookView {
                                                           String(m.findings.count - errors))),
             .forEach(parts) { part, changes in
                 .section(.class("budget-part"), .id("changes-\(part.rawValue)"),
-                         .h2(.text(l("workbook.partCount", l("workbook.part.\(part.rawValue)"), String(changes.count)))),
+                         .h2(.text(l("workbook.partCount", l("workbook.part.\(part.rawValue)"),
+                                     String(changes.count)))),
                          .div(.class("table-scroll"), .table(
                             .class("data"),
                             .thead(.tr(.th(.text(l("workbook.col.item"))), .th(.text(l("workbook.col.field"))),
