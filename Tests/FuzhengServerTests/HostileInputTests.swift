@@ -42,17 +42,19 @@ struct HostileInputTests {
             Plan(access: [.user("caiwu")], get: false, post: true)
         case .changePassword, .twoFactor:
             Plan(access: [.user("caiwu")], get: true, post: true)
-        case .home, .units, .unit, .budget, .inbox:
+        case .home, .units, .unit, .budget, .inbox, .budgetWorkbookDownload:
             Plan(access: [.user("caiwu"), .user("shenhe")], get: true, post: false)
         case .inboxOpen:
             Plan(access: [.user("caiwu")], get: true, post: false)
         case .inboxRead:
             Plan(access: [.user("caiwu")], get: false, post: true)
         case .budgetPublish, .budgetNew, .budgetEditProject, .budgetEditFigures, .budgetEditProcurement,
-             .budgetEditAssets, .budgetEditNarrative, .budgetConfirmFinding:
+             .budgetEditAssets, .budgetEditNarrative, .budgetConfirmFinding, .budgetWorkbook:
             Plan(access: [.user("caiwu")], get: true, post: true)
         case .budgetWorkflow:
             Plan(access: [.user("caiwu"), .user("fuzeren")], get: false, post: true)
+        case .budgetWorkbookConfirm:
+            Plan(access: [.user("caiwu")], get: false, post: true)
         case .financeDue:
             Plan(access: [.user("shenhe")], get: true, post: false)
         case .adminUnits, .adminUsers, .adminBodies:
@@ -90,6 +92,8 @@ struct HostileInputTests {
             .budgetEditFigures(code: code, year: year), .budgetEditProcurement(code: code, year: year),
             .budgetEditAssets(code: code, year: year), .budgetEditNarrative(code: code, year: year),
             .budgetConfirmFinding(code: code, year: year),
+            .budgetWorkbookDownload(code: code, year: year), .budgetWorkbookDownload(code: h, year: year),
+            .budgetWorkbook(code: code, year: year), .budgetWorkbookConfirm(code: code, year: year),
             .procurementCatalog, .inbox, .inboxRead, .inboxOpen(id: h), .inboxOpen(id: UUID().uuidString),
             .financeDue, .disclosures, .disclosureOverview,
             .disclosure(code: "434001", year: 2023), .disclosure(code: "436001", year: 2023),
@@ -134,7 +138,7 @@ struct HostileInputTests {
                      "outbound", "vehiclePurchase", "vehicleOperation", "reception", "operatingCosts", "operatingUse",
                      "reasonBasic", "reasonProject", "reasonThreePublic", "stated[total_revenue]", "changes[total]",
                      "threePublicStated", "asOf", "qty[total]", "value[total]", "overallTarget", "dutyTargets",
-                     "otherNotes", "glossary"]
+                     "otherNotes", "glossary", "digest", "file"]
         for name in names { form[name] = hostile }
         form["version"] = String(version)
         return form

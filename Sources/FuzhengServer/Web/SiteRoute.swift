@@ -26,6 +26,9 @@ enum SiteRoute {
     case budgetEditAssets(code: String, year: Int)
     case budgetEditNarrative(code: String, year: Int)
     case budgetConfirmFinding(code: String, year: Int)
+    case budgetWorkbookDownload(code: String, year: Int)
+    case budgetWorkbook(code: String, year: Int)
+    case budgetWorkbookConfirm(code: String, year: Int)
     case procurementCatalog
     case inbox
     case inboxRead
@@ -85,6 +88,9 @@ enum SiteRoute {
         case .budgetEditAssets(let code, let year): "/units/\(code)/budgets/\(year)/assets"
         case .budgetEditNarrative(let code, let year): "/units/\(code)/budgets/\(year)/narrative"
         case .budgetConfirmFinding(let code, let year): "/units/\(code)/budgets/\(year)/findings/confirm"
+        case .budgetWorkbookDownload(let code, let year): "/units/\(code)/budgets/\(year)/workbook.xlsx"
+        case .budgetWorkbook(let code, let year): "/units/\(code)/budgets/\(year)/workbook"
+        case .budgetWorkbookConfirm(let code, let year): "/units/\(code)/budgets/\(year)/workbook/confirm"
         case .procurementCatalog: "/catalog/procurement"
         case .inbox: "/inbox"
         case .inboxRead: "/inbox/read"
@@ -133,6 +139,9 @@ enum SiteRoute {
         case .budgetEditAssets: return ["units", ":code", "budgets", ":year", "assets"]
         case .budgetEditNarrative: return ["units", ":code", "budgets", ":year", "narrative"]
         case .budgetConfirmFinding: return ["units", ":code", "budgets", ":year", "findings", "confirm"]
+        case .budgetWorkbookDownload: return ["units", ":code", "budgets", ":year", "workbook.xlsx"]
+        case .budgetWorkbook: return ["units", ":code", "budgets", ":year", "workbook"]
+        case .budgetWorkbookConfirm: return ["units", ":code", "budgets", ":year", "workbook", "confirm"]
         case .disclosure: return ["disclosures", ":code", ":year"]
         case .disclosureVersion: return ["disclosures", ":code", ":year", "v", ":version"]
         case .disclosureDownload: return ["disclosures", ":code", ":year", "v", ":version", "download", ":format"]
