@@ -196,10 +196,11 @@ public enum FuzzTargets {
     /// Every parser of the core that reads text from outside. `disclosureSeed` is a real published disclosure
     /// (the core reads no files beyond its bundle).
     public static func core(disclosureSeed: String) -> [FuzzTarget] {
-        [disclosureImport(seed: disclosureSeed), money, quantity, numberInput, redirect, xml, archive]
+        [disclosureImport(seed: disclosureSeed), money, quantity, numberInput, redirect, xml, archive, workbook]
     }
 
-    public static let names = ["disclosure-import", "money", "quantity", "number-input", "redirect", "xml", "archive"]
+    public static let names = ["disclosure-import", "money", "quantity", "number-input", "redirect", "xml", "archive",
+                               "workbook"]
 
     /// The importer, then everything that runs on what it produced: a crash in a rule or a renderer on
     /// imported data is as much the importer's problem as a crash in the importer.
@@ -313,6 +314,25 @@ public enum FuzzTargets {
         }
     }
 
+    /// A worksheet's XML in a budget workbook, read into the budget it came from: cell references, merged ranges,
+    /// heading search, the number rule, every field's reader and the change list. The text takes the place of the
+    /// sheet whose title it carries, so a mutated 收入 sheet is read as 收入; the other sheets stay as exported and
+    /// are parsed once (the package around them is the "archive" and "xml" targets' work).
+    public static let workbook = FuzzTarget(name: "workbook", seeds: WorkbookFuzz.seeds) { text in
+        let names = WorkbookFuzz.sheetNames
+        // The title is the first cell; searching the whole text for it cost a third of the target's time.
+        let head = String(text.prefix(400))
+        let position = names.firstIndex { head.contains("· \($0)（") } ?? Int(Fuzzer.hash(text) % UInt64(names.count))
+        var sheets = WorkbookFuzz.sheets
+        guard let xml = try? SafeXML.parse(Data(text.utf8)) else { return }
+        var cells = XLSXReader.maxCells
+        guard let sheet = try? XLSXReader.sheet(xml, name: names[position], shared: [], budget: &cells) else { return }
+        sheets[position] = sheet
+        if case .success(let read) = BudgetWorkbook.read(.success(sheets), into: WorkbookFuzz.budget) {
+            _ = WorkbookChanges.summary(WorkbookChanges.between(WorkbookFuzz.budget, read))
+        }
+    }
+
     /// A small DOCX-like package, deflated and stored, written by ZIPFoundation with a fixed date.
     static let archiveSeeds: [String] = {
         let parts: [(String, String, CompressionMethod)] = [
@@ -333,4 +353,46 @@ public enum FuzzTargets {
         }
         return archive.data.map { [Fuzzer.text(bytes: $0)] } ?? []
     }()
+}
+
+/// The budget whose exported workbook the "workbook" target mutates: one line in every table.
+enum WorkbookFuzz {
+    static let budget: Budget = {
+        var b = Budget(fiscalYear: 2024, department: OrgRef(code: "434", name: "怀来县人民政府办公室部门"))
+        b.revenue = [RevenueLine(source: .generalPublicBudget, amount: Fen(2_001_890_000))]
+        b.expenditure = [
+            ExpenditureLine(kind: .basic, basicCategory: .personnel, label: "基本工资", functionCode: "2010301",
+                            economicCode: "30101", amount: Fen(1_201_890_000)),
+            ExpenditureLine(kind: .project, projectCode: "P1", functionCode: "2010350", amount: Fen(800_000_000)),
+        ]
+        b.threePublic.items = ThreePublicItems(outboundTravel: Fen(30_000_000), reception: Fen(211_500_000))
+        b.operatingCosts = OperatingCosts(amount: Fen(291_210_000), use: "办公及印刷费")
+        b.projects = [Project(code: "P1", name: "电子政务平台", fundDocument: "怀财字【2024】7号", amount: Fen(800_000_000),
+                              fiscalFunds: Fen(800_000_000), spendingPlan: [SpendingCheckpoint(month: 6, percent: 50)],
+                              target: "正常运行", indicators: [
+                                  Indicator(level1: "产出指标", level2: "数量指标", name: "系统", description: "",
+                                            comparator: .equal, value: "1", unit: "套", basis: ""),
+                                  Indicator(level1: "满意度指标", level2: "服务对象满意度指标", name: "满意度",
+                                            description: "", comparator: .atLeast, value: "95", unit: "%", basis: ""),
+                              ])]
+        b.procurement = [ProcurementLine(projectName: "电子政务平台", projectCode: "P1", projectAmount: Fen(800_000_000),
+                                         itemName: "台式计算机", catalogCode: "A02010105", unitOfMeasure: "台",
+                                         quantity: Quantity(thousandths: 2_500), unitPrice: Fen(600_000),
+                                         amount: Fen(1_500_000), byFund: [.generalPublicBudget: Fen(1_500_000)],
+                                         smeReserved: Fen(1_500_000))]
+        b.assets = AssetHoldings(asOf: "2023-12-31", total: AssetRow(quantity: Quantity(968), value: Fen(211_990_000)),
+                                 other: AssetRow(quantity: Quantity(968), value: Fen(211_990_000)))
+        b.restateTotals()
+        return b
+    }()
+
+    static let sheetNames = [BudgetWorkbook.about.name] + BudgetWorkbook.tables.map(\.name)
+
+    static let parts: [String: Data] = (try? SafeArchive.entries(of: BudgetWorkbook.export(budget))) ?? [:]
+
+    static let sheets: [XLSXSheet] = (try? XLSXReader.read(parts)) ?? []
+
+    static let seeds: [String] = (1...sheetNames.count).compactMap { i in
+        parts["xl/worksheets/sheet\(i).xml"].map { String(decoding: $0, as: UTF8.self) }
+    }
 }

@@ -16,8 +16,18 @@ extension BudgetWorkbook {
     /// `base`: those follow the lines, since the workbook is the new word on them (a total stated apart from its
     /// lines stays, for the rules to compare).
     public static func read(_ data: Data, into base: Budget) -> Result<Budget, WorkbookFailure> {
+        read(XLSXReader.sheets(data, limits: limits), into: base)
+    }
+
+    /// The same from a package's parts, as `SafeArchive` gives them (the fuzzer starts here).
+    static func read(parts: [String: Data], into base: Budget) -> Result<Budget, WorkbookFailure> {
+        read(XLSXReader.sheets(parts: parts), into: base)
+    }
+
+    static func read(_ opened: Result<[XLSXSheet], WorkbookProblem>, into base: Budget)
+        -> Result<Budget, WorkbookFailure> {
         let sheets: [XLSXSheet]
-        switch XLSXReader.sheets(data, limits: limits) {
+        switch opened {
         case .success(let s): sheets = s
         case .failure(let problem): return .failure(WorkbookFailure(problems: [problem]))
         }
@@ -58,26 +68,38 @@ struct WorkbookReader {
     }
 
     /// Headings and labels compare without blanks, with full-width brackets and colons as ASCII, ignoring case.
+    /// By scalar value: matching Characters against string literals went through Foundation's locale-aware search,
+    /// the most of a read's time.
     static func normalized(_ s: String) -> String {
-        var out = ""
-        for c in s where !c.isWhitespace {
-            switch c {
-            case "（": out.append("(")
-            case "）": out.append(")")
-            case "：": out.append(":")
-            case "，": out.append(",")
-            default: out.append(c)
+        var out = String.UnicodeScalarView()
+        for u in s.unicodeScalars where !u.properties.isWhitespace {
+            switch u.value {
+            case 0xFF08: out.append("(")
+            case 0xFF09: out.append(")")
+            case 0xFF1A: out.append(":")
+            case 0xFF0C: out.append(",")
+            default: out.append(u)
             }
         }
-        return out.lowercased()
+        return String(out).lowercased()
+    }
+
+    /// How a heading may be written: Chinese, English, or both on two lines.
+    static func headingForms(_ zh: String, _ en: String) -> Set<String> {
+        [normalized(zh), normalized(en), normalized(zh + en)]
+    }
+
+    /// What a cell may be read as when it is a heading: all of it, or its first or last line alone.
+    static func cellForms(_ cell: String) -> Set<String> {
+        let lines = cell.split(whereSeparator: \.isNewline)
+        var forms: Set<String> = [normalized(cell)]
+        if let first = lines.first { forms.insert(normalized(String(first))) }
+        if let last = lines.last { forms.insert(normalized(String(last))) }
+        return forms
     }
 
     static func matches(_ cell: String, _ zh: String, _ en: String) -> Bool {
-        let wanted = [normalized(zh), normalized(en), normalized(zh + en)]
-        let lines = cell.split(whereSeparator: \.isNewline)
-        let candidates = [normalized(cell), lines.first.map { normalized(String($0)) },
-                          lines.last.map { normalized(String($0)) }]
-        return candidates.contains { $0.map(wanted.contains) ?? false }
+        !cellForms(cell).isDisjoint(with: headingForms(zh, en))
     }
 
     static func plainText(_ v: XLSXValue) -> String? {
@@ -100,13 +122,15 @@ struct WorkbookReader {
                                             en: "the workbook has no such sheet (it must be named “\(spec.name)”)"))
             return nil
         }
+        // Normalised once: a sheet without its heading is searched cell by cell to the end.
+        let headings = spec.columns.map { ($0.key, Self.headingForms($0.zh, $0.en)) }
         func found(_ row: Int) -> [String: Int] {
             var columns: [String: Int] = [:]
             for c in sheet.columns(in: row) {
                 guard let v = sheet.value(row, c), let text = Self.plainText(v) else { continue }
-                for column in spec.columns
-                where columns[column.key] == nil && Self.matches(text, column.zh, column.en) {
-                    columns[column.key] = c
+                let forms = Self.cellForms(text)
+                for (key, heading) in headings where columns[key] == nil && !forms.isDisjoint(with: heading) {
+                    columns[key] = c
                     break
                 }
             }
@@ -275,7 +299,10 @@ struct WorkbookReader {
                             _ options: [(T, [String])]) -> T? {
         guard let s = text(t, row, key, required: required) else { return nil }
         // "其中：" (of which) only says where a row stands under another.
-        let bare = { (x: String) in Self.normalized(x).replacingOccurrences(of: "其中:", with: "") }
+        let bare = { (x: String) -> String in
+            let n = Self.normalized(x)
+            return n.hasPrefix("其中:") ? String(n.dropFirst(3)) : n
+        }
         let n = bare(s)
         if let hit = options.first(where: { $0.1.contains { bare($0) == n } }) { return hit.0 }
         let list = options.compactMap { $0.1.first }.joined(separator: "、")

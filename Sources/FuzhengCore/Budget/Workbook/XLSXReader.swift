@@ -71,8 +71,13 @@ public enum XLSXReader {
         } catch {
             return .failure(WorkbookProblem(sheet: "", zh: error.messageZh, en: error.messageEn))
         }
+        return sheets(parts: entries)
+    }
+
+    /// The worksheets of a package already opened (by `SafeArchive`, or by the fuzzer).
+    static func sheets(parts: [String: Data]) -> Result<[XLSXSheet], WorkbookProblem> {
         do {
-            return .success(try read(entries))
+            return .success(try read(parts))
         } catch let problem as WorkbookProblem {
             return .failure(problem)
         } catch {
