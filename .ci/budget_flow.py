@@ -54,6 +54,7 @@ CHINESE_IN_CHROME = """
     const picks = document.querySelectorAll('nav a, button, label, th, .tag, .hint, summary, legend, option');
     return Array.from(picks).map(e => e.innerText.trim()).filter(t => cjk.test(t));
 """
+WORKBOOK_USE = "用于电子政务平台建设与运行维护（经Excel工作簿修改）"
 CONFIRMED_STEPS = {"unit_approve", "finance_review", "finance_approve", "send_back"}
 STALE_FINDING = f"写有“2022年”，早于{YEAR}年预算年度"
 STILL_ERRORS = "预算仍有错误，更正后才能继续流转。"
@@ -288,6 +289,62 @@ class Flow:
     def project_findings(self):
         return [li.text.strip() for li in self.driver.find_elements(By.CSS_SELECTOR, "section#findings li")]
 
+    def import_edited_workbook(self):
+        """Downloads the budget's workbook with the browser's session, changes a project's 资金用途 with openpyxl,
+        uploads it through the import form, reads the preview and confirms."""
+        import tempfile
+        import urllib.request
+        import openpyxl
+        d = self.driver
+        link = self.find(f"main a[href='{BUDGET_PATH}/workbook.xlsx']", "the workbook download link")
+        cookies = "; ".join(f"{c['name']}={c['value']}" for c in d.get_cookies())
+        request = urllib.request.Request(link.get_attribute("href"), headers={"Cookie": cookies})
+        with urllib.request.urlopen(request, timeout=30) as r:
+            data = r.read()
+        work = tempfile.mkdtemp(prefix="fz-flow-workbook-")
+        original = os.path.join(work, "original.xlsx")
+        with open(original, "wb") as f:
+            f.write(data)
+        wb = openpyxl.load_workbook(original)
+        sheet = wb["项目"]
+        done = False
+        for row in sheet.iter_rows():
+            headings = {str(c.value).split("\n")[0].strip(): c.column for c in row if isinstance(c.value, str)}
+            if "项目代码" in headings and "资金用途" in headings:
+                for r in range(row[0].row + 1, sheet.max_row + 1):
+                    if str(sheet.cell(r, headings["项目代码"]).value or "").strip() == PROJECT:
+                        sheet.cell(r, headings["资金用途"]).value = WORKBOOK_USE
+                        done = True
+                break
+        if not done:
+            self.fail(f"the downloaded workbook has no row for project {PROJECT} with a 资金用途 column")
+        edited = os.path.join(work, f"budget-{UNIT}-{YEAR}-edited.xlsx")
+        wb.save(edited)
+        self.click(self.link("从 Excel 导入", f"{BUDGET_PATH}/workbook", "budget page"), "从 Excel 导入")
+        self.check("workbook import form")
+        self.find("main form input[type=file][name=file]", "the file field").send_keys(edited)
+        preview = [b for b in d.find_elements(By.CSS_SELECTOR, "main form button[type=submit]")
+                   if b.get_attribute("class") and "primary" in b.get_attribute("class")]
+        if not preview:
+            self.fail("no submit button on the workbook import form")
+        self.click(preview[0], "the preview button")
+        self.check("workbook preview")
+        main = d.find_element(By.TAG_NAME, "main").text
+        if WORKBOOK_USE not in main:
+            self.fail(f"the preview does not show the new 资金用途 {WORKBOOK_USE!r}")
+        self.screenshot(suffix="-preview")
+        confirm = [b for b in d.find_elements(By.CSS_SELECTOR, "main form button[type=submit]")
+                   if b.text.strip() == "确认导入并保存"]
+        if not confirm:
+            self.fail("no 确认导入并保存 button on the preview")
+        self.click(confirm[0], "确认导入并保存")
+        self.check("page after the import")
+        self.expect_path(BUDGET_PATH, "confirming the import")
+        self.expect_flash("已从 Excel 工作簿导入并保存。")
+        if WORKBOOK_USE not in d.find_element(By.CSS_SELECTOR, f"article#project-{PROJECT}").text:
+            self.fail("the budget page does not show the imported 资金用途")
+        print(f"  imported: project {PROJECT} 资金用途 → {WORKBOOK_USE}")
+
     def edit_project_basis(self, old, new):
         """From the budget page: 修改此项目, the first indicator's 指标值确定依据 old → new, 保存."""
         article = self.find(f"article#project-{PROJECT}", f"project {PROJECT} on the budget page")
@@ -409,6 +466,10 @@ class Flow:
         if any(STALE_FINDING in li.text for li in d.find_elements(By.CSS_SELECTOR, "section#findings li")):
             self.fail("the stale-year finding is still listed after fixing the basis")
         self.screenshot(focus="section#findings")
+
+        self.step("workbook-import", "从 Excel 导入: the workbook, edited as a clerk would, previews its change and saves")
+        self.import_edited_workbook()
+        self.screenshot()
 
         self.step("project-520", f"修改此项目 {PROJECT}: 预算数 500 → 520 万元, 保存")
         findings = self.edit_project_amount("500", "520")
