@@ -32,7 +32,7 @@ struct HostileInputTests {
         switch route {
         case .portal, .publicUnit, .stylesheet, .script, .disclosures, .disclosureOverview, .disclosure,
              .disclosureVersion, .disclosureDownload, .disclosureCompare, .healthz, .readyz, .metrics,
-             .procurementCatalog:
+             .procurementCatalog, .procurementCatalogJSON:
             Plan(access: [.anyone, .user("caiwu")], get: true, post: false)
         case .language:
             Plan(access: [.anyone], get: true, post: false)
@@ -90,7 +90,8 @@ struct HostileInputTests {
             .budgetEditFigures(code: code, year: year), .budgetEditProcurement(code: code, year: year),
             .budgetEditAssets(code: code, year: year), .budgetEditNarrative(code: code, year: year),
             .budgetConfirmFinding(code: code, year: year),
-            .procurementCatalog, .inbox, .inboxRead, .inboxOpen(id: h), .inboxOpen(id: UUID().uuidString),
+            .procurementCatalog, .procurementCatalogJSON, .inbox, .inboxRead, .inboxOpen(id: h),
+            .inboxOpen(id: UUID().uuidString),
             .financeDue, .disclosures, .disclosureOverview,
             .disclosure(code: "434001", year: 2023), .disclosure(code: "436001", year: 2023),
             .disclosure(code: "436001", year: 2024), .disclosure(code: h, year: 2023),
@@ -134,7 +135,7 @@ struct HostileInputTests {
                      "outbound", "vehiclePurchase", "vehicleOperation", "reception", "operatingCosts", "operatingUse",
                      "reasonBasic", "reasonProject", "reasonThreePublic", "stated[total_revenue]", "changes[total]",
                      "threePublicStated", "asOf", "qty[total]", "value[total]", "overallTarget", "dutyTargets",
-                     "otherNotes", "glossary"]
+                     "otherNotes", "glossary", "find", "use"]
         for name in names { form[name] = hostile }
         form["version"] = String(version)
         return form

@@ -27,6 +27,7 @@ enum SiteRoute {
     case budgetEditNarrative(code: String, year: Int)
     case budgetConfirmFinding(code: String, year: Int)
     case procurementCatalog
+    case procurementCatalogJSON
     case inbox
     case inboxRead
     case inboxOpen(id: String)
@@ -85,6 +86,7 @@ enum SiteRoute {
         case .budgetEditNarrative(let code, let year): "/units/\(code)/budgets/\(year)/narrative"
         case .budgetConfirmFinding(let code, let year): "/units/\(code)/budgets/\(year)/findings/confirm"
         case .procurementCatalog: "/catalog/procurement"
+        case .procurementCatalogJSON: "/catalog/procurement.json"
         case .inbox: "/inbox"
         case .inboxRead: "/inbox/read"
         case .inboxOpen(let id): "/inbox/\(id)/open"
