@@ -45,6 +45,8 @@ struct EnglishPagesTests {
             names += b.procurement.map(\.projectName) + b.projects.flatMap { $0.indicators.map(\.name) }
             names += b.expenditure.compactMap(\.label) + b.projects.flatMap { $0.indicators.map(\.value) }
             names += b.projects.flatMap { $0.indicators.map(\.unit) }
+            // Pickers show each project by its code's tail and the part of its name that differs.
+            names += ProjectLabels.labels(b.projects).map(\.label)
             // Texts the unit wrote: its glossary, its reasons for changes, its notes.
             names += b.narrative.glossary.map(\.term) + Array(b.narrative.notes.values)
             let r = b.prior.reasons

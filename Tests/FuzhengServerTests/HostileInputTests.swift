@@ -32,7 +32,7 @@ struct HostileInputTests {
         switch route {
         case .portal, .publicUnit, .stylesheet, .script, .disclosures, .disclosureOverview, .disclosure,
              .disclosureVersion, .disclosureDownload, .disclosureCompare, .healthz, .readyz, .metrics,
-             .procurementCatalog:
+             .procurementCatalog, .procurementCatalogJSON:
             Plan(access: [.anyone, .user("caiwu")], get: true, post: false)
         case .language:
             Plan(access: [.anyone], get: true, post: false)
@@ -94,7 +94,8 @@ struct HostileInputTests {
             .budgetConfirmFinding(code: code, year: year),
             .budgetWorkbookDownload(code: code, year: year), .budgetWorkbookDownload(code: h, year: year),
             .budgetWorkbook(code: code, year: year), .budgetWorkbookConfirm(code: code, year: year),
-            .procurementCatalog, .inbox, .inboxRead, .inboxOpen(id: h), .inboxOpen(id: UUID().uuidString),
+            .procurementCatalog, .procurementCatalogJSON, .inbox, .inboxRead, .inboxOpen(id: h),
+            .inboxOpen(id: UUID().uuidString),
             .financeDue, .disclosures, .disclosureOverview,
             .disclosure(code: "434001", year: 2023), .disclosure(code: "436001", year: 2023),
             .disclosure(code: "436001", year: 2024), .disclosure(code: h, year: 2023),
@@ -138,7 +139,7 @@ struct HostileInputTests {
                      "outbound", "vehiclePurchase", "vehicleOperation", "reception", "operatingCosts", "operatingUse",
                      "reasonBasic", "reasonProject", "reasonThreePublic", "stated[total_revenue]", "changes[total]",
                      "threePublicStated", "asOf", "qty[total]", "value[total]", "overallTarget", "dutyTargets",
-                     "otherNotes", "glossary", "digest", "file"]
+                     "otherNotes", "glossary", "digest", "file", "find", "use"]
         for name in names { form[name] = hostile }
         form["version"] = String(version)
         return form

@@ -15,6 +15,7 @@ func routes(_ app: Application) throws {
     app.get(.readyz, use: OperationsController.readyz)
     app.get(.metrics, use: OperationsController.metrics)
     app.get(.procurementCatalog, use: RegistersEditController.catalogSearch)
+    app.get(.procurementCatalogJSON, use: RegistersEditController.catalogJSON)
     app.get(.disclosures, use: PortalDisclosureController.list)
     app.get(.disclosureOverview, use: PortalDisclosureController.overview)
     app.get(.disclosure(code: "", year: 0), use: PortalDisclosureController.show)

@@ -168,7 +168,7 @@ enum FiguresEditView {
                   economic: e.economicCode.map { "\($0) \(catalogs.departmentEconomic[$0] ?? "")" },
                   project: e.projectCode, fund: e.fundSource.rawValue, amount: show(e.amount), delete: nil)
         } + [.init(kind: "personnel", label: "", function: "", economic: "", project: "", fund: RevenueSource.generalPublicBudget.rawValue, amount: "", delete: nil)])
-        let projectOptions = [("", "—")] + b.projects.map { ($0.code, $0.name) }
+        let projectOptions = [("", "—")] + ProjectLabels.labels(b.projects).map { ($0.code, $0.label) }
         func statedField(_ name: String, _ label: String, _ value: String) -> Node<HTML.FormContext> {
             Form.field(label: "\(label)（\(u)）", name: name, value: value, error: errors[name], inputMode: "decimal")
         }

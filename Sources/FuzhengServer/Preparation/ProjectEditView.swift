@@ -94,9 +94,11 @@ enum ProjectEditView {
         ])
     }
 
-    static func selectPairs(_ name: String, _ options: [(String, String)], _ selected: String) -> Node<HTML.BodyContext> {
+    static func selectPairs(_ name: String, _ options: [(String, String)], _ selected: String,
+                            id: String? = nil) -> Node<HTML.BodyContext> {
         .element(named: "select", nodes: [
             .attribute(named: "name", value: name),
+            .attribute(named: "id", value: id),
             .group(options.map { o in
                 .element(named: "option", nodes: [.attribute(named: "value", value: o.0, ignoreIfValueIsEmpty: false),
                                                    .attribute(named: "selected", value: o.0 == selected ? "selected" : nil), .text(o.1)])

@@ -11,6 +11,10 @@ enum RegistersEditController {
         var version: Int?
         var unit: String?
         var line: [ProcurementRow]?
+        /// Set by a row's 查找 button: that row's number. Nothing is saved; the form comes back with the matches.
+        var find: String?
+        /// Set by a match's 使用 button: "row:code". Nothing is saved; the form comes back with the row filled.
+        var use: String?
     }
 
     struct ProcurementRow: Content {
@@ -35,18 +39,26 @@ enum RegistersEditController {
         let loaded = try await BudgetEditing.load(req)
         let form = try req.content.decode(ProcurementForm.self)
         let unit = MoneyUnit(formValue: form.unit) ?? .wan
+        if form.find != nil || form.use != nil { return pick(req, loaded, form, unit: unit) }
         let l = req.l10n
         let path = SiteRoute.budgetEditProcurement(code: loaded.unit.code, year: loaded.budget.fiscalYear).path
         if let stale = BudgetEditing.refuseIfStale(req, loaded, formVersion: form.version, backTo: path) { return stale }
         var errors: [String: String] = [:]
         var lines: [ProcurementLine] = []
-        let catalog = Catalogs.shared.procurement
         for (i, row) in (form.line ?? []).enumerated() where row.delete == nil {
             let item = (row.item ?? "").trimmingCharacters(in: .whitespaces)
-            let code = String((row.code ?? "").trimmingCharacters(in: .whitespaces).prefix { !$0.isWhitespace }).uppercased()
-            if item.isEmpty && code.isEmpty { continue }
-            if catalog[code] == nil { errors["line[\(i)].code"] = l("edit.error.catalogCode", code) }
+            let typed = (row.code ?? "").trimmingCharacters(in: .whitespaces)
+            if item.isEmpty && typed.isEmpty { continue }
+            var code = ""
+            switch ProcurementCatalog.shared.resolve(typed) {
+            case .code(let found): code = found
+            case .ambiguous(let name, let codes):
+                errors["line[\(i)].code"] = l("edit.error.catalogAmbiguous", name, codes.joined(separator: "、"))
+            case .empty, .unknown: errors["line[\(i)].code"] = l("edit.error.catalogCode", typed)
+            }
             if item.isEmpty { errors["line[\(i)].item"] = l("edit.error.itemName") }
+            let project = loaded.budget.projects.first { $0.code == row.project }
+            if project == nil { errors["line[\(i)].project"] = l("edit.error.procurementProject", String(i + 1)) }
             guard let quantity = BudgetEditing.quantity(row.quantity, field: "line[\(i)].quantity", allowZero: false,
                                                         errors: &errors, l: l) else { continue }
             guard let price = BudgetEditing.amount(row.price, unit: unit, field: "line[\(i)].price", label: l("budget.unitPrice"), errors: &errors, l: l),
@@ -57,7 +69,6 @@ enum RegistersEditController {
                                                unit.rawValue)
                 continue
             }
-            let project = loaded.budget.projects.first { $0.code == row.project }
             let fund = ProcurementFund(rawValue: row.fund ?? "") ?? .generalPublicBudget
             lines.append(ProcurementLine(projectName: project?.name ?? "", projectCode: project?.code, projectAmount: project?.amount,
                                          itemName: item, catalogCode: code, unitOfMeasure: (row.uom ?? "").trimmingCharacters(in: .whitespaces),
@@ -76,6 +87,53 @@ enum RegistersEditController {
         }
         req.setFlash("flash.saved")
         return req.redirect(within: path + "?unit=\(unit.formValue)")
+    }
+
+    /// A row's 查找 or a match's 使用, for the form without script: the same page again with every typed value kept,
+    /// nothing saved and nothing checked.
+    static func pick(_ req: Request, _ loaded: BudgetEditing.Loaded, _ form: ProcurementForm,
+                     unit: MoneyUnit) -> Response {
+        var form = form
+        var lines = form.line ?? []
+        var picker: RegistersEditView.CatalogPicker?
+        if let use = form.use, let colon = use.firstIndex(of: ":"), let i = Int(use[..<colon]),
+           lines.indices.contains(i), let item = ProcurementCatalog.shared[String(use[use.index(after: colon)...])] {
+            fill(&lines[i], with: item)
+        } else if let find = form.find, let i = Int(find), lines.indices.contains(i) {
+            // An empty code field searches by what the line is called, which is what a clerk has typed first.
+            let code = (lines[i].code ?? "").trimmingCharacters(in: .whitespaces)
+            let query = String((code.isEmpty ? lines[i].item ?? "" : code).trimmingCharacters(in: .whitespaces)
+                .prefix(catalogQueryLength))
+            let found = ProcurementCatalog.shared.search(query, limit: pickerLimit)
+            picker = .init(row: i, query: query, items: found.items, more: found.more)
+        }
+        form.line = lines
+        form.find = nil
+        form.use = nil
+        return RegistersEditView.procurement(req.pageContext(), loaded, unit: unit, form: form, errors: [:], flash: nil,
+                                             picker: picker)
+    }
+
+    static let pickerLimit = 20
+    /// Longer queries match nothing in the catalog; the cap keeps a pasted page from costing a scan per character.
+    static let catalogQueryLength = 40
+
+    /// The code, and the name and unit too while the line's name is blank or still the catalog's name for the code it
+    /// had: a name the clerk wrote is kept. The script on the page does the same.
+    static func fill(_ row: inout ProcurementRow, with item: ProcurementCatalog.Item) {
+        let name = (row.item ?? "").trimmingCharacters(in: .whitespaces)
+        let follows = name.isEmpty || name == catalogItem(row.code)?.name
+        row.code = item.code
+        if follows { row.item = item.name }
+        if let unit = item.unit, follows || (row.uom ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            row.uom = unit
+        }
+    }
+
+    /// The catalog item that what a row's code field holds stands for, if exactly one.
+    static func catalogItem(_ typed: String?) -> ProcurementCatalog.Item? {
+        guard case .code(let code) = ProcurementCatalog.shared.resolve(typed ?? "") else { return nil }
+        return ProcurementCatalog.shared[code]
     }
 
     // MARK: Assets
@@ -200,13 +258,39 @@ enum RegistersEditController {
 
     // MARK: Catalog search
 
-    /// 政府采购品目分类目录 search by code or name; public, so it works from any form without script.
+    /// 政府采购品目分类目录 search by code, name or pinyin initials; public, so it works from any form without script.
     static func catalogSearch(req: Request) async throws -> Response {
-        let q = ((try? req.query.get(String.self, at: "q")) ?? "").trimmingCharacters(in: .whitespaces)
-        let matches = q.isEmpty ? [] : Catalogs.shared.procurement
-            .filter { $0.key.hasPrefix(q.uppercased()) || $0.value.contains(q) }
-            .sorted { $0.key < $1.key }.prefix(100)
-        return RegistersEditView.catalog(req.pageContext(), query: q, matches: Array(matches))
+        let q = catalogQuery(req)
+        let found = ProcurementCatalog.shared.search(q, limit: 100)
+        return RegistersEditView.catalog(req.pageContext(), query: q, matches: found.items)
+    }
+
+    struct CatalogMatch: Content {
+        var code: String
+        var name: String
+        var unit: String?
+    }
+
+    struct CatalogMatches: Content {
+        var matches: [CatalogMatch]
+        var more: Bool
+    }
+
+    /// The same search for the procurement form's script: at most 20 items, read-only and public like the page.
+    /// The query is not echoed back, so nothing typed can come back as markup.
+    static func catalogJSON(req: Request) async throws -> Response {
+        let found = ProcurementCatalog.shared.search(catalogQuery(req), limit: pickerLimit)
+        let body = CatalogMatches(matches: found.items.map { .init(code: $0.code, name: $0.name, unit: $0.unit) },
+                                  more: found.more)
+        let response = try await body.encodeResponse(for: req)
+        // The catalog changes with a release only.
+        response.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+        return response
+    }
+
+    static func catalogQuery(_ req: Request) -> String {
+        String(((try? req.query.get(String.self, at: "q")) ?? "").trimmingCharacters(in: .whitespaces)
+            .prefix(catalogQueryLength))
     }
 }
 

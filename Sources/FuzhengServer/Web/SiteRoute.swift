@@ -30,6 +30,7 @@ enum SiteRoute {
     case budgetWorkbook(code: String, year: Int)
     case budgetWorkbookConfirm(code: String, year: Int)
     case procurementCatalog
+    case procurementCatalogJSON
     case inbox
     case inboxRead
     case inboxOpen(id: String)
@@ -92,6 +93,7 @@ enum SiteRoute {
         case .budgetWorkbook(let code, let year): "/units/\(code)/budgets/\(year)/workbook"
         case .budgetWorkbookConfirm(let code, let year): "/units/\(code)/budgets/\(year)/workbook/confirm"
         case .procurementCatalog: "/catalog/procurement"
+        case .procurementCatalogJSON: "/catalog/procurement.json"
         case .inbox: "/inbox"
         case .inboxRead: "/inbox/read"
         case .inboxOpen(let id): "/inbox/\(id)/open"

@@ -70,3 +70,93 @@
   window.addEventListener("resize", all);
   all();
 })();
+
+// The procurement form's catalog picker: typing in a line's 品目代码 lists matching catalog items under the field
+// (by code, name or pinyin initials); choosing one fills the code, and the name and unit while the line's name is
+// blank or still the catalog's. Without this script each line's 查找 button does the same through the server.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-catalog-endpoint]");
+  if (!form || !window.fetch) return;
+  var endpoint = form.dataset.catalogEndpoint;
+  form.querySelectorAll("input[data-catalog-row]").forEach(function (input) {
+    var row = input.dataset.catalogRow;
+    var list = document.createElement("ul");
+    var items = [], active = -1, timer = null, asked = 0;
+    function field(name) { return form.querySelector("[name='line[" + row + "][" + name + "]']"); }
+    list.id = "catalog-suggest-" + row;
+    list.className = "catalog-suggest";
+    list.setAttribute("role", "listbox");
+    list.hidden = true;
+    input.parentNode.appendChild(list);
+    // The browser's own list of earlier codes would cover this one.
+    input.removeAttribute("list");
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-controls", list.id);
+    input.setAttribute("aria-expanded", "false");
+    function close() {
+      list.hidden = true; items = []; active = -1;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+    }
+    function mark(i) {
+      active = i;
+      list.querySelectorAll("li[role=option]").forEach(function (li, n) {
+        li.setAttribute("aria-selected", String(n === i));
+      });
+      if (i >= 0) input.setAttribute("aria-activedescendant", list.id + "-" + i);
+    }
+    function choose(item) {
+      var name = field("item"), uom = field("uom");
+      var follows = name.value.trim() === "" || name.value.trim() === (name.dataset.catalogName || "");
+      input.value = item.code;
+      if (follows) name.value = item.name;
+      name.dataset.catalogName = item.name;
+      if (item.unit && (follows || uom.value.trim() === "")) uom.value = item.unit;
+      close();
+      input.focus();
+    }
+    function show(found, q) {
+      list.textContent = "";
+      items = found;
+      found.forEach(function (item, n) {
+        var li = document.createElement("li");
+        li.id = list.id + "-" + n;
+        li.setAttribute("role", "option");
+        li.textContent = item.code + " " + item.name + (item.unit ? " · " + item.unit : "");
+        // mousedown, not click: a click would first blur the field and close the list.
+        li.addEventListener("mousedown", function (e) { e.preventDefault(); choose(item); });
+        list.appendChild(li);
+      });
+      if (!found.length) {
+        var none = document.createElement("li");
+        none.className = "none";
+        none.textContent = (form.dataset.catalogNone || "").replace("{0}", q);
+        list.appendChild(none);
+      }
+      list.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+      mark(-1);
+    }
+    function ask() {
+      var q = input.value.trim(), mine = ++asked;
+      if (!q) { close(); return; }
+      fetch(endpoint + "?q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) {
+          if (data && mine === asked && document.activeElement === input) show(data.matches, q);
+        })
+        .catch(function () { /* the 查找 button still works */ });
+    }
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(ask, 200); });
+    input.addEventListener("blur", function () { asked++; close(); });
+    input.addEventListener("keydown", function (e) {
+      if (list.hidden || !items.length) { if (e.key === "Escape") close(); return; }
+      if (e.key === "ArrowDown") { e.preventDefault(); mark((active + 1) % items.length); }
+      else if (e.key === "ArrowUp") { e.preventDefault(); mark(active <= 0 ? items.length - 1 : active - 1); }
+      else if (e.key === "Enter" && active >= 0) { e.preventDefault(); choose(items[active]); }
+      else if (e.key === "Escape") { e.preventDefault(); close(); }
+    });
+  });
+})();
