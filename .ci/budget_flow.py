@@ -289,6 +289,59 @@ class Flow:
     def project_findings(self):
         return [li.text.strip() for li in self.driver.find_elements(By.CSS_SELECTOR, "section#findings li")]
 
+    def procurement_through_picker(self):
+        from selenium.webdriver.support.ui import WebDriverWait
+        d = self.driver
+        self.click(self.link("修改政府采购", f"{BUDGET_PATH}/procurement", "budget page"), "修改政府采购")
+        self.check("procurement form")
+        rows = d.find_elements(By.CSS_SELECTOR, "tbody.proc-line")
+        if not rows:
+            self.fail("the procurement form has no line rows (tbody.proc-line)")
+        last = len(rows) - 1
+        def item_names():
+            return [e.get_attribute("value")
+                    for e in d.find_elements(By.CSS_SELECTOR, "tbody.proc-line input[id$='-item']")]
+        before = item_names()
+        code = self.find(f"#line-{last}-code", "the new row's catalog field")
+        self.reachable(code, "the new row's catalog field")
+        code.click()
+        code.send_keys("a4cs")
+        try:
+            WebDriverWait(d, 10).until(
+                lambda d: d.find_elements(By.CSS_SELECTOR, f"#catalog-suggest-{last} li[role=option]"))
+        except Exception:
+            self.fail("typing 'a4cs' into the catalog field shows no suggestions")
+        options = d.find_elements(By.CSS_SELECTOR, f"#catalog-suggest-{last} li[role=option]")
+        chosen = [o for o in options if "A4彩色打印机" in o.text] or options
+        chosen[0].click()
+        filled = {f: d.find_element(By.ID, f"line-{last}-{f}").get_attribute("value") for f in ("code", "item", "uom")}
+        print(f"  picked in place: {filled}")
+        if not filled["code"].startswith("A") or not filled["item"]:
+            self.fail(f"choosing a suggestion did not fill code and name in place: {filled}")
+        self.screenshot(suffix="-picked")
+        Select(d.find_element(By.ID, f"line-{last}-project")).select_by_index(1)
+        self.type_into(d.find_element(By.ID, f"line-{last}-quantity"), "1", "the quantity")
+        self.type_into(d.find_element(By.ID, f"line-{last}-price"), "0.3", "the unit price")
+        self.click(self.find(".form-actions button.primary", "the 保存 button"), "保存")
+        self.check("procurement form after 保存")
+        self.expect_flash("已保存。")
+        items = item_names()
+        if items.count(filled["item"]) != before.count(filled["item"]) + 1:
+            self.fail(f"the saved form does not list the new line {filled['item']!r}")
+        # Delete it again (the last line of that name), so the rest of the story works on the budget as copied.
+        index = len(items) - 1 - items[::-1].index(filled["item"])
+        box = self.find(f"tbody#line-{index} input[type=checkbox][name$='[delete]']", "the new line's 删除 box")
+        self.reachable(box, "the 删除 box")
+        box.click()
+        self.click(self.find(".form-actions button.primary", "the 保存 button"), "保存")
+        self.check("procurement form after deleting the line")
+        self.expect_flash("已保存。")
+        if item_names().count(filled["item"]) != before.count(filled["item"]):
+            self.fail("the new line is still there after 删除")
+        visit(d, self.base, BUDGET_PATH, f"step {self.number:02d} {self.step_name}: back to the budget")
+        self.check(f"budget page {BUDGET_PATH}")
+        self.open_findings()
+
     def import_edited_workbook(self):
         """Downloads the budget's workbook with the browser's session, changes a project's 资金用途 with openpyxl,
         uploads it through the import form, reads the preview and confirms."""
@@ -470,6 +523,10 @@ class Flow:
         self.step("workbook-import", "从 Excel 导入: the workbook, edited as a clerk would, previews its change and saves")
         self.import_edited_workbook()
         self.screenshot()
+
+        self.step("procurement-picker", "修改政府采购: a new line chosen from the catalog in place (typing 'a4cs'), saved, "
+                                        "then deleted again")
+        self.procurement_through_picker()
 
         self.step("project-520", f"修改此项目 {PROJECT}: 预算数 500 → 520 万元, 保存")
         findings = self.edit_project_amount("500", "520")
