@@ -175,6 +175,14 @@ class Flow:
         if value != text:
             self.fail(f"typed {text!r} into {what} but the field holds {value!r}")
 
+    def submit_button(self, text, missing):
+        """The page's form button reading exactly `text`; fails with `missing` when there is none."""
+        found = [b for b in self.driver.find_elements(By.CSS_SELECTOR, "main form button[type=submit]")
+                 if b.text.strip() == text]
+        if not found:
+            self.fail(missing)
+        return found[0]
+
     def find(self, css, what, within=None):
         els = (within or self.driver).find_elements(By.CSS_SELECTOR, css)
         if not els:
@@ -279,11 +287,8 @@ class Flow:
         if not rows:
             self.fail(f"the confirmation page of {button_text} shows no change against last year")
         self.screenshot(focus="section#changes-last-year", suffix="-confirm")
-        confirm = [b for b in d.find_elements(By.CSS_SELECTOR, "main form button[type=submit]")
-                   if b.text.strip() == f"确认{button_text}"]
-        if not confirm:
-            self.fail(f"no 确认{button_text} button on the confirmation page")
-        self.click(confirm[0], f"the 确认{button_text} button")
+        button = self.submit_button(f"确认{button_text}", f"no 确认{button_text} button on the confirmation page")
+        self.click(button, f"the 确认{button_text} button")
         self.check(f"page after 确认{button_text}")
 
     def project_findings(self):
@@ -386,11 +391,7 @@ class Flow:
         if WORKBOOK_USE not in main:
             self.fail(f"the preview does not show the new 资金用途 {WORKBOOK_USE!r}")
         self.screenshot(suffix="-preview")
-        confirm = [b for b in d.find_elements(By.CSS_SELECTOR, "main form button[type=submit]")
-                   if b.text.strip() == "确认导入并保存"]
-        if not confirm:
-            self.fail("no 确认导入并保存 button on the preview")
-        self.click(confirm[0], "确认导入并保存")
+        self.click(self.submit_button("确认导入并保存", "no 确认导入并保存 button on the preview"), "确认导入并保存")
         self.check("page after the import")
         self.expect_path(BUDGET_PATH, "confirming the import")
         self.expect_flash("已从 Excel 工作簿导入并保存。")
@@ -656,11 +657,7 @@ class Flow:
             box.click()
             if not box.is_selected():
                 self.fail("the 'I have read the warnings' box does not tick")
-        confirm = [b for b in d.find_elements(By.CSS_SELECTOR, "main form button[type=submit]")
-                   if b.text.strip() == "确认公开"]
-        if not confirm:
-            self.fail("no 确认公开 button on the publish page")
-        self.click(confirm[0], "the 确认公开 button")
+        self.click(self.submit_button("确认公开", "no 确认公开 button on the publish page"), "the 确认公开 button")
         self.check("page after 确认公开")
         self.expect_path(PUBLIC_PATH, "publishing")
         self.expect_flash("已公开。")
