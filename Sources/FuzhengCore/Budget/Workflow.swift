@@ -35,12 +35,16 @@ public enum Workflow {
     /// The actions this person may take on a budget of `unitCode` in `status`.
     public static func actions(for principal: Principal, status: BudgetStatus, unitCode: String) -> [Transition] {
         transitions.filter { t in
-            guard t.from == status, principal.role == t.role else { return false }
-            switch t.role {
-            case .financeReviewer: return true
-            default: return principal.unitCode == unitCode
-            }
+            t.from == status && principal.grant(t.role, reaching: Target(unitCode: unitCode)) != nil
         }
+    }
+
+    /// Whose delegation a step is taken under when the person holds its role only as a deputy (the step is then
+    /// recorded as 代).
+    public static func delegator(of action: WorkflowAction, by principal: Principal, status: BudgetStatus,
+                                 unitCode: String) -> Delegator? {
+        guard let t = transitions.first(where: { $0.from == status && $0.action == action }) else { return nil }
+        return principal.grant(t.role, reaching: Target(unitCode: unitCode))?.actingFor
     }
 
     public enum Refusal: Error, Equatable, Sendable {
