@@ -207,3 +207,16 @@ struct BodyDirectionPairsTests {
         }
     }
 }
+
+@Suite("Stored roles")
+struct StoredRolesTests {
+    @Test("roles survive their stored form; foreign text is refused")
+    func roundTrip() {
+        let roles = [RoleAssignment(role: .clerk, scope: .section), RoleAssignment(role: .leader, scope: .units,
+                                                                                  units: ["436", "437001"]),
+                     RoleAssignment(role: .inspector)]
+        #expect(RoleAssignments.decode(RoleAssignments.encode(roles)) == roles)
+        #expect(RoleAssignments.decode("boss:unit") == nil)
+        #expect(RoleAssignments.decode("") == nil)
+    }
+}

@@ -21,7 +21,7 @@ struct AdministrationTests {
             #expect(response.text.contains("单位代码应为6位数字"))
             #expect(response.text.contains(#"value="新单位名称""#))
             #expect(response.text.contains(#"value="999""#))
-            #expect(try await UnitModel.query(on: app.db).count() == 2)
+            #expect(try await UnitModel.query(on: app.db).count() == 5)
 
             let duplicate = try await admin.post("/admin/units/new", [
                 "departmentCode": "434", "code": "434001", "name": "重复", "nature": "行政", "grade": "正科级",

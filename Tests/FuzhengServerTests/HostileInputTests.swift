@@ -57,8 +57,18 @@ struct HostileInputTests {
             Plan(access: [.user("caiwu")], get: false, post: true)
         case .financeDue:
             Plan(access: [.user("shenhe")], get: true, post: false)
-        case .adminUnits, .adminUsers, .adminBodies:
+        case .adminUnits, .adminUsers, .adminBodies, .adminUsersImportPasswords:
             Plan(access: [.user("sysadmin")], get: true, post: false)
+        case .adminBodyNew, .adminBodyEdit, .adminUsersImport:
+            Plan(access: [.user("sysadmin")], get: true, post: true)
+        case .adminUsersImportConfirm:
+            Plan(access: [.user("sysadmin")], get: false, post: true)
+        case .oversight:
+            Plan(access: [.user("fxz1")], get: true, post: false)
+        case .delegations:
+            Plan(access: [.user("caiwu")], get: true, post: true)
+        case .delegationRevoke:
+            Plan(access: [.user("caiwu")], get: false, post: true)
         case .adminUnitNew, .adminUnitEdit, .adminUnitActivation, .adminUserNew, .adminUserEdit, .adminUserActivation:
             Plan(access: [.user("sysadmin")], get: true, post: true)
         case .security:
@@ -102,7 +112,9 @@ struct HostileInputTests {
             .disclosureVersion(code: "436001", year: 2023, version: 1), .disclosureVersion(code: h, year: 2023, version: 1),
             .disclosureCompare(code: "436001", year: 2024), .disclosureCompare(code: "434001", year: 2023),
             .disclosureCompare(code: h, year: 2024),
-            .adminUnits, .adminBodies, .adminUnitNew, .adminUnitEdit(code: "436001"), .adminUnitEdit(code: h),
+            .adminUnits, .adminBodies, .adminBodyNew, .adminBodyEdit(code: "434-WD"), .adminBodyEdit(code: h),
+            .oversight, .delegations, .delegationRevoke(id: h), .delegationRevoke(id: UUID().uuidString),
+            .adminUsersImport, .adminUsersImportConfirm, .adminUsersImportPasswords(token: h), .adminUnitNew, .adminUnitEdit(code: "436001"), .adminUnitEdit(code: h),
             .adminUnitActivation(code: h), .adminUsers, .adminUserNew, .adminUserEdit(username: "bangong"),
             .adminUserEdit(username: h), .adminUserActivation(username: h), .security,
             .securityUnlock(username: h), .securityReset(username: "bangong"), .securityReset(username: h),
@@ -139,7 +151,8 @@ struct HostileInputTests {
                      "outbound", "vehiclePurchase", "vehicleOperation", "reception", "operatingCosts", "operatingUse",
                      "reasonBasic", "reasonProject", "reasonThreePublic", "stated[total_revenue]", "changes[total]",
                      "threePublicStated", "asOf", "qty[total]", "value[total]", "overallTarget", "dutyTargets",
-                     "otherNotes", "glossary", "digest", "file", "find", "use"]
+                     "otherNotes", "glossary", "digest", "file", "find", "use", "sectionCode", "role0", "scope0",
+                     "units0", "role1", "deputy", "starts", "ends", "units", "reason", "parentCode", "fingerprint"]
         for name in names { form[name] = hostile }
         form["version"] = String(version)
         return form

@@ -150,6 +150,6 @@ struct ConfigurationTests {
         #expect(office.grade == "正科级")
         #expect(office.fundingForm == "财政拨款（行政）")
         #expect(office.duties.hasPrefix("政府办公室主要负责协调县政府各部门工作"))
-        #expect(Set(seed.units.map(\.departmentCode)).count == 2)
+        #expect(Set(seed.units.map(\.departmentCode)).count == 5)
     }
 }

@@ -213,6 +213,18 @@ public struct Principal: Sendable, Equatable {
         return matching.first { $0.actingFor == nil } ?? matching.first
     }
 
+    /// What a leader oversees (分管) as a leader of their own: named units and departments, or the whole county; empty
+    /// for everyone else (a leader of their own unit only oversees nothing beyond it).
+    public var oversight: [Reach] {
+        grants.filter { $0.role == .leader && $0.actingFor == nil }.map(\.reach).filter {
+            switch $0 {
+            case .county: true
+            case .units(let codes): !codes.isEmpty
+            case .nothing, .section: false
+            }
+        }
+    }
+
     /// The units and departments a leader 分管 (the named units of their own leader roles).
     public var overseen: [String] {
         var codes: [String] = []
@@ -336,5 +348,33 @@ public enum RoleAssignments {
             errors["roles"] = "user.error.adminExclusive"
         }
         return errors
+    }
+}
+
+extension RoleAssignments {
+    /// The stored form of a person's roles, one column on their account row so that every request reads them
+    /// with the account: `clerk:section;leader:units=436,437001`.
+    public static func encode(_ assignments: [RoleAssignment]) -> String {
+        assignments.map { a in
+            a.scope == .units ? "\(a.role.rawValue):units=\(a.units.joined(separator: ","))"
+                : "\(a.role.rawValue):\(a.scope.rawValue)"
+        }.joined(separator: ";")
+    }
+
+    /// Nil for text this platform did not write.
+    public static func decode(_ text: String) -> [RoleAssignment]? {
+        var out: [RoleAssignment] = []
+        for part in text.split(separator: ";") {
+            let pieces = part.split(separator: ":", maxSplits: 1).map(String.init)
+            guard pieces.count == 2, let role = Role(rawValue: pieces[0]) else { return nil }
+            if pieces[1].hasPrefix("units=") {
+                let units = pieces[1].dropFirst(6).split(separator: ",").map(String.init)
+                out.append(RoleAssignment(role: role, scope: .units, units: units))
+            } else {
+                guard let scope = ScopeKind(rawValue: pieces[1]) else { return nil }
+                out.append(RoleAssignment(role: role, scope: scope))
+            }
+        }
+        return out.isEmpty ? nil : out
     }
 }

@@ -280,6 +280,12 @@ public enum CountyGenerator {
             && seenDepartments.insert(unit.department.code).inserted {
             _ = add(.leader, unit.code)
         }
+        // The government office's own staff for the office modules: 文书, 核稿, 档案员, 督查室 (county-wide), 信息员.
+        let office = units.first { $0.department.code == "434" }?.code ?? first
+        for role in [Role.clerk, .checker, .archivist, .inspector, .informationOfficer]
+            where accounts.list.count < p.users {
+            _ = add(role, office)
+        }
         let weights = units.map { names.kinds[$0.template.kind]?.staff.last ?? 10 }
         let totalWeight = weights.reduce(0, +)
         while accounts.list.count < p.users {

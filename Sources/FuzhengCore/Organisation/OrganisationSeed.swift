@@ -27,6 +27,29 @@ public struct OrganisationSeed: Sendable, Codable, Equatable {
         public var displayName: String
         public var role: Role
         public var unitCode: String
+        /// Several roles with scopes, written as a clerk writes them in an import sheet (`PeopleImport.parseRoles`):
+        /// 领导（分管：436、437）；when present the first role must be `role`.
+        public var roles: String? = nil
+        /// 职务 (县长, 副县长 …) and the office section (a body code) the person works in.
+        public var title: String? = nil
+        public var section: String? = nil
+
+        public init(username: String, displayName: String, role: Role, unitCode: String, roles: String? = nil,
+                    title: String? = nil, section: String? = nil) {
+            self.username = username
+            self.displayName = displayName
+            self.role = role
+            self.unitCode = unitCode
+            self.roles = roles
+            self.title = title
+            self.section = section
+        }
+
+        /// The account's roles with their scopes: `roles` when given, else `role` with its default scope.
+        public var assignments: [RoleAssignment] {
+            if let roles, case .success(let parsed) = PeopleImport.parseRoles(roles) { return parsed }
+            return [RoleAssignment(role: role)]
+        }
     }
 
     public var note: String?
@@ -54,6 +77,16 @@ public struct OrganisationSeed: Sendable, Codable, Equatable {
             let errors = UserDraft(username: a.username, displayName: a.displayName, role: a.role.rawValue, unitCode: a.unitCode)
                 .validate(knownUnits: unitCodes)
             for (field, _) in errors.sorted(by: { $0.key < $1.key }) { found.append("account \(a.username).\(field)") }
+            if let roles = a.roles {
+                switch PeopleImport.parseRoles(roles) {
+                case .failure: found.append("account \(a.username).roles")
+                case .success(let parsed):
+                    let scopeCodes = unitCodes.union(departmentCodes)
+                    if parsed.first?.role != a.role || !RoleAssignments.validate(parsed, knownUnits: scopeCodes).isEmpty {
+                        found.append("account \(a.username).roles")
+                    }
+                }
+            }
         }
         if !PasswordPolicy.level3.violations(for: initialPassword).isEmpty { found.append("initialPassword") }
         return found

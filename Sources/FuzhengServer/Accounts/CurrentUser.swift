@@ -14,8 +14,30 @@ public struct CurrentUser: Sendable {
     public var mustChangePassword: Bool
     /// Unread in-app notifications, for the badge in the header.
     public var unreadNotifications: Int = 0
+    /// 职务, shown beside the name.
+    public var title: String = ""
+    public var assignments: [RoleAssignment] = []
+    public var sectionCode: String?
+    /// Every role, scope and active delegation, resolved once per request.
+    public var principal: Principal = .anonymous
+    /// The delegations this person acts under now (代), for the banner and the audit trail.
+    public var actingFor: [Delegation] = []
 
-    public var principal: Principal { Principal(role: role, unitCode: unitCode) }
+    init(id: UUID, username: String, displayName: String, role: Role, unitCode: String, unitName: String,
+         mustChangePassword: Bool, unreadNotifications: Int = 0) {
+        self.id = id
+        self.username = username
+        self.displayName = displayName
+        self.role = role
+        self.unitCode = unitCode
+        self.unitName = unitName
+        self.mustChangePassword = mustChangePassword
+        self.unreadNotifications = unreadNotifications
+        self.assignments = [RoleAssignment(role: role)]
+        self.principal = Principal(role: role, unitCode: unitCode)
+    }
+
+    public func holds(_ role: Role) -> Bool { principal.ownRoles.contains(role) }
 }
 
 enum SessionKey {
@@ -46,14 +68,26 @@ extension Request {
 
     public var principal: Principal { currentUser?.principal ?? .anonymous }
 
-    /// Least privilege at the door of every protected handler: a denial is audited and answered 403.
+    /// Least privilege at the door of every protected handler: a denial is audited and answered 403. Allowed only
+    /// through someone's delegation, the request acts for them: everything it audits is marked 代.
     public func require(_ permission: Permission) async throws {
         guard currentUser != nil else { throw Redirect.toLogin(self) }
-        guard AccessPolicy.allows(principal, permission) else {
+        switch AccessPolicy.decide(principal, permission) {
+        case .denied:
             try await audit(AuditEvent(.accessDenied, objectType: "route", objectID: url.path,
                                        summary: String(describing: permission), result: .denied))
             throw Abort(.forbidden, reason: "access.denied")
+        case .allowed(let delegator):
+            if let delegator { actingFor = delegator }
         }
+    }
+
+    private struct ActingForKey: StorageKey { typealias Value = Delegator }
+
+    /// Whom this request acts for (代), once a check allowed it only through their delegation.
+    public var actingFor: Delegator? {
+        get { storage[ActingForKey.self] }
+        set { storage[ActingForKey.self] = newValue }
     }
 
     public func requireUser() throws -> CurrentUser {

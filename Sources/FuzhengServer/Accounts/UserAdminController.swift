@@ -8,16 +8,104 @@ import Vapor
 enum UserAdminController {
     static let perPage = 20
 
+    /// Role rows the form offers: a person's roles and room for more.
+    static let roleRows = 6
+
     struct UserForm: Content {
         var username: String?
         var displayName: String?
         var role: String?
         var unitCode: String?
         var initialPassword: String?
+        var title: String?
+        var sectionCode: String?
+        /// Row i: its role ("" for none), scope and the named units of a `.units` scope.
+        var roles: [RoleRow] = []
+
+        struct RoleRow: Sendable, Codable {
+            var role: String
+            var scope: String
+            var units: String
+        }
 
         var draft: UserDraft {
-            UserDraft(username: username ?? "", displayName: displayName ?? "", role: role ?? "", unitCode: unitCode ?? "")
+            UserDraft(username: username ?? "", displayName: displayName ?? "",
+                      role: roles.first(where: { !$0.role.isEmpty })?.role ?? role ?? "", unitCode: unitCode ?? "")
         }
+
+        enum CodingKeys: String, CodingKey {
+            case username, displayName, role, unitCode, initialPassword, title, sectionCode
+        }
+
+        /// Reads the flat fields role0…, scope0…, units0… a plain HTML form posts.
+        static func decode(_ req: Request) throws -> UserForm {
+            var form = try req.content.decode(UserForm.self)
+            for i in 0..<UserAdminController.roleRows {
+                let role = (try? req.content.get(String.self, at: "role\(i)")) ?? ""
+                guard !role.isEmpty else { continue }
+                form.roles.append(RoleRow(role: role, scope: (try? req.content.get(String.self, at: "scope\(i)")) ?? "",
+                                          units: (try? req.content.get(String.self, at: "units\(i)")) ?? ""))
+            }
+            if form.roles.isEmpty, let role = form.role, !role.isEmpty {
+                form.roles = [RoleRow(role: role, scope: "", units: "")]
+            }
+            return form
+        }
+
+        init(username: String? = nil, displayName: String? = nil, role: String? = nil, unitCode: String? = nil,
+             initialPassword: String? = nil, title: String? = nil, sectionCode: String? = nil, roles: [RoleRow] = []) {
+            self.username = username
+            self.displayName = displayName
+            self.role = role
+            self.unitCode = unitCode
+            self.initialPassword = initialPassword
+            self.title = title
+            self.sectionCode = sectionCode
+            self.roles = roles
+        }
+
+        init(_ user: UserModel) {
+            self.init(username: user.username, displayName: user.displayName, role: user.roleRaw,
+                      unitCode: user.unit.code, title: user.title, sectionCode: user.sectionCode,
+                      roles: user.assignments.map { RoleRow(role: $0.role.rawValue, scope: $0.scope.rawValue,
+                                                            units: $0.units.joined(separator: "、")) })
+        }
+
+        /// Rows that name a role, read; a row whose role or scope is not ours fails validation instead.
+        var assignments: [RoleAssignment]? {
+            var out: [RoleAssignment] = []
+            for row in roles {
+                guard let role = Role(rawValue: row.role) else { return nil }
+                let scope = row.scope.isEmpty ? role.defaultScope : ScopeKind(rawValue: row.scope)
+                guard let scope else { return nil }
+                let units = row.units.split(whereSeparator: { "、，, ；;".contains($0) }).map(String.init)
+                out.append(RoleAssignment(role: role, scope: scope, units: units))
+            }
+            return out
+        }
+    }
+
+    /// Errors of the roles, title and section, as message keys by field.
+    static func validateRoles(_ form: UserForm, knownUnits: Set<String>, sections: [String: String]) -> [String: String] {
+        var errors: [String: String] = [:]
+        guard let assignments = form.assignments else { return ["roles": "user.error.role"] }
+        errors.merge(RoleAssignments.validate(assignments, knownUnits: knownUnits)) { a, _ in a }
+        let section = form.sectionCode ?? ""
+        if !section.isEmpty && sections[section] == nil { errors["sectionCode"] = "user.error.section" }
+        if assignments.contains(where: { $0.scope == .section }) && section.isEmpty {
+            errors["sectionCode"] = "user.error.sectionNeeded"
+        }
+        if (form.title ?? "").count > 30 { errors["title"] = "user.error.title" }
+        return errors
+    }
+
+    /// The office sections a person may work in (bodies of kind section), code → name.
+    static func sections(_ db: Database) async throws -> [String: String] {
+        var out: [String: String] = [:]
+        for b in try await BodyModel.query(on: db).filter(\.$kind == BodyKind.section.rawValue).all() {
+            if let id = b.id { out[id] = b.name }
+        }
+        return out
     }
 
     static func list(req: Request) async throws -> Response {
@@ -31,32 +119,47 @@ enum UserAdminController {
     static func new(req: Request) async throws -> Response {
         try await req.require(.manageUsers)
         let units = try await activeUnits(req.db)
-        return UserAdminView.form(req.pageContext(), form: UserForm(role: Role.officeStaff.rawValue, unitCode: units.first?.code),
-                                  units: units, editing: nil)
+        let form = UserForm(role: Role.officeStaff.rawValue, unitCode: units.first?.code,
+                            roles: [.init(role: Role.officeStaff.rawValue, scope: "", units: "")])
+        return UserAdminView.form(req.pageContext(), form: form, units: units, sections: try await sections(req.db),
+                                  editing: nil)
     }
 
     static func create(req: Request) async throws -> Response {
         try await req.require(.manageUsers)
-        let form = try req.content.decode(UserForm.self)
+        let form = try UserForm.decode(req)
         let draft = form.draft
         let units = try await activeUnits(req.db)
+        let sections = try await sections(req.db)
         let l = req.l10n
         let config = req.application.fuzheng.config
         var errors = draft.validate(knownUnits: Set(units.map(\.code))).mapValues { l($0) }
+        let known = try await OrganisationQueries.unitAndDepartmentCodes(on: req.db)
+        errors.merge(validateRoles(form, knownUnits: known, sections: sections).mapValues { l($0) }) { a, _ in a }
         let password = form.initialPassword ?? ""
         let violations = config.passwordPolicy.violations(for: password, username: draft.username)
         if !violations.isEmpty { errors["initialPassword"] = violations.map { l($0.rawValue) }.joined(separator: " ") }
         if try await UserModel.query(on: req.db).filter(\.$username == draft.username).first() != nil {
             errors["username"] = l("user.error.usernameTaken")
         }
-        guard errors.isEmpty, let unit = units.first(where: { $0.code == draft.unitCode }), let role = Role(rawValue: draft.role) else {
-            return UserAdminView.form(req.pageContext(), form: form, units: units, editing: nil, errors: errors)
+        guard errors.isEmpty, let unit = units.first(where: { $0.code == draft.unitCode }),
+              let role = Role(rawValue: draft.role), let assignments = form.assignments else {
+            if errors["roles"] != nil || errors["units"] != nil {
+                try await req.audit(AuditEvent(.create, objectType: "user", objectID: draft.username,
+                                               summary: "refused: \(errors["roles"] ?? errors["units"] ?? "")",
+                                               result: .failure))
+            }
+            return UserAdminView.form(req.pageContext(), form: form, units: units, sections: sections, editing: nil,
+                                      errors: errors)
         }
         let hash = try await req.passwords.hash(password)
         let unitID = try unit.requireID()
         try await req.audited { tx, audit in
             let user = UserModel(username: draft.username, displayName: draft.displayName, passwordHash: hash, role: role,
                                  unitID: unitID, mustChangePassword: true, passwordChangedAt: nil)
+            user.assignments = assignments
+            user.title = form.title.flatMap { $0.isEmpty ? nil : $0 }
+            user.sectionCode = form.sectionCode.flatMap { $0.isEmpty ? nil : $0 }
             try await user.create(on: tx)
             audit.add(AuditEvent(.create, objectType: "user", objectID: draft.username,
                                  summary: "after: \(user.auditSummary); unit=\(unit.code)"))
@@ -69,28 +172,42 @@ enum UserAdminController {
         try await req.require(.manageUsers)
         let user = try await findUser(req)
         let units = try await activeUnits(req.db)
-        let form = UserForm(username: user.username, displayName: user.displayName, role: user.roleRaw, unitCode: user.unit.code)
-        return UserAdminView.form(req.pageContext(), form: form, units: units, editing: user.username)
+        return UserAdminView.form(req.pageContext(), form: UserForm(user), units: units,
+                                  sections: try await sections(req.db), editing: user.username)
     }
 
     static func update(req: Request) async throws -> Response {
         try await req.require(.manageUsers)
         let user = try await findUser(req)
-        var form = try req.content.decode(UserForm.self)
+        var form = try UserForm.decode(req)
         form.username = user.username
         let draft = form.draft
         let units = try await activeUnits(req.db)
-        let errors = draft.validate(knownUnits: Set(units.map(\.code))).mapValues { req.l10n($0) }
-        guard errors.isEmpty, let unit = units.first(where: { $0.code == draft.unitCode }) else {
-            return UserAdminView.form(req.pageContext(), form: form, units: units, editing: user.username, errors: errors)
+        let sections = try await sections(req.db)
+        var errors = draft.validate(knownUnits: Set(units.map(\.code))).mapValues { req.l10n($0) }
+        let known = try await OrganisationQueries.unitAndDepartmentCodes(on: req.db)
+        errors.merge(validateRoles(form, knownUnits: known, sections: sections).mapValues { req.l10n($0) }) { a, _ in a }
+        guard errors.isEmpty, let unit = units.first(where: { $0.code == draft.unitCode }),
+              let assignments = form.assignments else {
+            if errors["roles"] != nil {
+                // 三员分立 and other refusals of a role are kept in the trail: someone tried.
+                try await req.audit(AuditEvent(.update, objectType: "user", objectID: user.username,
+                                               summary: "refused: \(errors["roles"] ?? "")", result: .failure))
+            }
+            return UserAdminView.form(req.pageContext(), form: form, units: units, sections: sections,
+                                      editing: user.username, errors: errors)
         }
         let unitID = try unit.requireID()
+        let title = form.title.flatMap { $0.isEmpty ? nil : $0 }
+        let section = form.sectionCode.flatMap { $0.isEmpty ? nil : $0 }
         do {
             try await req.audited { tx, audit in
                 try await ensureAdministratorRemains(user, newRole: Role(rawValue: draft.role), newActive: user.isActive, on: tx)
                 let before = user.auditSummary + "; unit=\(user.unit.code)"
                 user.displayName = draft.displayName
-                user.roleRaw = draft.role
+                user.assignments = assignments
+                user.title = title
+                user.sectionCode = section
                 user.$unit.id = unitID
                 try await user.save(on: tx)
                 audit.add(AuditEvent(.update, objectType: "user", objectID: user.username,
@@ -162,65 +279,5 @@ enum UserAdminController {
             throw Abort(.notFound)
         }
         return user
-    }
-}
-
-enum UserAdminView {
-    static func list(_ ctx: PageContext, query: String, page: Int, result: (items: [UserRow], total: Int), flash: String?) -> Response {
-        let l = ctx.l
-        return Layout.page(
-            ctx, title: l("nav.adminUsers"),
-            .alert(flash, kind: "success"),
-            .div(.class("toolbar"),
-                 SearchBox.render(l, action: SiteRoute.adminUsers.path, query: query, placeholder: l("user.searchPlaceholder")),
-                 .a(.class("button primary"), .href(SiteRoute.adminUserNew.path), .text(l("user.new")))),
-            .if(result.items.isEmpty, .p(.class("empty"), .text(query.isEmpty ? l("user.empty") : l("list.noMatch", query)))),
-            .if(!result.items.isEmpty, .div(.class("table-scroll"), .table(
-                .class("data"),
-                .thead(.tr(.th(.text(l("user.username"))), .th(.text(l("user.displayName"))), .th(.text(l("user.role"))),
-                           .th(.text(l("user.unit"))), .th(.text(l("list.status"))), .th(.text(l("list.actions"))))),
-                .tbody(.forEach(result.items) { user in
-                    .tr(.td(.text(user.username)), .td(.text(user.displayName)), .td(.text(l("role.\(user.roleRaw)"))),
-                        .td(.text("\(user.unitCode) \(user.unitName)")),
-                        .td(.span(.class(user.isActive ? "tag ok" : "tag off"), .text(l(user.isActive ? "list.active" : "list.inactive")))),
-                        .td(.class("actions"),
-                            .a(.href(SiteRoute.adminUserEdit(username: user.username).path), .text(l("list.edit"))),
-                            .a(.href(SiteRoute.adminUserActivation(username: user.username).path),
-                               .text(l(user.isActive ? "user.deactivate" : "user.reactivate")))))
-                })
-            ))),
-            Pager.render(l, basePath: SiteRoute.adminUsers.path, query: query, page: page,
-                         perPage: UserAdminController.perPage, total: result.total)
-        ).response()
-    }
-
-    static func form(_ ctx: PageContext, form: UserAdminController.UserForm, units: [UnitModel], editing: String?,
-                     errors: [String: String] = [:]) -> Response {
-        let l = ctx.l
-        let action = editing.map { SiteRoute.adminUserEdit(username: $0).path } ?? SiteRoute.adminUserNew.path
-        return Layout.page(
-            ctx, title: l(editing == nil ? "user.new" : "user.edit"),
-            .form(
-                .class("card"), .method(.post), .action(action), .attribute(named: "novalidate", value: "novalidate"),
-                Form.errorSummary(errors.isEmpty ? nil : l("form.hasErrors")),
-                Form.csrf(ctx.csrfToken ?? ""),
-                editing == nil
-                    ? Form.field(label: l("user.username"), name: "username", value: form.username ?? "", error: errors["username"],
-                                 required: true, autocomplete: "off", hint: l("user.usernameHint"))
-                    : .p(.text("\(l("user.username"))：\(form.username ?? "")")),
-                Form.field(label: l("user.displayName"), name: "displayName", value: form.displayName ?? "",
-                           error: errors["displayName"], required: true),
-                Form.select(label: l("user.role"), name: "role", options: Role.allCases.map { ($0.rawValue, l($0.labelKey)) },
-                            selected: form.role ?? "", error: errors["role"]),
-                Form.select(label: l("user.unit"), name: "unitCode", options: units.map { ($0.code, "\($0.code) \($0.name)") },
-                            selected: form.unitCode ?? "", error: errors["unitCode"]),
-                .if(editing == nil,
-                    Form.field(label: l("user.initialPassword"), name: "initialPassword", error: errors["initialPassword"],
-                               type: .password, required: true, autocomplete: "new-password", hint: l("user.initialPasswordHint"))),
-                .div(.class("form-actions"),
-                     .button(.type(.submit), .class("button primary"), .text(l("form.save"))),
-                     .a(.class("button secondary"), .href(SiteRoute.adminUsers.path), .text(l("form.cancel"))))
-            )
-        ).response(status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 }

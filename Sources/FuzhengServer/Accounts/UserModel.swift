@@ -10,6 +10,12 @@ final class UserModel: Model, @unchecked Sendable {
     @Field(key: "display_name") var displayName: String
     @Field(key: "password_hash") var passwordHash: String
     @Field(key: "role") var roleRaw: String
+    /// Every role with its scope (Core `RoleAssignments.encode`); nil: the main role with its default scope.
+    @OptionalField(key: "roles") var rolesText: String?
+    /// 职务: 县长, 副县长, 科长 …
+    @OptionalField(key: "title") var title: String?
+    /// The office section (a `bodies` code) the person works in, for section-scoped roles.
+    @OptionalField(key: "section_code") var sectionCode: String?
     @Parent(key: "unit_id") var unit: UnitModel
     @Field(key: "is_active") var isActive: Bool
     @Field(key: "must_change_password") var mustChangePassword: Bool
@@ -40,6 +46,19 @@ final class UserModel: Model, @unchecked Sendable {
 
     var role: Role? { Role(rawValue: roleRaw) }
 
+    var assignments: [RoleAssignment] {
+        get { Self.assignments(roles: rolesText, main: roleRaw) }
+        set {
+            rolesText = RoleAssignments.encode(newValue)
+            if let first = newValue.first { roleRaw = first.role.rawValue }
+        }
+    }
+
+    static func assignments(roles: String?, main: String) -> [RoleAssignment] {
+        if let roles, let decoded = RoleAssignments.decode(roles) { return decoded }
+        return Role(rawValue: main).map { [RoleAssignment(role: $0)] } ?? []
+    }
+
     var lockoutState: LockoutPolicy.State {
         get { .init(consecutiveFailures: failedAttempts, lockedUntil: lockedUntil) }
         set {
@@ -49,6 +68,7 @@ final class UserModel: Model, @unchecked Sendable {
     }
 
     var auditSummary: String {
-        "username=\(username); name=\(displayName); role=\(roleRaw); active=\(isActive)"
+        "username=\(username); name=\(displayName); roles=\(RoleAssignments.encode(assignments)); "
+            + "title=\(title ?? ""); section=\(sectionCode ?? ""); active=\(isActive)"
     }
 }

@@ -6,6 +6,7 @@ struct UserRow: Sendable {
     var username: String
     var displayName: String
     var roleRaw: String
+    var rolesText: String?
     var unitCode: String
     var unitName: String
     var isActive: Bool
@@ -16,7 +17,8 @@ struct UserRow: Sendable {
 
 enum UserQueries {
     static func row(_ user: UserModel) -> UserRow {
-        UserRow(username: user.username, displayName: user.displayName, roleRaw: user.roleRaw, unitCode: user.unit.code,
+        UserRow(username: user.username, displayName: user.displayName, roleRaw: user.roleRaw,
+                rolesText: user.rolesText, unitCode: user.unit.code,
                 unitName: user.unit.name, isActive: user.isActive, lockedUntil: user.lockedUntil,
                 mustChangePassword: user.mustChangePassword, lastLoginAt: user.lastLoginAt)
     }

@@ -12,6 +12,8 @@ public struct AuditContext: Sendable {
     public var unitCode: String?
     public var clientIP: String?
     public var requestID: String?
+    /// Set when the actor acts under someone's delegation: every record of the request says 代 whom.
+    public var actingFor: Delegator? = nil
 
     public static let system = AuditContext(userID: nil, username: "system", unitCode: nil, clientIP: nil, requestID: nil)
 }
@@ -121,12 +123,19 @@ public final class AuditLog: Sendable {
                 sequence: (previous?.entry.sequence ?? 0) + 1, occurredAtMillis: millis,
                 userID: context.userID, username: context.username, unitCode: context.unitCode,
                 clientIP: context.clientIP, action: event.action.rawValue, objectType: event.objectType,
-                objectID: event.objectID, summary: event.summary, result: event.result.rawValue,
+                objectID: event.objectID, summary: Self.summary(event.summary, actingFor: context.actingFor),
+                result: event.result.rawValue,
                 requestID: context.requestID)
             let chained = AuditChain.chain(entry, after: previous)
             try await AuditRecordModel(chained).create(on: tx)
             previous = chained
         }
+    }
+
+    static func summary(_ summary: String?, actingFor: Delegator?) -> String? {
+        guard let actingFor else { return summary }
+        let mark = "［代 \(actingFor.displayName)（\(actingFor.username)）］"
+        return summary.map { mark + " " + $0 } ?? mark
     }
 
     /// Walks the whole chain in pages, in sequence order.
@@ -222,7 +231,7 @@ extension Request {
         let user = currentUser
         return AuditContext(
             userID: user?.id.uuidString, username: user?.username, unitCode: user?.unitCode,
-            clientIP: clientIP, requestID: id)
+            clientIP: clientIP, requestID: id, actingFor: actingFor)
     }
 
     /// Records one event in its own transaction.

@@ -91,6 +91,9 @@ public enum DemoSeeder {
                 let user = UserModel(id: UUID(), username: a.username, displayName: a.displayName, passwordHash: hash,
                                      role: a.role, unitID: unitID, mustChangePassword: !demoMode,
                                      passwordChangedAt: demoMode ? now : nil)
+                if a.roles != nil { user.assignments = a.assignments }
+                user.title = a.title
+                user.sectionCode = a.section
                 users.append(user)
                 audit.add(AuditEvent(.create, objectType: "user", objectID: a.username, summary: "seed: \(user.auditSummary)"))
             }

@@ -49,6 +49,13 @@ enum OrganisationQueries {
         return groups.values.sorted { $0.code < $1.code }
     }
 
+    /// Every unit and department code: what a scope of named units or a delegation may name.
+    static func unitAndDepartmentCodes(on db: Database) async throws -> Set<String> {
+        let units = try await UnitModel.query(on: db).all(\.$code)
+        let departments = try await DepartmentModel.query(on: db).all(\.$code)
+        return Set(units).union(departments)
+    }
+
     static func unit(code: String, on db: Database) async throws -> UnitModel? {
         try await UnitModel.query(on: db).filter(\.$code == code).with(\.$department) { $0.with(\.$region) }.first()
     }

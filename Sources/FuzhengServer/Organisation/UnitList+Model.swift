@@ -16,6 +16,9 @@ struct UnitListModel: Sendable {
     /// How many units are in each state (the key `noBudget` for none), before filtering.
     var counts: [String: Int]
     var shownUnits: Int
+    /// The page's own path and title: 全县单位 for the finance bureau, 分管单位 for a leader.
+    var basePath = SiteRoute.units.path
+    var titleKey = "nav.units"
 
     func state(of unitCode: String) -> String { statusByUnit[unitCode]?.rawValue ?? Self.noBudget }
 }
@@ -42,7 +45,26 @@ enum UnitListController {
         var fiscal_year: Int
     }
 
-    static func query(on db: any Database, year requested: Int?, status: String?) async throws -> UnitListModel {
+    /// 分管单位: the same list, limited to the units and departments a leader oversees (all for a county-wide leader).
+    static func oversight(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let reaches = user.principal.oversight
+        guard !reaches.isEmpty else {
+            try await req.audit(AuditEvent(.accessDenied, objectType: "route", objectID: req.url.path,
+                                           summary: "oversight without 分管", result: .denied))
+            throw Abort(.forbidden, reason: "access.denied")
+        }
+        let q = try req.query.decode(ListQuery.self)
+        var model = try await query(on: req.db, year: q.year, status: q.status, within: { code in
+            reaches.contains { $0.covers(Target(unitCode: code)) }
+        })
+        model.basePath = SiteRoute.oversight.path
+        model.titleKey = "nav.oversight"
+        return UnitListView.render(req.pageContext(), model)
+    }
+
+    static func query(on db: any Database, year requested: Int?, status: String?,
+                      within: (@Sendable (String) -> Bool)? = nil) async throws -> UnitListModel {
         let directory = try await OrganisationQueries.directory(on: db)
         guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
         let years = try await sql.raw("SELECT DISTINCT fiscal_year FROM budgets ORDER BY fiscal_year DESC")
@@ -60,6 +82,7 @@ enum UnitListController {
         for dept in directory {
             var kept = dept
             kept.units = dept.units.filter { unit in
+                if let within, !within(unit.code) { return false }
                 let state = statusByUnit[unit.code]?.rawValue ?? UnitListModel.noBudget
                 counts[state, default: 0] += 1
                 return filter == nil || filter == state

@@ -25,16 +25,16 @@ enum UnitListView {
 
     static func chip(_ l: L10n, _ m: UnitListModel, _ s: String) -> Node<HTML.BodyContext> {
         let count: Int = m.counts[s] ?? 0
-        let href = SiteRoute.units.path + "?year=" + String(m.year) + "&status=" + s
+        let href = m.basePath + "?year=" + String(m.year) + "&status=" + s
         return .a(.class(tagClass(s)), .href(href), .text(stateLabel(l, s) + " " + String(count)))
     }
 
     static func render(_ ctx: PageContext, _ m: UnitListModel) -> Response {
         let l = ctx.l
         let states = BudgetStatus.allCases.map(\.rawValue) + [UnitListModel.noBudget]
-        let base = SiteRoute.units.path
+        let base = m.basePath
         return Layout.page(
-            ctx, title: l("nav.units"),
+            ctx, title: l(m.titleKey),
             .form(.class("filters"), .method(.get), .action(base),
                   Form.select(label: l("units.year"), name: "year",
                               options: m.years.map { (String($0), String($0)) }, selected: String(m.year),

@@ -17,6 +17,7 @@ enum Migrations {
         app.migrations.add(M010CreateBudgetSubmissions())
         app.migrations.add(M011NotificationMessages())
         app.migrations.add(M012CreateBodies())
+        app.migrations.add(M013PeopleRolesAndDelegation())
     }
 }
 

@@ -102,20 +102,35 @@ enum Notifier {
                        on db: Database) async throws {
         let text = message.text(L10n(.zh))
         let encoded = try message.encoded()
-        var query = UserModel.query(on: db).filter(\.$roleRaw == role.rawValue).filter(\.$isActive == true).with(\.$unit)
+        // The role may be a person's main role or one of several (`roles` holds "unit_head:unit;…").
+        var query = UserModel.query(on: db).group(.or) {
+            $0.filter(\.$roleRaw == role.rawValue)
+                .filter(\.$rolesText, .contains(inverse: false, .anywhere), role.rawValue + ":")
+        }.filter(\.$isActive == true).with(\.$unit)
         if role != .financeReviewer {
             guard let unit = try await UnitModel.query(on: db).filter(\.$code == unitCode).first() else { return }
             query = query.filter(\.$unit.$id == (try unit.requireID()))
         }
         for user in try await query.all() {
-            let n = NotificationModel()
-            n.$user.id = try user.requireID()
-            n.createdAt = date
-            n.text = text
-            n.message = encoded
-            n.link = link
-            try await n.create(on: db)
+            try await notify(userID: user.requireID(), text: text, encoded: encoded, link: link, at: date, on: db)
         }
+    }
+
+    /// Notifies one person (a deputy named in a delegation, its delegator when it is revoked).
+    static func notify(userID: UUID, message: Message, link: String, at date: Date, on db: Database) async throws {
+        try await notify(userID: userID, text: message.text(L10n(.zh)), encoded: message.encoded(), link: link,
+                         at: date, on: db)
+    }
+
+    private static func notify(userID: UUID, text: String, encoded: String, link: String, at date: Date,
+                               on db: Database) async throws {
+        let n = NotificationModel()
+        n.$user.id = userID
+        n.createdAt = date
+        n.text = text
+        n.message = encoded
+        n.link = link
+        try await n.create(on: db)
     }
 
     /// The step an item asked for is done (by whoever did it): every unread item pointing there is settled, for

@@ -76,6 +76,10 @@ enum WorkflowController {
                 return req.redirect(within: budgetPath)
             }
             let now = req.now
+            let delegator = Workflow.delegator(of: action, by: user.principal, status: budget.status, unitCode: code)
+            if let delegator { req.actingFor = delegator }
+            // Stored as the record shows it to everyone: the deputy's own name, marked 代 whom.
+            let actorName = delegator.map { "\(user.displayName)（代 \($0.displayName)）" } ?? user.displayName
             var moved = budget
             moved.status = to
             let from = budget.status
@@ -90,7 +94,7 @@ enum WorkflowController {
                     event.$budget.id = try model.requireID()
                     event.at = now
                     event.username = user.username
-                    event.displayName = user.displayName
+                    event.displayName = actorName
                     event.action = action.rawValue
                     event.fromStatus = from.rawValue
                     event.toStatus = to.rawValue
@@ -104,11 +108,11 @@ enum WorkflowController {
                     if !Workflow.isBackward(action), Workflow.nextActor(after: to) != .unitFinance {
                         try await Notifier.notify(role: .unitFinance, unitCode: code, message: Message(
                             "workflow.notify.progress", String(year), unit.name, "@budget.status.\(to.rawValue)",
-                            user.displayName), link: budgetPath, at: now, on: tx)
+                            actorName), link: budgetPath, at: now, on: tx)
                     }
                     if action == .sendBack {
                         try await Notifier.notify(role: .unitFinance, unitCode: code, message: Message(
-                            "workflow.notify.sentBack", String(year), unit.name, user.displayName, comment),
+                            "workflow.notify.sentBack", String(year), unit.name, actorName, comment),
                             link: budgetPath, at: now, on: tx)
                     } else if action != .withdraw, let next = Workflow.nextActor(after: to) {
                         try await Notifier.notify(role: next, unitCode: code, message: Message(

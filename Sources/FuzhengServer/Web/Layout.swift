@@ -42,6 +42,11 @@ enum Layout {
                              })))
                 ),
                 .if(ctx.demoMode, .div(.class("demo-banner"), .text(l("layout.demoBanner")))),
+                .unwrap(ctx.user.flatMap { $0.actingFor.isEmpty ? nil : $0 }) { user in
+                    .div(.class("acting-for"), .a(.href(SiteRoute.delegations.path), .text(l("delegation.banner",
+                        user.actingFor.map { "\($0.delegator.displayName)（\(DelegationController.day($0.ends - 1))）" }
+                            .joined(separator: "、")))))
+                },
                 .main(.id("main"), .h1(.text(title)), .group(content)),
                 .footer(
                     .class("site-footer"),
@@ -61,7 +66,7 @@ enum Layout {
                .text(ctx.l("inbox.link")),
                .if(user.unreadNotifications > 0, .span(.class("badge"), .attribute(named: "aria-label", value: ctx.l("inbox.unread", String(user.unreadNotifications))),
                                                        .text(String(user.unreadNotifications))))),
-            .span(.class("user-name"), .text("\(user.displayName)（\(ctx.l(user.role.labelKey))）")),
+            .span(.class("user-name"), .text("\(user.displayName)（\(user.title.isEmpty ? ctx.l(user.role.labelKey) : user.title)）")),
             Form.csrf(token),
             .button(.type(.submit), .class("button small secondary"), .text(ctx.l("layout.logout")))
         )

@@ -27,6 +27,7 @@ struct NavigationItem: Sendable {
                        isVisible: { principal in
                            principal.unitCode.map { AccessPolicy.allows(principal, .readUnitBusiness(unitCode: $0)) } ?? false
                        }),
+        NavigationItem(labelKey: "nav.oversight", route: { _ in .oversight }, isVisible: { !$0.oversight.isEmpty }),
         NavigationItem(labelKey: "nav.units", route: { _ in .units }, isVisible: { AccessPolicy.allows($0, .reviewBudgets) }),
         NavigationItem(labelKey: "nav.financeDue", route: { _ in .financeDue }, isVisible: { AccessPolicy.allows($0, .reviewBudgets) }),
         NavigationItem(labelKey: "nav.adminUnits", route: { _ in .adminUnits }, isVisible: { AccessPolicy.allows($0, .manageOrganisation) }),
@@ -35,6 +36,8 @@ struct NavigationItem: Sendable {
         NavigationItem(labelKey: "nav.availability", route: { _ in .availability },
                        isVisible: { AccessPolicy.allows($0, .manageSecurity) }),
         NavigationItem(labelKey: "nav.audit", route: { _ in .audit }, isVisible: { AccessPolicy.allows($0, .readAuditLog) }),
+        NavigationItem(labelKey: "nav.delegations", route: { _ in .delegations },
+                       isVisible: { $0.ownRoles.contains { !$0.isAdministrator } }),
         NavigationItem(labelKey: "nav.disclosures", route: { _ in .disclosures }, isVisible: { _ in true }),
         NavigationItem(labelKey: "nav.portal", route: { _ in .portal }, isVisible: { _ in true }),
     ]

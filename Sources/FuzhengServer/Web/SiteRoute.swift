@@ -43,6 +43,14 @@ enum SiteRoute {
     case disclosureCompare(code: String, year: Int)
     case adminUnits
     case adminBodies
+    case adminBodyNew
+    case adminBodyEdit(code: String)
+    case oversight
+    case delegations
+    case delegationRevoke(id: String)
+    case adminUsersImport
+    case adminUsersImportConfirm
+    case adminUsersImportPasswords(token: String)
     case adminUnitNew
     case adminUnitEdit(code: String)
     case adminUnitActivation(code: String)
@@ -105,6 +113,14 @@ enum SiteRoute {
         case .disclosureCompare(let code, let year): "/disclosures/\(code)/\(year)/compare"
         case .adminUnits: "/admin/units"
         case .adminBodies: "/admin/bodies"
+        case .adminBodyNew: "/admin/bodies/new"
+        case .adminBodyEdit(let code): "/admin/bodies/\(code)/edit"
+        case .oversight: "/oversight"
+        case .delegations: "/account/delegations"
+        case .delegationRevoke(let id): "/account/delegations/\(id)/revoke"
+        case .adminUsersImport: "/admin/users/import"
+        case .adminUsersImportConfirm: "/admin/users/import/confirm"
+        case .adminUsersImportPasswords(let token): "/admin/users/import/passwords/\(token)"
         case .adminUnitNew: "/admin/units/new"
         case .adminUnitEdit(let code): "/admin/units/\(code)/edit"
         case .adminUnitActivation(let code): "/admin/units/\(code)/activation"
@@ -161,6 +177,9 @@ enum SiteRoute {
         case .securityReset: .securityReset(username: ":username")
         case .incidentEdit: .incidentEdit(id: ":id")
         case .inboxOpen: .inboxOpen(id: ":id")
+        case .adminBodyEdit: .adminBodyEdit(code: ":code")
+        case .delegationRevoke: .delegationRevoke(id: ":id")
+        case .adminUsersImportPasswords: .adminUsersImportPasswords(token: ":token")
         default: self
         }
         return template.path.split(separator: "/").map(String.init)
