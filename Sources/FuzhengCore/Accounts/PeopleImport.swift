@@ -508,3 +508,28 @@ public enum CSVText {
         return rows
     }
 }
+
+extension PeopleImport {
+    /// A workbook of plain text sheets (the import template, test files): every cell a string, the first row bold.
+    public static func workbook(_ sheets: [(name: String, rows: [[String]])]) -> Data {
+        BudgetWorkbook.package(sheets.map { sheet in
+            let widths = (0..<(sheet.rows.map(\.count).max() ?? 1)).map { _ in 18.0 }
+            var w = XLSXSheetWriter(widths: widths)
+            for (i, row) in sheet.rows.enumerated() {
+                w.row(row.map { .text($0, style: i == 0 ? XLSXSheetWriter.Style.header : XLSXSheetWriter.Style.text) })
+            }
+            w.frozenRows = 1
+            return (sheet.name, w.xml)
+        })
+    }
+
+    /// The template a county fills in: the headings of both sheets and one example row each.
+    public static var template: Data {
+        workbook([
+            (name: "人员", rows: [peopleColumns.map { $0.zh[0] },
+                                  ["zhangsan", "张三", "434001", "文书（本科室）；信息员", "文电科", "科员", "在职"]]),
+            (name: "单位", rows: [unitColumns.map { $0.zh[0] },
+                                  ["434002", "某某中心（示例）", "434", "事业", "股级", "财政拨款（事业）"]]),
+        ])
+    }
+}

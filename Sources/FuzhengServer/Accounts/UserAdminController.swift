@@ -135,7 +135,8 @@ enum UserAdminController {
         let config = req.application.fuzheng.config
         var errors = draft.validate(knownUnits: Set(units.map(\.code))).mapValues { l($0) }
         let known = try await OrganisationQueries.unitAndDepartmentCodes(on: req.db)
-        errors.merge(validateRoles(form, knownUnits: known, sections: sections).mapValues { l($0) }) { a, _ in a }
+        let roleErrors = validateRoles(form, knownUnits: known, sections: sections)
+        errors.merge(roleErrors.mapValues { req.l10n($0) }) { a, _ in a }
         let password = form.initialPassword ?? ""
         let violations = config.passwordPolicy.violations(for: password, username: draft.username)
         if !violations.isEmpty { errors["initialPassword"] = violations.map { l($0.rawValue) }.joined(separator: " ") }
@@ -144,9 +145,9 @@ enum UserAdminController {
         }
         guard errors.isEmpty, let unit = units.first(where: { $0.code == draft.unitCode }),
               let role = Role(rawValue: draft.role), let assignments = form.assignments else {
-            if errors["roles"] != nil || errors["units"] != nil {
+            if !roleErrors.isEmpty {
                 try await req.audit(AuditEvent(.create, objectType: "user", objectID: draft.username,
-                                               summary: "refused: \(errors["roles"] ?? errors["units"] ?? "")",
+                                               summary: "refused: \(roleErrors.sorted { $0.key < $1.key }.map(\.value))",
                                                result: .failure))
             }
             return UserAdminView.form(req.pageContext(), form: form, units: units, sections: sections, editing: nil,
@@ -186,13 +187,15 @@ enum UserAdminController {
         let sections = try await sections(req.db)
         var errors = draft.validate(knownUnits: Set(units.map(\.code))).mapValues { req.l10n($0) }
         let known = try await OrganisationQueries.unitAndDepartmentCodes(on: req.db)
-        errors.merge(validateRoles(form, knownUnits: known, sections: sections).mapValues { req.l10n($0) }) { a, _ in a }
+        let roleErrors = validateRoles(form, knownUnits: known, sections: sections)
+        errors.merge(roleErrors.mapValues { req.l10n($0) }) { a, _ in a }
         guard errors.isEmpty, let unit = units.first(where: { $0.code == draft.unitCode }),
               let assignments = form.assignments else {
-            if errors["roles"] != nil {
+            if !roleErrors.isEmpty {
                 // 三员分立 and other refusals of a role are kept in the trail: someone tried.
                 try await req.audit(AuditEvent(.update, objectType: "user", objectID: user.username,
-                                               summary: "refused: \(errors["roles"] ?? "")", result: .failure))
+                                               summary: "refused: \(roleErrors.sorted { $0.key < $1.key }.map(\.value))",
+                                               result: .failure))
             }
             return UserAdminView.form(req.pageContext(), form: form, units: units, sections: sections,
                                       editing: user.username, errors: errors)

@@ -79,6 +79,9 @@ func routes(_ app: Application) throws {
     user.post(.adminUnitActivation(code: ""), use: UnitAdminController.toggleActivation)
 
     user.get(.adminUsers, use: UserAdminController.list)
+    user.get(.adminUsersImport, use: PeopleImportController.show)
+    user.post(.adminUsersImport, use: PeopleImportController.upload)
+    user.post(.adminUsersImportConfirm, use: PeopleImportController.confirm)
     user.get(.adminUserNew, use: UserAdminController.new)
     user.post(.adminUserNew, use: UserAdminController.create)
     user.get(.adminUserEdit(username: ""), use: UserAdminController.edit)

@@ -50,7 +50,6 @@ enum SiteRoute {
     case delegationRevoke(id: String)
     case adminUsersImport
     case adminUsersImportConfirm
-    case adminUsersImportPasswords(token: String)
     case adminUnitNew
     case adminUnitEdit(code: String)
     case adminUnitActivation(code: String)
@@ -120,7 +119,6 @@ enum SiteRoute {
         case .delegationRevoke(let id): "/account/delegations/\(id)/revoke"
         case .adminUsersImport: "/admin/users/import"
         case .adminUsersImportConfirm: "/admin/users/import/confirm"
-        case .adminUsersImportPasswords(let token): "/admin/users/import/passwords/\(token)"
         case .adminUnitNew: "/admin/units/new"
         case .adminUnitEdit(let code): "/admin/units/\(code)/edit"
         case .adminUnitActivation(let code): "/admin/units/\(code)/activation"
@@ -179,7 +177,6 @@ enum SiteRoute {
         case .inboxOpen: .inboxOpen(id: ":id")
         case .adminBodyEdit: .adminBodyEdit(code: ":code")
         case .delegationRevoke: .delegationRevoke(id: ":id")
-        case .adminUsersImportPasswords: .adminUsersImportPasswords(token: ":token")
         default: self
         }
         return template.path.split(separator: "/").map(String.init)
