@@ -71,6 +71,10 @@ func routes(_ app: Application) throws {
 
     user.get(.adminUnits, use: UnitAdminController.list)
     user.get(.adminBodies, use: BodiesController.show)
+    user.get(.adminBodyNew, use: BodiesController.showNew)
+    user.post(.adminBodyNew, use: BodiesController.create)
+    user.get(.adminBodyEdit(code: ""), use: BodiesController.showEdit)
+    user.post(.adminBodyEdit(code: ""), use: BodiesController.update)
     user.get(.adminUnitNew, use: UnitAdminController.new)
     user.post(.adminUnitNew, use: UnitAdminController.create)
     user.get(.adminUnitEdit(code: ""), use: UnitAdminController.edit)

@@ -11,6 +11,7 @@ enum BudgetTaskSources {
         registry.register(WaitingForMe())
         registry.register(OwnBudgets())
         registry.register(PublicationDeadlines())
+        registry.register(Overseen())
     }
 
     struct Row: Decodable, Sendable {
@@ -70,15 +71,17 @@ enum BudgetTaskSources {
         var id: String { "budget.waiting" }
         var titleKey: String { "workbench.source.budgetWaiting" }
 
-        func applies(to user: CurrentUser) -> Bool { !steps(for: user.role).isEmpty }
+        func applies(to user: CurrentUser) -> Bool { !steps(for: user).isEmpty }
 
-        func steps(for role: Role) -> [Workflow.Transition] {
-            Workflow.transitions.filter { $0.role == role && !Workflow.isBackward($0.action) }
+        /// The steps of every role the person holds (a 单位负责人 may also be the unit's 单位财务 in a small unit).
+        func steps(for user: CurrentUser) -> [Workflow.Transition] {
+            let roles = Set(user.principal.ownRoles)
+            return Workflow.transitions.filter { roles.contains($0.role) && !Workflow.isBackward($0.action) }
         }
 
         func items(for user: CurrentUser, in c: TaskContext) async throws -> [WorkItem] {
-            let steps = steps(for: user.role)
-            let countyWide = user.role == .financeReviewer
+            let steps = steps(for: user)
+            let countyWide = user.holds(.financeReviewer)
             let rows = try await query(on: c.db, statuses: steps.map(\.from),
                 unitCode: countyWide ? nil : user.unitCode)
             return rows.map { row in
@@ -94,7 +97,9 @@ enum BudgetTaskSources {
         var id: String { "budget.own" }
         var titleKey: String { "workbench.source.ownBudgets" }
 
-        func applies(to user: CurrentUser) -> Bool { [.unitFinance, .unitHead, .leader].contains(user.role) }
+        func applies(to user: CurrentUser) -> Bool {
+            !Set(user.principal.ownRoles).isDisjoint(with: [.unitFinance, .unitHead, .leader])
+        }
 
         func items(for user: CurrentUser, in c: TaskContext) async throws -> [WorkItem] {
             let rows = try await query(on: c.db, statuses: BudgetStatus.allCases, unitCode: user.unitCode, limit: 3)
@@ -107,11 +112,28 @@ enum BudgetTaskSources {
         var id: String { "budget.publication" }
         var titleKey: String { "workbench.source.publication" }
 
-        func applies(to user: CurrentUser) -> Bool { user.role == .financeReviewer }
+        func applies(to user: CurrentUser) -> Bool { user.holds(.financeReviewer) }
 
         func items(for user: CurrentUser, in c: TaskContext) async throws -> [WorkItem] {
             try await query(on: c.db, statuses: [.approved], unitCode: nil).map { item(c.l, $0, now: c.now,
                 withUnit: true) }
+        }
+    }
+
+    /// 分管: the budgets of the units a leader oversees that are on their way (submitted up to approved), so a
+    /// 副县长 sees on the phone where each of their departments stands.
+    struct Overseen: TaskSource {
+        var id: String { "budget.overseen" }
+        var titleKey: String { "workbench.source.overseen" }
+
+        func applies(to user: CurrentUser) -> Bool { !user.principal.oversight.isEmpty }
+
+        func items(for user: CurrentUser, in c: TaskContext) async throws -> [WorkItem] {
+            let reaches = user.principal.oversight
+            let rows = try await query(on: c.db, statuses: [.submitted, .unitApproved, .financeReviewed, .approved],
+                                       unitCode: nil, limit: 500)
+            return rows.filter { row in reaches.contains { $0.covers(Target(unitCode: row.unitCode)) } }
+                .prefix(50).map { item(c.l, $0, now: c.now, withUnit: true) }
         }
     }
 }

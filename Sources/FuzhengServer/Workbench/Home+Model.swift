@@ -1,3 +1,4 @@
+import Fluent
 import FuzhengCore
 import Vapor
 
@@ -7,6 +8,10 @@ struct HomeModel: Sendable {
     var user: CurrentUser
     var flash: String?
     var sources: [CollectedSource]
+    /// What a leader 分管, by name ("全县" for a county-wide leader).
+    var overseen: [String] = []
+    /// Deputies acting for this person now or later: "张秘书 12-05 — 12-07".
+    var deputies: [String] = []
 }
 
 enum HomeController {
@@ -20,6 +25,24 @@ enum HomeController {
         let flash = req.takeFlash()
         let context = TaskContext(db: req.db, l: req.l10n, now: req.now)
         let sources = try await req.application.fuzheng.taskSources.collect(for: user, in: context)
-        return HomeView.render(req.pageContext(), HomeModel(user: user, flash: flash, sources: sources))
+        var model = HomeModel(user: user, flash: flash, sources: sources)
+        model.overseen = try await overseenNames(user.principal, on: req.db, l: req.l10n)
+        model.deputies = try await DelegationQueries.standing(given: user.id, at: req.now, on: req.db).map {
+            "\($0.deputy.displayName) \(DelegationController.day($0.startsAt)) — "
+                + DelegationController.day($0.endsAt.addingTimeInterval(-1))
+        }
+        return HomeView.render(req.pageContext(), model)
+    }
+
+    static func overseenNames(_ principal: Principal, on db: Database, l: L10n) async throws -> [String] {
+        let reaches = principal.oversight
+        if reaches.contains(.county) { return [l("scope.county")] }
+        let codes = principal.overseen
+        guard !codes.isEmpty else { return [] }
+        let departments = try await DepartmentModel.query(on: db).filter(\.$code ~~ codes).all()
+        let units = try await UnitModel.query(on: db).filter(\.$code ~~ codes).all()
+        return codes.map { code in
+            departments.first { $0.code == code }?.name ?? units.first { $0.code == code }?.name ?? code
+        }
     }
 }

@@ -43,10 +43,15 @@ enum HomeView {
     static func render(_ ctx: PageContext, _ m: HomeModel) -> Response {
         let l = ctx.l
         let user = m.user
+        let roles: String = user.principal.ownRoles.map { l($0.labelKey) }.joined(separator: "、")
         return Layout.page(
             ctx, title: l("home.title", user.displayName),
             .alert(m.flash, kind: "success"),
-            .p(.class("lead"), .text(l("home.roleLine", l(user.role.labelKey), user.unitName, user.unitCode))),
+            .p(.class("lead"), .text(l("home.roleLine", roles, user.unitName, user.unitCode))),
+            .if(!m.overseen.isEmpty, .p(.id("overseen"), .a(.href(SiteRoute.oversight.path),
+                .text(l("home.overseen", m.overseen.joined(separator: "、")))))),
+            .if(!m.deputies.isEmpty, .p(.id("deputies"), .class("alert info"), .a(.href(SiteRoute.delegations.path),
+                .text(l("home.deputies", m.deputies.joined(separator: "；")))))),
             .forEach(m.sources) { source(l, $0) },
             .div(.class("cards"), .forEach(cards(for: user)) { card in
                 .a(.class("card link-card"), .href(card.route.path),
