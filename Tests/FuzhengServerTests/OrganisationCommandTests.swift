@@ -26,4 +26,29 @@ struct OrganisationCommandTests {
             #expect(try await runCommand(OrganisationCommand(), ["load", bad], app: app) == 2)
         }
     }
+
+    @Test("org import: a dry run changes nothing; --apply needs a passwords file, saves, and writes it readable only by its owner")
+    func importPeople() async throws {
+        try await withFuzhengApp { app, _ in
+            let csv = OrganisationRolesTests.goodCSV
+            let path = NSTemporaryDirectory() + "fz-people-\(UUID().uuidString).csv"
+            try Data(csv.utf8).write(to: URL(fileURLWithPath: path))
+            let before = try await UserModel.query(on: app.db).count()
+            #expect(try await runCommand(OrganisationCommand(), ["import", path], app: app) == 0)
+            #expect(try await UserModel.query(on: app.db).count() == before)
+            #expect(try await runCommand(OrganisationCommand(), ["import", path, "--apply"], app: app) == 2)
+            let out = NSTemporaryDirectory() + "fz-pw-\(UUID().uuidString).csv"
+            #expect(try await runCommand(OrganisationCommand(), ["import", path, "--apply", "--passwords", out],
+                                         app: app) == 0)
+            #expect(try await UserModel.query(on: app.db).count() == before + 2)
+            let written = try String(contentsOfFile: out, encoding: .utf8)
+            #expect(written.contains("zhouws") && written.contains("wufxz"))
+            let mode = try FileManager.default.attributesOfItem(atPath: out)[.posixPermissions] as? Int
+            #expect(mode == 0o600)
+            let broken = NSTemporaryDirectory() + "fz-people-bad-\(UUID().uuidString).csv"
+            try Data((csv + "\nx,某,434001,厨师\n").utf8).write(to: URL(fileURLWithPath: broken))
+            #expect(try await runCommand(OrganisationCommand(), ["import", broken, "--apply", "--passwords", out],
+                                         app: app) == 2)
+        }
+    }
 }

@@ -214,15 +214,20 @@ enum PeopleImportController {
 
     /// The first passwords as a CSV, this once (nothing keeps them).
     static func csv(_ result: ResultModel) -> Response {
-        var text = "\u{FEFF}用户名,姓名,单位代码,初始密码\r\n"
-        for c in result.created {
-            text += [c.username, c.displayName, c.unitCode, c.password].map(csvField).joined(separator: ",") + "\r\n"
-        }
+        let text = csvText(result)
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
         headers.contentDisposition = .init(.attachment, filename: "initial-passwords.csv")
         headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return Response(status: .ok, headers: headers, body: .init(string: text))
+    }
+
+    static func csvText(_ result: ResultModel) -> String {
+        var text = "\u{FEFF}用户名,姓名,单位代码,初始密码\r\n"
+        for c in result.created {
+            text += [c.username, c.displayName, c.unitCode, c.password].map(csvField).joined(separator: ",") + "\r\n"
+        }
+        return text
     }
 
     /// Quoted, and a leading = + - @ made harmless for spreadsheets.
