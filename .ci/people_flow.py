@@ -32,6 +32,7 @@ import os
 import re
 import sys
 import time
+from urllib.parse import urlparse
 
 from browser import (PageCheckFailed, add_browser_arguments, alerts, check_page, failure_shot, layout_warnings,
                      log_in, make_driver, missing_browser, path_of, shoot, submit_and_wait, visit)
@@ -516,18 +517,19 @@ class Flow:
         self.check("page after 确定代理")
         self.expect_path("/account/delegations", "naming a deputy")
         given = self.find("main #given", "the 我委托的 section (#given)").text
-        if DEPUTY not in given and "张秘书" not in given:
-            self.fail(f"我委托的 should list {DEPUTY} (张秘书): {given!r}")
-        print(f"  我委托的: {' / '.join(given.splitlines()[1:])}")
+        if f"（{DEPUTY}）" not in given:
+            self.fail(f"我委托的 should list the deputy {DEPUTY}: {given!r}")
+        for tr in d.find_elements(By.CSS_SELECTOR, "main #given tbody tr"):
+            print(f"  我委托的: {' | '.join(td.text.strip() for td in tr.find_elements(By.TAG_NAME, 'td'))}")
         self.screenshot(focus="#given")
         self.log_out()
 
         self.step("deputy-home", f"{DEPUTY} logs in: the 工作台 says {DEPUTY_BANNER!r}")
         self.log_in(DEPUTY)
-        page = d.find_element(By.TAG_NAME, "body").text
-        if DEPUTY_BANNER not in re.sub(r"\s+", "", page).replace("您正在代理:", "您正在代理："):
-            self.fail(f"the 工作台 should say {DEPUTY_BANNER!r}")
-        print(f"  found {DEPUTY_BANNER!r}")
+        banner = [e.text.strip() for e in d.find_elements(By.CSS_SELECTOR, ".acting-for")]
+        if not any(DEPUTY_BANNER in b for b in banner):
+            self.fail(f"the 工作台 should say {DEPUTY_BANNER!r} (in .acting-for); it shows {banner or 'no banner'}")
+        print(f"  banner: {banner[0]}")
         self.screenshot()
         self.log_out()
 
@@ -540,7 +542,6 @@ class Flow:
 
 
 def path_of_href(a):
-    from urllib.parse import urlparse
     return urlparse(a.get_attribute("href") or "").path
 
 
