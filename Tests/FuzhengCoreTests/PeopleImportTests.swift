@@ -55,8 +55,8 @@ struct PeopleImportTests {
             okname,戊,434001,文书
             """, name: "名单.csv")
         let places = p.problems.map(\.messageZh)
-        #expect(places.contains { $0.hasPrefix("工作表“名单.csv”第 2 行 A 列〔用户名〕") })
-        #expect(places.contains { $0.hasPrefix("工作表“名单.csv”第 3 行 C 列〔单位代码〕") })
+        #expect(places.contains { $0.hasPrefix("文件“名单.csv”第 2 行 A 列〔用户名〕") })
+        #expect(places.contains { $0.hasPrefix("文件“名单.csv”第 3 行 C 列〔单位代码〕") })
         #expect(places.contains { $0.contains("第 4 行 D 列〔角色〕") && $0.contains("厨师") })
         #expect(places.contains { $0.contains("第 5 行 D 列〔角色〕") && $0.contains("三员") })
         #expect(places.contains { $0.contains("第 6 行 D 列〔角色〕") })

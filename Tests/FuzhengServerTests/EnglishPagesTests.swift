@@ -65,7 +65,7 @@ struct EnglishPagesTests {
                          "/units/434001/budgets/2024/figures", "/units/434001/budgets/2024/procurement",
                          "/units/434001/budgets/2024/assets", "/units/434001/budgets/2024/narrative",
                          "/units/434001/budgets/2024/projects/\(PreparationTests.platform)", "/inbox",
-                         "/account/password", "/disclosures"]
+                         "/account/password", "/disclosures", "/account/delegations"]
             let names = try await Self.dataNames(app)
             var problems: [String] = []
             for path in pages {
@@ -79,6 +79,20 @@ struct EnglishPagesTests {
             pages = ["/home", "/units", "/finance/due"]
             for path in pages {
                 problems += Self.chineseInChrome(try await shenhe.get(path).text, names: names).map { "\(path): \($0)" }
+            }
+            let vice = Browser(app)
+            try await vice.login("fxz1")
+            try await vice.get("/lang/en?back=/home")
+            for path in ["/home", "/oversight", "/account/delegations"] {
+                problems += Self.chineseInChrome(try await vice.get(path).text, names: names).map { "\(path): \($0)" }
+            }
+            let admin = Browser(app)
+            try await admin.login("sysadmin")
+            try await admin.get("/lang/en?back=/home")
+            let bodyNames = try await BodyModel.query(on: app.db).all().map(\.name).sorted { $0.count > $1.count }
+            for path in ["/admin/users/fxz1/edit", "/admin/users/import", "/admin/bodies", "/admin/bodies/434-WD/edit"] {
+                problems += Self.chineseInChrome(try await admin.get(path).text, names: bodyNames + names)
+                    .map { "\(path): \($0)" }
             }
             #expect(problems.isEmpty, "\(problems.count) Chinese fragments:\n\(problems.joined(separator: "\n"))")
         }

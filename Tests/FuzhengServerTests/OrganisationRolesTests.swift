@@ -122,6 +122,10 @@ struct OrganisationRolesTests {
             #expect(try await deputy.get("/account/delegations").text.contains("李主任（fuzeren）"))
             let inbox = try await deputy.get("/inbox")
             #expect(inbox.text.contains("委托您代理"))
+            // A step that waits for the head now also reaches the one acting for them.
+            try await ApprovalTests.step(caiwu, app, "withdraw")
+            try await ApprovalTests.step(caiwu, app, "submit")
+            #expect(try await deputy.get("/inbox").text.contains("部门预算（已提交）等待您处理"))
             // The deputy approves for the head: the step is theirs, marked 代 in the history and the audit trail.
             let approved = try await ApprovalTests.step(deputy, app, "unit_approve")
             #expect(approved.status == .seeOther)
@@ -157,6 +161,9 @@ struct OrganisationRolesTests {
             try await deputy.login("bangong")
             #expect(try await deputy.get("/units/437001").status == .ok)
             #expect(try await deputy.get("/units/436001").status == .forbidden)
+            // Acting for a 副县长, the deputy finds the units they look after where the leader would.
+            let overseen = try await deputy.get("/oversight")
+            #expect(overseen.status == .ok && overseen.text.contains("437001") && !overseen.text.contains("436001"))
             let row = try #require(try await DelegationModel.query(on: app.db).first())
             try await deputy.get("/account/delegations")
             #expect(try await deputy.post("/account/delegations/\(row.requireID())/revoke").status == .seeOther)
@@ -254,7 +261,7 @@ struct OrganisationRolesTests {
             let broken = Self.goodCSV + "\nbadrole,某人,434001,厨师,,,\n"
             let preview = try await Self.importFile(admin, broken, name: "名单.csv")
             #expect(preview.status == .unprocessableEntity)
-            #expect(preview.text.contains("工作表“名单.csv”第 5 行 D 列〔角色〕"))
+            #expect(preview.text.contains("文件“名单.csv”第 5 行 D 列〔角色〕"))
             #expect(!preview.text.contains("/admin/users/import/confirm"))
             // A forged confirmation of the broken file saves nothing either.
             let digest = FileStore.digest(of: Data(broken.utf8))

@@ -131,6 +131,8 @@ public enum PeopleImport {
     /// A table read from a file: its place name (the CSV's file name, or the sheet's name) and rows of text cells.
     public struct Table: Sendable {
         public var name: String
+        /// A CSV file rather than a workbook's sheet, for how problems name the place.
+        public var isFile = false
         /// (row number as shown, cells by 0-based column)
         public var rows: [(Int, [Int: String])]
     }
@@ -174,7 +176,7 @@ public enum PeopleImport {
                                             en: "the file is neither an XLSX workbook nor a UTF-8 CSV"))
         }
         let rows = CSVText.rows(text)
-        let table = Table(name: fileName, rows: rows.enumerated().map { i, cells in
+        let table = Table(name: fileName, isFile: true, rows: rows.enumerated().map { i, cells in
             (i + 1, Dictionary(uniqueKeysWithValues: cells.enumerated().compactMap { c, v in
                 let t = v.trimmingCharacters(in: .whitespaces)
                 return t.isEmpty ? nil : (c, t)
@@ -237,8 +239,10 @@ public enum PeopleImport {
     static func missingHeadings(_ table: Table, _ columns: [Column]) -> WorkbookProblem {
         let names = columns.filter(\.required).map { $0.zh[0] }.joined(separator: "、")
         let en = columns.filter(\.required).map(\.en).joined(separator: ", ")
-        return WorkbookProblem(sheet: table.name, row: 1, zh: "找不到表头，需要列：\(names)",
-                               en: "no heading row found; the columns needed are: \(en)")
+        var problem = WorkbookProblem(sheet: table.name, row: 1, zh: "找不到表头，需要列：\(names)",
+                                      en: "no heading row found; the columns needed are: \(en)")
+        problem.inFile = table.isFile
+        return problem
     }
 
     static func readUnits(_ table: Table, context: Context, into plan: inout PeoplePlan, codes: inout Set<String>) {
@@ -251,9 +255,10 @@ public enum PeopleImport {
             func cell(_ key: String) -> String { cols[key].flatMap { cells[$0] } ?? "" }
             func problem(_ key: String, _ zh: String, _ en: String) {
                 let column = unitColumns.first { $0.key == key }!
-                plan.problems.append(WorkbookProblem(sheet: table.name, row: row, column: cols[key].map(DisclosureXLSX.column),
-                                                     fieldZh: column.zh[0], fieldEn: column.en, value: cell(key),
-                                                     zh: zh, en: en))
+                var found = WorkbookProblem(sheet: table.name, row: row, column: cols[key].map(DisclosureXLSX.column),
+                                            fieldZh: column.zh[0], fieldEn: column.en, value: cell(key), zh: zh, en: en)
+                found.inFile = table.isFile
+                plan.problems.append(found)
             }
             let unit = UnitRecord(code: cell("code"), name: cell("name"), departmentCode: cell("department"),
                                   nature: cell("nature"), grade: cell("grade"), fundingForm: cell("funding"))
@@ -297,8 +302,10 @@ public enum PeopleImport {
         for (row, cells) in table.rows where row > headRow && !cells.isEmpty {
             rowCount += 1
             if rowCount > maxRows {
-                plan.problems.append(WorkbookProblem(sheet: table.name, row: row, zh: "一次最多导入 \(maxRows) 人",
-                                                     en: "at most \(maxRows) people per import"))
+                var found = WorkbookProblem(sheet: table.name, row: row, zh: "一次最多导入 \(maxRows) 人",
+                                            en: "at most \(maxRows) people per import")
+                found.inFile = table.isFile
+                plan.problems.append(found)
                 return
             }
             func cell(_ key: String) -> String { cols[key].flatMap { cells[$0] } ?? "" }
@@ -306,9 +313,10 @@ public enum PeopleImport {
             func problem(_ key: String, _ zh: String, _ en: String) {
                 rowOK = false
                 let column = peopleColumns.first { $0.key == key }!
-                plan.problems.append(WorkbookProblem(sheet: table.name, row: row, column: cols[key].map(DisclosureXLSX.column),
-                                                     fieldZh: column.zh[0], fieldEn: column.en, value: cell(key),
-                                                     zh: zh, en: en))
+                var found = WorkbookProblem(sheet: table.name, row: row, column: cols[key].map(DisclosureXLSX.column),
+                                            fieldZh: column.zh[0], fieldEn: column.en, value: cell(key), zh: zh, en: en)
+                found.inFile = table.isFile
+                plan.problems.append(found)
             }
             let username = cell("username").lowercased()
             if !UserDraft.isValidUsername(username) {

@@ -213,10 +213,11 @@ public struct Principal: Sendable, Equatable {
         return matching.first { $0.actingFor == nil } ?? matching.first
     }
 
-    /// What a leader oversees (分管) as a leader of their own: named units and departments, or the whole county; empty
-    /// for everyone else (a leader of their own unit only oversees nothing beyond it).
+    /// What a leader oversees (分管), or a deputy acting for one: named units and departments, or the whole county;
+    /// empty for everyone else (a leader of their own unit only oversees nothing beyond it).
     public var oversight: [Reach] {
-        grants.filter { $0.role == .leader && $0.actingFor == nil }.map(\.reach).filter {
+        // A deputy acting for a leader looks after the same units while the delegation lasts.
+        grants.filter { $0.role == .leader }.map(\.reach).filter {
             switch $0 {
             case .county: true
             case .units(let codes): !codes.isEmpty

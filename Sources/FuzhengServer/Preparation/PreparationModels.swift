@@ -111,8 +111,21 @@ enum Notifier {
             guard let unit = try await UnitModel.query(on: db).filter(\.$code == unitCode).first() else { return }
             query = query.filter(\.$unit.$id == (try unit.requireID()))
         }
-        for user in try await query.all() {
-            try await notify(userID: user.requireID(), text: text, encoded: encoded, link: link, at: date, on: db)
+        let users = try await query.all()
+        var told = Set<UUID>()
+        for user in users {
+            let id = try user.requireID()
+            told.insert(id)
+            try await notify(userID: id, text: text, encoded: encoded, link: link, at: date, on: db)
+        }
+        // Whoever acts for them now hears it too: the step may well be theirs to take.
+        guard !told.isEmpty else { return }
+        let standing = try await DelegationModel.query(on: db).filter(\.$delegator.$id ~~ Array(told))
+            .filter(\.$startsAt <= date).filter(\.$endsAt > date).filter(\.$revokedAt == nil).all()
+        for d in standing where !told.contains(d.$deputy.id) {
+            guard d.unitList.isEmpty || Reach.units(Set(d.unitList)).covers(Target(unitCode: unitCode)) else { continue }
+            told.insert(d.$deputy.id)
+            try await notify(userID: d.$deputy.id, text: text, encoded: encoded, link: link, at: date, on: db)
         }
     }
 

@@ -11,6 +11,8 @@ public struct WorkbookProblem: Sendable, Equatable, Error, CustomStringConvertib
     public var value: String?
     public var reasonZh: String
     public var reasonEn: String
+    /// The place is a file of its own (a CSV), not a sheet of a workbook.
+    public var inFile = false
 
     public init(sheet: String, row: Int? = nil, column: String? = nil, fieldZh: String? = nil, fieldEn: String? = nil,
                 value: String? = nil, zh: String, en: String) {
@@ -27,7 +29,7 @@ public struct WorkbookProblem: Sendable, Equatable, Error, CustomStringConvertib
     /// "工作表“支出”第 7 行 H 列〔金额（元）〕"
     public var placeZh: String {
         guard !sheet.isEmpty else { return "文件" }
-        var s = "工作表“\(sheet)”"
+        var s = inFile ? "文件“\(sheet)”" : "工作表“\(sheet)”"
         if let row { s += "第 \(row) 行" }
         if let column { s += " \(column) 列" }
         if let fieldZh { s += "〔\(fieldZh)〕" }
@@ -37,7 +39,7 @@ public struct WorkbookProblem: Sendable, Equatable, Error, CustomStringConvertib
     /// "sheet 支出, row 7, column H [Amount (yuan)]"
     public var placeEn: String {
         guard !sheet.isEmpty else { return "the file" }
-        var s = "sheet \(sheet)"
+        var s = inFile ? "file \(sheet)" : "sheet \(sheet)"
         if let row { s += ", row \(row)" }
         if let column { s += ", column \(column)" }
         if let fieldEn { s += " [\(fieldEn)]" }

@@ -114,11 +114,12 @@ enum PeopleImportView {
                 .h2(.text(l("import.people.passwordsTitle"))),
                 .p(.class("alert warning"), .text(l("import.people.passwordsOnce"))),
                 .div(.class("table-scroll"), .table(.class("data"),
-                    .thead(.tr(.th(.text(l("user.username"))), .th(.text(l("user.displayName"))),
-                               .th(.text(l("user.unit"))), .th(.text(l("import.people.password"))))),
+                    // The password next to the username: on a phone both show without scrolling the table.
+                    .thead(.tr(.th(.text(l("user.username"))), .th(.text(l("import.people.password"))),
+                               .th(.text(l("user.displayName"))), .th(.text(l("user.unit"))))),
                     .tbody(.forEach(m.created) { c in
-                        .tr(.td(.text(c.username)), .td(.text(c.displayName)), .td(.text(c.unitCode)),
-                            .td(.class("password"), .text(c.password)))
+                        .tr(.td(.text(c.username)), .td(.class("password"), .text(c.password)),
+                            .td(.text(c.displayName)), .td(.text(c.unitCode)))
                     }))))),
             .p(.a(.class("button"), .href(SiteRoute.adminUsers.path), .text(l("import.people.toUsers"))))
         ).response()
