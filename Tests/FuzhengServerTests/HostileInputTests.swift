@@ -57,7 +57,7 @@ struct HostileInputTests {
             Plan(access: [.user("caiwu")], get: false, post: true)
         case .financeDue:
             Plan(access: [.user("shenhe")], get: true, post: false)
-        case .adminUnits, .adminUsers, .adminBodies:
+        case .adminUnits, .adminUsers, .adminBodies, .adminUsersImportTemplate:
             Plan(access: [.user("sysadmin")], get: true, post: false)
         case .adminBodyNew, .adminBodyEdit, .adminUsersImport:
             Plan(access: [.user("sysadmin")], get: true, post: true)
@@ -114,7 +114,7 @@ struct HostileInputTests {
             .disclosureCompare(code: h, year: 2024),
             .adminUnits, .adminBodies, .adminBodyNew, .adminBodyEdit(code: "434-WD"), .adminBodyEdit(code: h),
             .oversight, .delegations, .delegationRevoke(id: h), .delegationRevoke(id: UUID().uuidString),
-            .adminUsersImport, .adminUsersImportConfirm, .adminUnitNew, .adminUnitEdit(code: "436001"), .adminUnitEdit(code: h),
+            .adminUsersImport, .adminUsersImportConfirm, .adminUsersImportTemplate, .adminUnitNew, .adminUnitEdit(code: "436001"), .adminUnitEdit(code: h),
             .adminUnitActivation(code: h), .adminUsers, .adminUserNew, .adminUserEdit(username: "bangong"),
             .adminUserEdit(username: h), .adminUserActivation(username: h), .security,
             .securityUnlock(username: h), .securityReset(username: "bangong"), .securityReset(username: h),

@@ -283,6 +283,12 @@ struct OrganisationRolesTests {
                                       ["437002", "怀来县第一中学（演示）", "437", "事业", "股级", "财政拨款（事业）"]]),
                 (name: "人员", rows: [["用户名", "姓名", "单位代码", "角色"], ["yizhong", "一中会计", "437002", "单位财务"]]),
             ])
+            let template = try await admin.get("/admin/users/import/template.xlsx")
+            #expect(template.status == .ok)
+            // The template itself, as downloaded, previews its example row (its unit 434002 is new, 434 exists).
+            try await admin.get("/admin/users/import")
+            let sample = try await admin.upload("/admin/users/import", file: Data(buffer: template.body), name: "t.xlsx")
+            #expect(sample.text.contains("新建单位 1 个，新建人员 1 人"), "\(sample.text.prefix(3000))")
             try await admin.get("/admin/users/import")
             let up = try await admin.upload("/admin/users/import", file: book, name: "县直人员.xlsx")
             #expect(up.status == .ok, "\(up.text.prefix(2000))")

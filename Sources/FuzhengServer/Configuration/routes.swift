@@ -86,6 +86,7 @@ func routes(_ app: Application) throws {
     user.get(.adminUsersImport, use: PeopleImportController.show)
     user.post(.adminUsersImport, use: PeopleImportController.upload)
     user.post(.adminUsersImportConfirm, use: PeopleImportController.confirm)
+    user.get(.adminUsersImportTemplate, use: PeopleImportController.template)
     user.get(.adminUserNew, use: UserAdminController.new)
     user.post(.adminUserNew, use: UserAdminController.create)
     user.get(.adminUserEdit(username: ""), use: UserAdminController.edit)

@@ -50,6 +50,7 @@ enum SiteRoute {
     case delegationRevoke(id: String)
     case adminUsersImport
     case adminUsersImportConfirm
+    case adminUsersImportTemplate
     case adminUnitNew
     case adminUnitEdit(code: String)
     case adminUnitActivation(code: String)
@@ -119,6 +120,7 @@ enum SiteRoute {
         case .delegationRevoke(let id): "/account/delegations/\(id)/revoke"
         case .adminUsersImport: "/admin/users/import"
         case .adminUsersImportConfirm: "/admin/users/import/confirm"
+        case .adminUsersImportTemplate: "/admin/users/import/template.xlsx"
         case .adminUnitNew: "/admin/units/new"
         case .adminUnitEdit(let code): "/admin/units/\(code)/edit"
         case .adminUnitActivation(let code): "/admin/units/\(code)/activation"

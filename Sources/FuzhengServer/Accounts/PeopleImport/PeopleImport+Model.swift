@@ -53,6 +53,15 @@ enum PeopleImportController {
         return PeopleImportView.upload(req.pageContext(), UploadModel(flash: req.takeFlash()))
     }
 
+    /// The sheet to fill in: both sheets' headings and an example row.
+    static func template(req: Request) async throws -> Response {
+        try await req.require(.manageUsers)
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: WorkbookController.mediaType)
+        headers.contentDisposition = .init(.attachment, filename: "people-import-template.xlsx")
+        return Response(status: .ok, headers: headers, body: .init(data: PeopleImport.template))
+    }
+
     static func plan(req: Request, fileName: String, data: Data) async throws -> Result<PeoplePlan, WorkbookProblem> {
         let context = try await context(on: req.db)
         // Expanding a workbook and checking thousands of rows is CPU work: off the event loop.

@@ -24,7 +24,9 @@ enum PeopleImportView {
             .section(.class("card"),
                      .h2(.text(l("import.people.columns"))),
                      .ul(.li(.text(l("import.people.colPeople"))), .li(.text(l("import.people.colRoles"))),
-                         .li(.text(l("import.people.colUnits"))), .li(.text(l("import.people.colStatus"))))),
+                         .li(.text(l("import.people.colUnits"))), .li(.text(l("import.people.colStatus")))),
+                     .p(.a(.class("button"), .href(SiteRoute.adminUsersImportTemplate.path),
+                           .text(l("import.people.template"))))),
             problems(l, m.problems),
             .form(
                 .class("card"), .method(.post), .action(SiteRoute.adminUsersImport.path),
