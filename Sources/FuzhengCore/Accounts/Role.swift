@@ -115,7 +115,9 @@ public struct Target: Sendable, Hashable {
 public enum OfficeAction: String, Sendable, CaseIterable, Hashable {
     case draftDocument = "draft_document"
     case checkDocument = "check_document"
+    case reviewDocument = "review_document"
     case signDocument = "sign_document"
+    case dispatchDocument = "dispatch_document"
     case registerIncoming = "register_incoming"
     case archiveDocuments = "archive_documents"
     case superviseTasks = "supervise_tasks"
