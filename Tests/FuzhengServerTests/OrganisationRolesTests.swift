@@ -278,7 +278,7 @@ struct OrganisationRolesTests {
         try await withFuzhengApp { app, _ in
             let admin = Browser(app)
             try await admin.login("sysadmin")
-            let book = PeopleImport.workbook([
+            let book = PlainWorkbook.make([
                 (name: "单位", rows: [["单位代码", "单位名称", "部门代码", "单位性质", "单位级别", "经费形式"],
                                       ["437002", "怀来县第一中学（演示）", "437", "事业", "股级", "财政拨款（事业）"]]),
                 (name: "人员", rows: [["用户名", "姓名", "单位代码", "角色"], ["yizhong", "一中会计", "437002", "单位财务"]]),

@@ -517,9 +517,9 @@ public enum CSVText {
     }
 }
 
-extension PeopleImport {
-    /// A workbook of plain text sheets (the import template, test files): every cell a string, the first row bold.
-    public static func workbook(_ sheets: [(name: String, rows: [[String]])]) -> Data {
+/// A workbook of plain text sheets (an import template, a register's export): every cell a string, the first row bold.
+public enum PlainWorkbook {
+    public static func make(_ sheets: [(name: String, rows: [[String]])]) -> Data {
         BudgetWorkbook.package(sheets.map { sheet in
             let widths = (0..<(sheet.rows.map(\.count).max() ?? 1)).map { _ in 18.0 }
             var w = XLSXSheetWriter(widths: widths)
@@ -530,10 +530,13 @@ extension PeopleImport {
             return (sheet.name, w.xml)
         })
     }
+}
+
+extension PeopleImport {
 
     /// The template a county fills in: the headings of both sheets and one example row each.
     public static var template: Data {
-        workbook([
+        PlainWorkbook.make([
             (name: "人员", rows: [peopleColumns.map { $0.zh[0] },
                                   ["zhangsan", "张三", "434001", "文书（本科室）；信息员", "文电科", "科员", "在职"]]),
             (name: "单位", rows: [unitColumns.map { $0.zh[0] },

@@ -47,15 +47,18 @@ public struct Body: Sendable, Codable, Equatable {
     /// The body it belongs to (a section's office, a unit's department): for the tree, not for direction.
     public var parentCode: String?
     public var ledBy: [String]
+    /// 机关代字 of its 发文字号 (怀政办字), for a body that issues documents.
+    public var numberPrefix: String?
 
     public init(code: String, name: String, kind: BodyKind, level: RelativeLevel, parentCode: String? = nil,
-                ledBy: [String] = []) {
+                ledBy: [String] = [], numberPrefix: String? = nil) {
         self.code = code
         self.name = name
         self.kind = kind
         self.level = level
         self.parentCode = parentCode
         self.ledBy = ledBy
+        self.numberPrefix = numberPrefix
     }
 }
 

@@ -34,6 +34,7 @@ struct ServeWithDemoCommand: AsyncCommand {
             try await DemoSeeder.load(DemoSeeder.demoSeed(), into: app, demoMode: config.demoMode)
             try await DemoOperations.load(app)
             try await DemoWorkInProgress.load(app)
+            try await DemoDocuments.load(app)
             context.console.info("已载入演示数据：怀来县人民政府办公室 (434001)。 Demo organisation loaded.")
         }
         if empty && signature.noDemo {

@@ -18,6 +18,7 @@ enum Migrations {
         app.migrations.add(M011NotificationMessages())
         app.migrations.add(M012CreateBodies())
         app.migrations.add(M013PeopleRolesAndDelegation())
+        app.migrations.add(M014CreateDocuments())
     }
 }
 

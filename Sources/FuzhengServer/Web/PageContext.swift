@@ -27,6 +27,9 @@ struct NavigationItem: Sendable {
                        isVisible: { principal in
                            principal.unitCode.map { AccessPolicy.allows(principal, .readUnitBusiness(unitCode: $0)) } ?? false
                        }),
+        NavigationItem(labelKey: "nav.documents", route: { _ in .documents }, isVisible: { p in
+            p.grants.contains { [.officeStaff, .clerk, .checker, .unitHead, .leader].contains($0.role) }
+        }),
         NavigationItem(labelKey: "nav.oversight", route: { _ in .oversight }, isVisible: { !$0.oversight.isEmpty }),
         NavigationItem(labelKey: "nav.units", route: { _ in .units }, isVisible: { AccessPolicy.allows($0, .reviewBudgets) }),
         NavigationItem(labelKey: "nav.financeDue", route: { _ in .financeDue }, isVisible: { AccessPolicy.allows($0, .reviewBudgets) }),

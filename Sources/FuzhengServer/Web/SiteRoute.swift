@@ -46,6 +46,19 @@ enum SiteRoute {
     case adminBodyNew
     case adminBodyEdit(code: String)
     case oversight
+    case documents
+    case documentNew
+    case document(id: String)
+    case documentEdit(id: String)
+    case documentStep(id: String)
+    case documentWaive(id: String)
+    case documentVoid(id: String)
+    case documentAttachments(id: String)
+    case documentAttachment(id: String, position: Int)
+    case documentCompare(id: String)
+    case documentSignature(id: String, event: String)
+    case documentRegister
+    case documentRegisterExport
     case delegations
     case delegationRevoke(id: String)
     case adminUsersImport
@@ -116,6 +129,19 @@ enum SiteRoute {
         case .adminBodyNew: "/admin/bodies/new"
         case .adminBodyEdit(let code): "/admin/bodies/\(code)/edit"
         case .oversight: "/oversight"
+        case .documents: "/documents"
+        case .documentNew: "/documents/new"
+        case .document(let id): "/documents/\(id)"
+        case .documentEdit(let id): "/documents/\(id)/edit"
+        case .documentStep(let id): "/documents/\(id)/step"
+        case .documentWaive(let id): "/documents/\(id)/waive"
+        case .documentVoid(let id): "/documents/\(id)/void"
+        case .documentAttachments(let id): "/documents/\(id)/attachments"
+        case .documentAttachment(let id, let position): "/documents/\(id)/attachments/\(position)"
+        case .documentCompare(let id): "/documents/\(id)/compare"
+        case .documentSignature(let id, let event): "/documents/\(id)/signatures/\(event)"
+        case .documentRegister: "/documents/register"
+        case .documentRegisterExport: "/documents/register/export"
         case .delegations: "/account/delegations"
         case .delegationRevoke(let id): "/account/delegations/\(id)/revoke"
         case .adminUsersImport: "/admin/users/import"
@@ -164,6 +190,8 @@ enum SiteRoute {
         case .disclosureVersion: return ["disclosures", ":code", ":year", "v", ":version"]
         case .disclosureDownload: return ["disclosures", ":code", ":year", "v", ":version", "download", ":format"]
         case .disclosureCompare: return ["disclosures", ":code", ":year", "compare"]
+        case .documentAttachment: return ["documents", ":id", "attachments", ":position"]
+        case .documentSignature: return ["documents", ":id", "signatures", ":event"]
         default: break
         }
         let template: SiteRoute = switch self {
@@ -178,6 +206,13 @@ enum SiteRoute {
         case .incidentEdit: .incidentEdit(id: ":id")
         case .inboxOpen: .inboxOpen(id: ":id")
         case .adminBodyEdit: .adminBodyEdit(code: ":code")
+        case .document: .document(id: ":id")
+        case .documentEdit: .documentEdit(id: ":id")
+        case .documentStep: .documentStep(id: ":id")
+        case .documentWaive: .documentWaive(id: ":id")
+        case .documentVoid: .documentVoid(id: ":id")
+        case .documentAttachments: .documentAttachments(id: ":id")
+        case .documentCompare: .documentCompare(id: ":id")
         case .delegationRevoke: .delegationRevoke(id: ":id")
         default: self
         }

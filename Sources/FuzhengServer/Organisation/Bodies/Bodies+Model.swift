@@ -13,6 +13,8 @@ final class BodyModel: Model, @unchecked Sendable {
     @OptionalField(key: "parent_code") var parentCode: String?
     @Field(key: "led_by") var ledBy: String
     @Field(key: "position") var position: Int
+    /// 机关代字 of the body's 发文字号 (怀政办字), when it issues documents.
+    @OptionalField(key: "number_prefix") var numberPrefix: String?
     init() {}
 
     init(_ body: Body, position: Int) {
@@ -22,13 +24,14 @@ final class BodyModel: Model, @unchecked Sendable {
         level = body.level.rawValue
         parentCode = body.parentCode
         ledBy = body.ledBy.joined(separator: ",")
+        numberPrefix = body.numberPrefix
         self.position = position
     }
 
     var body: Body? {
         guard let id, let kind = BodyKind(rawValue: kind), let level = RelativeLevel(rawValue: level) else { return nil }
         return Body(code: id, name: name, kind: kind, level: level, parentCode: parentCode,
-                    ledBy: ledBy.split(separator: ",").map(String.init))
+                    ledBy: ledBy.split(separator: ",").map(String.init), numberPrefix: numberPrefix)
     }
 }
 
@@ -103,11 +106,12 @@ enum BodiesController {
         var level: String?
         var parentCode: String?
         var ledBy: String?
+        var numberPrefix: String?
     }
 
     static func form(_ body: Body) -> BodyForm {
         BodyForm(code: body.code, name: body.name, kind: body.kind.rawValue, level: body.level.rawValue,
-                 parentCode: body.parentCode, ledBy: body.ledBy.joined(separator: ","))
+                 parentCode: body.parentCode, ledBy: body.ledBy.joined(separator: ","), numberPrefix: body.numberPrefix)
     }
 
     static func showNew(req: Request) async throws -> Response {
@@ -158,9 +162,14 @@ enum BodiesController {
         if level == nil { errors["level"] = l("bodies.error.level") }
         let parent = (form.parentCode ?? "").isEmpty ? nil : form.parentCode
         let ledBy = (form.ledBy ?? "").split(whereSeparator: { "、，, ；;".contains($0) }).map(String.init)
+        let prefix = (form.numberPrefix ?? "").trimmingCharacters(in: .whitespaces)
+        if prefix.count > 12 || prefix.contains(where: { "〔〕【】[]()（）0123456789".contains($0) }) {
+            errors["numberPrefix"] = l("bodies.error.prefix")
+        }
         var bodies = register.bodies
         if errors.isEmpty, let kind, let level {
-            let body = Body(code: code, name: name, kind: kind, level: level, parentCode: parent, ledBy: ledBy)
+            let body = Body(code: code, name: name, kind: kind, level: level, parentCode: parent, ledBy: ledBy,
+                            numberPrefix: prefix.isEmpty ? nil : prefix)
             if let i = bodies.firstIndex(where: { $0.code == code }) { bodies[i] = body } else { bodies.append(body) }
             do {
                 _ = try BodyRegister(bodies)
@@ -176,7 +185,8 @@ enum BodiesController {
             return BodyEditView.render(req.pageContext(), BodyEditModel(editing: editing, form: form, register: register,
                                                                         errors: errors), status: .unprocessableEntity)
         }
-        let body = Body(code: code, name: name, kind: kind, level: level, parentCode: parent, ledBy: ledBy)
+        let body = Body(code: code, name: name, kind: kind, level: level, parentCode: parent, ledBy: ledBy,
+                        numberPrefix: prefix.isEmpty ? nil : prefix)
         let before = register[code]
         try await req.audited { tx, audit in
             if let model = try await BodyModel.find(code, on: tx) {
@@ -187,6 +197,7 @@ enum BodiesController {
                 model.level = replacement.level
                 model.parentCode = replacement.parentCode
                 model.ledBy = replacement.ledBy
+                model.numberPrefix = replacement.numberPrefix
                 try await model.save(on: tx)
             } else {
                 let last = try await BodyModel.query(on: tx).max(\.$position) ?? 0
@@ -194,7 +205,7 @@ enum BodiesController {
             }
             func summary(_ b: Body) -> String {
                 "name=\(b.name); kind=\(b.kind.rawValue); level=\(b.level.rawValue); parent=\(b.parentCode ?? ""); "
-                    + "ledBy=\(b.ledBy.joined(separator: ","))"
+                    + "ledBy=\(b.ledBy.joined(separator: ",")); prefix=\(b.numberPrefix ?? "")"
             }
             audit.add(AuditEvent(before == nil ? .create : .update, objectType: "body", objectID: code,
                                  summary: (before.map { "before: \(summary($0)) | " } ?? "") + "after: \(summary(body))"))

@@ -91,6 +91,8 @@ enum BodyEditView {
                             selected: f.parentCode ?? "", error: m.errors["parentCode"], required: false),
                 Form.field(label: l("bodies.ledByField"), name: "ledBy", value: f.ledBy ?? "", error: m.errors["ledBy"],
                            autocomplete: "off", hint: l("bodies.ledByHint")),
+                Form.field(label: l("bodies.prefix"), name: "numberPrefix", value: f.numberPrefix ?? "",
+                           error: m.errors["numberPrefix"], autocomplete: "off", hint: l("bodies.prefixHint")),
                 .div(.class("form-actions"),
                      .button(.type(.submit), .class("button primary"), .text(l("form.save"))),
                      .a(.class("button secondary"), .href(SiteRoute.adminBodies.path), .text(l("form.cancel"))))

@@ -160,3 +160,31 @@
     });
   });
 })();
+// A signature drawn with a finger at 签发: strokes kept as SVG path data (move and line commands only) in a hidden
+// field. Without this script the signature is simply left out; signing works the same.
+(function () {
+  "use strict";
+  var pad = document.getElementById("signature-pad");
+  if (!pad) return;
+  var canvas = pad.querySelector("canvas"), field = pad.querySelector("input[name=signature]");
+  var clear = pad.querySelector(".signature-clear");
+  var ctx = canvas.getContext("2d"), path = [], drawing = false;
+  ctx.lineWidth = 2.5; ctx.lineCap = "round"; ctx.strokeStyle = "#1a1a1a";
+  function at(e) {
+    var r = canvas.getBoundingClientRect();
+    var x = Math.round((e.clientX - r.left) * 300 / r.width), y = Math.round((e.clientY - r.top) * 100 / r.height);
+    return [Math.max(0, Math.min(300, x)), Math.max(0, Math.min(100, y))];
+  }
+  canvas.addEventListener("pointerdown", function (e) {
+    drawing = true; var p = at(e); path.push("M" + p[0] + " " + p[1]);
+    ctx.beginPath(); ctx.moveTo(p[0], p[1]); canvas.setPointerCapture(e.pointerId); e.preventDefault();
+  });
+  canvas.addEventListener("pointermove", function (e) {
+    if (!drawing) return; var p = at(e); path.push("L" + p[0] + " " + p[1]);
+    ctx.lineTo(p[0], p[1]); ctx.stroke(); field.value = path.join(" "); e.preventDefault();
+  });
+  function end() { drawing = false; field.value = path.join(" "); }
+  canvas.addEventListener("pointerup", end);
+  canvas.addEventListener("pointercancel", end);
+  clear.addEventListener("click", function () { path = []; field.value = ""; ctx.clearRect(0, 0, 300, 100); });
+})();

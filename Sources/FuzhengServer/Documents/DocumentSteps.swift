@@ -1,0 +1,201 @@
+import Fluent
+import Foundation
+import FuzhengCore
+import SQLKit
+import Vapor
+
+/// The flow's moves over HTTP: forward or back, waive a finding, void a number, attachments.
+enum DocumentSteps {
+    struct StepForm: Content {
+        var move: String?
+        var reason: String?
+        var version: Int?
+        /// SVG path data of a signature drawn at 签发 (M/L commands in a 300 × 100 box).
+        var signature: String?
+    }
+
+    /// Only move and line commands with numbers: nothing else can ride in a signature.
+    static func cleanSignature(_ s: String?) -> String? {
+        guard let s, !s.isEmpty, s.count <= 20_000,
+              s.allSatisfy({ "MLml0123456789 .,-".contains($0) }), s.first == "M" else { return nil }
+        return s
+    }
+
+    static func step(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let model = try await DocumentQueries.find(req)
+        let form = try req.content.decode(StepForm.self)
+        let path = SiteRoute.document(id: try model.requireID().uuidString).path
+        guard let move = DocumentFlow.Move(rawValue: form.move ?? "") else { throw Abort(.badRequest) }
+        let page = try await DocumentQueries.page(req, model)
+        let type = page.document.type
+        let from = model.flowState
+        let result = DocumentFlow.shared.apply(
+            move, to: from, by: user.principal, unitCode: model.unit.code, countersignUnits: model.countersignList,
+            inOrder: model.countersignInOrder, type: type, reason: form.reason ?? "",
+            openFindings: page.openFindings.count)
+        if from.step == .draft && model.draftedBy != user.username {
+            try await req.audit(AuditEvent(.accessDenied, objectType: "document", objectID: page.id,
+                                           summary: "submit another's draft", result: .denied))
+            throw Abort(.forbidden, reason: "access.denied")
+        }
+        switch result {
+        case .failure(.notYourStep), .failure(.finished), .failure(.notPrincipal), .failure(.countersignOutOfOrder),
+             .failure(.alreadyCountersigned):
+            try await req.audit(AuditEvent(.accessDenied, objectType: "document", objectID: page.id,
+                                           summary: "step \(move.rawValue) at \(from.step.rawValue)", result: .denied))
+            throw Abort(.forbidden, reason: "access.denied")
+        case .failure(.reasonRequired):
+            req.setFlash("document.reasonRequired", error: true)
+            return req.redirect(within: path + "#flow")
+        case .failure(.openFindings):
+            req.setFlash("document.openFindings", error: true)
+            return req.redirect(within: path + "#findings")
+        case .success(let (next, _, actingFor)):
+            if let actingFor { req.actingFor = actingFor }
+            let now = req.now
+            let who = actingFor.map { "\(user.displayName)（代 \($0.displayName)）" } ?? user.displayName
+            let signature = from.step == .sign && move == .forward ? cleanSignature(form.signature) : nil
+            let original = page.document
+            do {
+                try await req.audited { tx, audit in
+                    var doc = original
+                    try await DocumentsController.claim(model, expected: form.version ?? -1, at: now, on: tx)
+                    // The signing leader is the 签发人 of an upward document that names none.
+                    if from.step == .sign, move == .forward, doc.signers.isEmpty {
+                        doc.signers = [user.displayName]
+                        try model.set(doc)
+                    }
+                    var numbered: String?
+                    if from.step == .number, move == .forward {
+                        numbered = try await number(model, doc: doc, user: user, at: now, on: tx)
+                    }
+                    model.step = next.step.rawValue
+                    model.countersigned = next.countersigned.joined(separator: ",")
+                    try await model.save(on: tx)
+                    let e = DocumentEventModel()
+                    e.$document.id = try model.requireID()
+                    e.at = now
+                    e.step = from.step.rawValue
+                    e.action = move.rawValue
+                    e.username = user.username
+                    e.displayName = who
+                    let comment = String((form.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(2000))
+                    e.comment = [comment, numbered ?? ""].filter { !$0.isEmpty }.joined(separator: "；")
+                    e.signature = signature
+                    try await e.create(on: tx)
+                    audit.add(AuditEvent(.update, objectType: "document", objectID: page.id,
+                                         summary: "\(from.step.rawValue) \(move.rawValue) → \(next.step.rawValue)"
+                                             + (numbered.map { "; number \($0)" } ?? "")))
+                }
+            } catch is DocumentsController.Conflict {
+                req.setFlash("edit.conflict", error: true)
+                return req.redirect(within: path)
+            } catch is NoPrefix {
+                req.setFlash("document.noPrefix", error: true)
+                return req.redirect(within: path)
+            }
+            req.setFlash(move == .forward ? "document.moved" : "document.returned")
+            return req.redirect(within: path)
+        }
+    }
+
+    struct NoPrefix: Error {}
+
+    /// The document's number: kept when it has one (a step revisited), else the next of its issuer's 机关代字.
+    static func number(_ model: DocumentModel, doc: OutgoingDocument, user: CurrentUser, at now: Date,
+                       on tx: Database) async throws -> String {
+        if let id = model.numberID, let existing = try await DocumentNumberModel.find(id, on: tx),
+           existing.state == "assigned" {
+            return existing.number.description
+        }
+        guard let issuer = doc.issuers.first, let body = try await BodyModel.find(issuer, on: tx),
+              let prefix = body.numberPrefix, !prefix.isEmpty else { throw NoPrefix() }
+        let assigned = try await DocumentNumbering.assign(prefix: prefix, year: Calendar.chinaYear(now),
+                                                          documentID: model.requireID(), by: user.username, at: now,
+                                                          on: tx)
+        model.numberID = try assigned.requireID()
+        model.numberText = assigned.number.description
+        return assigned.number.description
+    }
+
+    struct WaiveForm: Content {
+        var rule: String?
+        var reason: String?
+    }
+
+    /// A finding let stand, with its reason: only by whoever takes the current step, recorded on the 发文稿纸.
+    static func waive(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let model = try await DocumentQueries.find(req)
+        let page = try await DocumentQueries.page(req, model)
+        let path = SiteRoute.document(id: page.id).path
+        guard page.canAct, page.state.step != .draft else { throw Abort(.forbidden, reason: "access.denied") }
+        let form = try req.content.decode(WaiveForm.self)
+        let reason = (form.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let rule = form.rule, let finding = page.findings.first(where: { $0.rule == rule }), !finding.isRefusal,
+              !reason.isEmpty else {
+            req.setFlash("document.waiveReason", error: true)
+            return req.redirect(within: path + "#findings")
+        }
+        let now = req.now
+        try await req.audited { tx, audit in
+            var waivers = model.waivers
+            waivers.removeAll { $0.rule == rule }
+            waivers.append(Waiver(rule: rule, reason: String(reason.prefix(500)), by: user.displayName, at: now))
+            model.waivers = waivers
+            try await model.save(on: tx)
+            let e = DocumentEventModel()
+            e.$document.id = try model.requireID()
+            e.at = now
+            e.step = model.step
+            e.action = "waive"
+            e.username = user.username
+            e.displayName = user.displayName
+            e.comment = "\(rule)：\(reason.prefix(500))"
+            try await e.create(on: tx)
+            audit.add(AuditEvent(.update, objectType: "document", objectID: page.id, summary: "waive \(rule): \(reason)"))
+        }
+        req.setFlash("document.waived")
+        return req.redirect(within: path + "#findings")
+    }
+
+    /// A number voided after it was given stays in the register as voided; the document goes back to 编号 and takes
+    /// the next number.
+    static func void(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let model = try await DocumentQueries.find(req)
+        let page = try await DocumentQueries.page(req, model)
+        let path = SiteRoute.document(id: page.id).path
+        guard page.canVoid, let numberID = model.numberID else { throw Abort(.forbidden, reason: "access.denied") }
+        let reason = ((try? req.content.get(String.self, at: "reason")) ?? "").trimmingCharacters(in: .whitespaces)
+        guard !reason.isEmpty else {
+            req.setFlash("document.reasonRequired", error: true)
+            return req.redirect(within: path + "#flow")
+        }
+        let now = req.now
+        try await req.audited { tx, audit in
+            guard let number = try await DocumentNumberModel.find(numberID, on: tx) else { throw Abort(.notFound) }
+            number.state = "voided"
+            number.reason = String(reason.prefix(500))
+            try await number.save(on: tx)
+            let text = model.numberText ?? ""
+            model.numberID = nil
+            model.numberText = nil
+            model.step = DocumentStep.number.rawValue
+            try await model.save(on: tx)
+            let e = DocumentEventModel()
+            e.$document.id = try model.requireID()
+            e.at = now
+            e.step = page.state.step.rawValue
+            e.action = "void"
+            e.username = user.username
+            e.displayName = user.displayName
+            e.comment = "\(text)：\(reason.prefix(500))"
+            try await e.create(on: tx)
+            audit.add(AuditEvent(.update, objectType: "document", objectID: page.id, summary: "void \(text): \(reason)"))
+        }
+        req.setFlash("document.voided")
+        return req.redirect(within: path)
+    }
+}

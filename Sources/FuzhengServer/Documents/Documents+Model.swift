@@ -1,0 +1,175 @@
+import Fluent
+import Foundation
+import FuzhengCore
+import SQLKit
+import Vapor
+
+/// A document as its page shows it.
+struct DocumentPageModel: Sendable {
+    var id: String
+    var unitCode: String
+    var unitName: String
+    var document: OutgoingDocument
+    var state: DocumentFlow.State
+    var countersignUnits: [String]
+    var number: String?
+    var version: Int
+    var findings: [DocumentFinding]
+    var waivers: [Waiver]
+    var events: [Event]
+    var versions: [(seq: Int, by: String, step: String, at: Date)]
+    var attachments: [(position: Int, title: String, fileName: String, size: Int)]
+    /// What this person may do now.
+    var canAct: Bool
+    var canEdit: Bool
+    var canVoid: Bool
+    var actingFor: Delegator?
+    var refusal: String?
+    var draftedBy: String
+    /// 发文机关 by name.
+    var issuerNames: [String] = []
+
+    struct Event: Sendable {
+        var id: String
+        var at: Date
+        var step: String
+        var action: String
+        var who: String
+        var comment: String
+        var hasSignature: Bool
+    }
+
+    var openFindings: [DocumentFinding] {
+        findings.filter { f in !waivers.contains { $0.rule == f.rule } && !(state.step == .sign && f.rule == "DOC-SIGNER") }
+    }
+}
+
+enum DocumentQueries {
+    /// The organisation's bodies, to resolve recipients and tell directions.
+    static func register(on db: Database) async throws -> BodyRegister { try await BodiesController.query(on: db) }
+
+    /// The checks of a document as its issuer sends it to its main recipients.
+    static func findings(_ d: OutgoingDocument, register: BodyRegister) -> [DocumentFinding] {
+        let from = d.issuers.first ?? ""
+        return DocumentChecks.shared.check(d) { code in
+            guard register[from] != nil, register[code] != nil else { return nil }
+            return register.direction(from: from, to: code)
+        }
+    }
+
+    /// Recipients typed one per line or separated by 、: a body of the organisation by code or name, or a typed name.
+    static func recipients(_ text: String, register: BodyRegister) -> [Recipient] {
+        text.split(whereSeparator: { "\n\r、；;".contains($0) })
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.prefix(200)
+            .map { entry in
+                if let body = register[entry] { return Recipient(code: body.code, name: body.name) }
+                if let body = register.bodies.first(where: { $0.name == entry }) {
+                    return Recipient(code: body.code, name: body.name)
+                }
+                return Recipient(name: String(entry.prefix(60)))
+            }
+    }
+
+    static func find(_ req: Request) async throws -> DocumentModel {
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let model = try await DocumentModel.query(on: req.db).filter(\.$id == id).with(\.$unit).first()
+        else { throw Abort(.notFound) }
+        return model
+    }
+
+    /// Who may read it: the drafting unit's readers, the countersigning units', the leaders who oversee them; an
+    /// 内部 or 不予公开 document only the people of its flow (and their delegates).
+    static func canView(_ principal: Principal, username: String, model: DocumentModel, on db: Database)
+        async throws -> Bool {
+        let units = [model.unit.code] + model.countersignList
+        if model.draftedBy == username { return true }
+        let acted = try await DocumentEventModel.query(on: db).filter(\.$document.$id == model.requireID())
+            .filter(\.$username == username).count()
+        if acted > 0 { return true }
+        let flow = DocumentFlow.shared
+        if case .success = flow.actingUnit(model.flowState, principal, unitCode: model.unit.code,
+                                           countersignUnits: model.countersignList,
+                                           inOrder: model.countersignInOrder, type: DocumentType(rawValue: model.type) ?? .notice) {
+            return true
+        }
+        if model.restricted { return false }
+        return units.contains { AccessPolicy.allows(principal, .readUnitBusiness(unitCode: $0)) }
+    }
+
+    static func page(_ req: Request, _ model: DocumentModel) async throws -> DocumentPageModel {
+        let user = try req.requireUser()
+        let d = try model.decoded()
+        let register = try await register(on: req.db)
+        let id = try model.requireID()
+        let events = try await DocumentEventModel.query(on: req.db).filter(\.$document.$id == id).sort(\.$at).all()
+        let versions = try await DocumentVersionModel.query(on: req.db).filter(\.$document.$id == id)
+            .sort(\.$seq, .descending).all()
+        let attachments = try await DocumentAttachmentModel.query(on: req.db).filter(\.$document.$id == id)
+            .sort(\.$position).all()
+        let type = DocumentType(rawValue: model.type) ?? .notice
+        let acting = DocumentFlow.shared.actingUnit(model.flowState, user.principal, unitCode: model.unit.code,
+                                                    countersignUnits: model.countersignList,
+                                                    inOrder: model.countersignInOrder, type: type)
+        var canAct = false, actingFor: Delegator?, refusal: String?
+        switch acting {
+        case .success(let a): canAct = true; actingFor = a.actingFor
+        case .failure(.notPrincipal): refusal = "document.refusal.principal"
+        case .failure(.countersignOutOfOrder(let unit)): refusal = req.l10n("document.refusal.order", unit)
+        default: break
+        }
+        let step = model.flowState.step
+        let canEdit = (step == .draft && model.draftedBy == user.username) || (canAct && step != .draft
+            && [.review, .check, .sign, .recheck].contains(step))
+        let canVoid = model.numberText != nil && canAct && [.seal, .issue].contains(step)
+        return DocumentPageModel(
+            id: id.uuidString, unitCode: model.unit.code, unitName: model.unit.name, document: d,
+            state: model.flowState, countersignUnits: model.countersignList, number: model.numberText,
+            version: model.version, findings: findings(d, register: register), waivers: model.waivers,
+            events: try events.map { e in
+                .init(id: try e.requireID().uuidString, at: e.at, step: e.step, action: e.action, who: e.displayName,
+                      comment: e.comment, hasSignature: e.signature != nil)
+            },
+            versions: versions.map { ($0.seq, $0.displayName, $0.step, $0.at) },
+            attachments: attachments.map { ($0.position, $0.title, $0.fileName, $0.size) },
+            canAct: canAct && (step != .draft || model.draftedBy == user.username),
+            canEdit: canEdit, canVoid: canVoid, actingFor: actingFor, refusal: refusal.map { req.l10n($0) },
+            draftedBy: model.draftedByName, issuerNames: d.issuers.map { register[$0]?.name ?? $0 })
+    }
+
+    struct ListRow: Sendable {
+        var id: String
+        var title: String
+        var type: String
+        var step: String
+        var number: String?
+        var unitCode: String
+        var updatedAt: Date
+    }
+
+    /// Documents of the units this person reaches (their own, 会签, 分管), newest first.
+    static func reachable(_ principal: Principal, on db: Database, limit: Int = 500) async throws -> [DocumentModel] {
+        let query = DocumentModel.query(on: db).with(\.$unit).sort(\.$updatedAt, .descending).limit(limit)
+        let all = try await query.all()
+        return all.filter { m in
+            ([m.unit.code] + m.countersignList).contains { unit in
+                principal.grants.contains { $0.reach.covers(Target(unitCode: unit)) }
+            }
+        }
+    }
+
+    /// 待办: documents whose current step is this person's.
+    static func waiting(for principal: Principal, on db: Database) async throws -> [DocumentModel] {
+        try await reachable(principal, on: db).filter { m in
+            guard m.flowState.step != .issued, m.flowState.step != .draft else { return false }
+            if case .success = DocumentFlow.shared.actingUnit(
+                m.flowState, principal, unitCode: m.unit.code, countersignUnits: m.countersignList,
+                inOrder: m.countersignInOrder, type: DocumentType(rawValue: m.type) ?? .notice) { return true }
+            return false
+        }
+    }
+
+    static func row(_ m: DocumentModel) -> ListRow {
+        ListRow(id: m.id?.uuidString ?? "", title: m.title, type: m.type, step: m.step, number: m.numberText,
+                unitCode: m.unit.code, updatedAt: m.updatedAt)
+    }
+}
