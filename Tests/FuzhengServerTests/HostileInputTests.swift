@@ -65,6 +65,13 @@ struct HostileInputTests {
             Plan(access: [.user("sysadmin")], get: false, post: true)
         case .oversight:
             Plan(access: [.user("fxz1")], get: true, post: false)
+        case .documents, .document, .documentAttachment, .documentCompare, .documentSignature, .documentRegister,
+             .documentRegisterExport:
+            Plan(access: [.user("bangong"), .user("hegao")], get: true, post: false)
+        case .documentNew, .documentEdit:
+            Plan(access: [.user("bangong")], get: true, post: true)
+        case .documentStep, .documentWaive, .documentVoid, .documentAttachments:
+            Plan(access: [.user("bangong")], get: false, post: true)
         case .delegations:
             Plan(access: [.user("caiwu")], get: true, post: true)
         case .delegationRevoke:
@@ -113,7 +120,11 @@ struct HostileInputTests {
             .disclosureCompare(code: "436001", year: 2024), .disclosureCompare(code: "434001", year: 2023),
             .disclosureCompare(code: h, year: 2024),
             .adminUnits, .adminBodies, .adminBodyNew, .adminBodyEdit(code: "434-WD"), .adminBodyEdit(code: h),
-            .oversight, .delegations, .delegationRevoke(id: h), .delegationRevoke(id: UUID().uuidString),
+            .oversight, .documents, .documentNew, .documentRegister, .documentRegisterExport,
+            .document(id: h), .document(id: UUID().uuidString), .documentEdit(id: h), .documentStep(id: h),
+            .documentWaive(id: h), .documentVoid(id: h), .documentAttachments(id: h),
+            .documentAttachment(id: h, position: 1), .documentCompare(id: h), .documentSignature(id: h, event: h),
+            .delegations, .delegationRevoke(id: h), .delegationRevoke(id: UUID().uuidString),
             .adminUsersImport, .adminUsersImportConfirm, .adminUsersImportTemplate, .adminUnitNew, .adminUnitEdit(code: "436001"), .adminUnitEdit(code: h),
             .adminUnitActivation(code: h), .adminUsers, .adminUserNew, .adminUserEdit(username: "bangong"),
             .adminUserEdit(username: h), .adminUserActivation(username: h), .security,
@@ -152,7 +163,9 @@ struct HostileInputTests {
                      "reasonBasic", "reasonProject", "reasonThreePublic", "stated[total_revenue]", "changes[total]",
                      "threePublicStated", "asOf", "qty[total]", "value[total]", "overallTarget", "dutyTargets",
                      "otherNotes", "glossary", "digest", "file", "find", "use", "sectionCode", "role0", "scope0",
-                     "units0", "role1", "deputy", "starts", "ends", "units", "reason", "parentCode", "fingerprint"]
+                     "units0", "role1", "deputy", "starts", "ends", "units", "reason", "parentCode", "fingerprint",
+                     "issuers", "mainRecipients", "copyTo", "body", "secrecy", "urgency", "openness", "writtenOn",
+                     "signers", "countersignUnits", "move", "rule", "remove", "numberPrefix"]
         for name in names { form[name] = hostile }
         form["version"] = String(version)
         return form

@@ -1,0 +1,243 @@
+import Fluent
+import Foundation
+import FuzhengCore
+@testable import FuzhengServer
+import Testing
+import VaporTesting
+
+@Suite("公文 on the server: the flow over HTTP, 编号 under load, voids, 涉密 refusal")
+struct DocumentServerTests {
+    static let body = """
+        一、会议审批
+        （一）以县政府名义召开的会议须提前报批。
+        会议审批表见附件。
+        """
+
+    static func draftForm(title: String = "怀来县人民政府办公室关于严格控制会议的通知",
+                          secrecy: String = "none") -> [String: String] {
+        ["type": "tongzhi", "issuers": "434", "title": title, "mainRecipients": "县政府各部门", "body": body,
+         "secrecy": secrecy, "urgency": "normal", "openness": "zhudong", "writtenOn": "2026年3月6日"]
+    }
+
+    static func create(_ app: Application, _ b: Browser, _ form: [String: String] = draftForm()) async throws -> String {
+        try await b.get("/documents/new")
+        let r = try await b.post("/documents/new", form)
+        #expect(r.status == .seeOther, "\(r.text.prefix(1500))")
+        return String(try #require(r.location).dropFirst("/documents/".count))
+    }
+
+    static func version(_ app: Application, _ id: String) async throws -> Int {
+        try #require(try await DocumentModel.find(UUID(uuidString: id), on: app.db)).version
+    }
+
+    @discardableResult
+    static func step(_ app: Application, _ b: Browser, _ id: String, _ move: String = "forward", reason: String = "",
+                     signature: String? = nil) async throws -> TestingHTTPResponse {
+        try await b.get("/documents/\(id)")
+        var form = ["move": move, "version": String(try await version(app, id)), "reason": reason]
+        if let signature { form["signature"] = signature }
+        return try await b.post("/documents/\(id)/step", form)
+    }
+
+    static func login(_ app: Application, _ user: String) async throws -> Browser {
+        let b = Browser(app)
+        try await b.login(user)
+        return b
+    }
+
+    static func stepOf(_ app: Application, _ id: String) async throws -> String {
+        try #require(try await DocumentModel.find(UUID(uuidString: id), on: app.db)).step
+    }
+
+    @Test("the whole flow by its people; nobody else, and no step skipped, through HTTP")
+    func wholeFlow() async throws {
+        try await withFuzhengApp { app, clock in
+            let drafter = try await Self.login(app, "bangong")
+            let id = try await Self.create(app, drafter)
+            let head = try await Self.login(app, "fuzeren"), checker = try await Self.login(app, "hegao")
+            let vice = try await Self.login(app, "fxz3"), clerk = try await Self.login(app, "wenshu")
+            let other = try await Self.login(app, "fxz1"), caiwu = try await Self.login(app, "caiwu")
+            // Before it is sent, nobody but the drafter moves it.
+            #expect(try await Self.step(app, head, id).status == .forbidden)
+            #expect(try await Self.step(app, drafter, id).status == .seeOther)
+            for wrong in [drafter, checker, vice, clerk, caiwu] {
+                #expect(try await Self.step(app, wrong, id).status == .forbidden)
+            }
+            #expect(try await Self.stepOf(app, id) == "review")
+            #expect(try await Self.step(app, head, id).status == .seeOther)
+            #expect(try await Self.step(app, checker, id).status == .seeOther)
+            // 签发 by the 副县长 who 分管 the office, not by one who 分管 other departments.
+            #expect(try await Self.step(app, other, id).status == .forbidden)
+            #expect(try await Self.step(app, vice, id, signature: "M10 10 L50 40 L90 20").status == .seeOther)
+            #expect(try await Self.step(app, checker, id).status == .seeOther)
+            #expect(try await Self.stepOf(app, id) == "number")
+            #expect(try await Self.step(app, clerk, id).status == .seeOther)
+            let model = try #require(try await DocumentModel.find(UUID(uuidString: id), on: app.db))
+            let year = Calendar.chinaYear(clock.now)
+            #expect(model.numberText == "怀政办字〔\(year)〕1号")
+            #expect(try await Self.step(app, clerk, id).status == .seeOther)
+            #expect(try await Self.step(app, clerk, id).status == .seeOther)
+            #expect(try await Self.stepOf(app, id) == "issued")
+            #expect(try await Self.step(app, clerk, id).status == .forbidden)
+            let page = try await drafter.get("/documents/\(id)")
+            #expect(page.text.contains("吴副县长") && page.text.contains("怀政办字〔\(year)〕1号"))
+            #expect(page.text.contains("/signatures/"))
+            let event = try #require(try await DocumentEventModel.query(on: app.db).filter(\.$signature != nil).first())
+            let svg = try await drafter.get("/documents/\(id)/signatures/\(try event.requireID())")
+            #expect(svg.headers.contentType?.subType == "svg+xml" && svg.text.contains("M10 10 L50 40 L90 20"))
+            let register = try await clerk.get("/documents/register")
+            #expect(register.text.contains("怀政办字〔\(year)〕1号"))
+            let xlsx = try await clerk.get("/documents/register/export?year=\(year)")
+            #expect(xlsx.status == .ok && xlsx.body.readableBytes > 1000)
+            #expect(try await auditRecords(app).contains { ($0.summary ?? "").contains("number 怀政办字〔\(year)〕1号") })
+        }
+    }
+
+    @Test("核稿 findings stop 签发 until fixed or waived with a reason; the waiver is on the record")
+    func findingsStopSigning() async throws {
+        try await withFuzhengApp { app, _ in
+            let drafter = try await Self.login(app, "bangong")
+            let id = try await Self.create(app, drafter, Self.draftForm(title: "关于严格控制会议"))
+            try await Self.step(app, drafter, id)
+            try await Self.step(app, try await Self.login(app, "fuzeren"), id)
+            let checker = try await Self.login(app, "hegao")
+            #expect(try await checker.get("/documents/\(id)").text.contains("DOC-TITLE-TYPE"))
+            try await Self.step(app, checker, id)
+            let vice = try await Self.login(app, "fxz3")
+            let refused = try await Self.step(app, vice, id)
+            #expect(refused.location?.hasSuffix("#findings") == true)
+            #expect(try await Self.stepOf(app, id) == "sign")
+            try await vice.get("/documents/\(id)")
+            let waived = try await vice.post("/documents/\(id)/waive", ["rule": "DOC-TITLE-TYPE",
+                                                                         "reason": "标题按县长要求简写"])
+            #expect(waived.status == .seeOther)
+            #expect(try await Self.step(app, vice, id).status == .seeOther)
+            #expect(try await Self.stepOf(app, id) == "recheck")
+            #expect(try await drafter.get("/documents/\(id)").text.contains("标题按县长要求简写"))
+        }
+    }
+
+    @Test("a 秘密 document's content is refused, citing the rule; nothing is saved")
+    func secretRefused() async throws {
+        try await withFuzhengApp { app, _ in
+            let drafter = try await Self.login(app, "bangong")
+            try await drafter.get("/documents/new")
+            let r = try await drafter.post("/documents/new", Self.draftForm(secrecy: "mimi"))
+            #expect(r.status == .unprocessableEntity)
+            #expect(r.text.contains("保守国家秘密法"))
+            #expect(try await DocumentModel.query(on: app.db).count() == 0)
+        }
+    }
+
+    /// Documents at 编号, made directly, for the load test.
+    static func atNumbering(_ app: Application, count: Int) async throws -> [String] {
+        let unit = try #require(try await OrganisationQueries.unit(code: "434001", on: app.db))
+        var ids: [String] = []
+        for i in 0..<count {
+            let m = DocumentModel()
+            m.$unit.id = try unit.requireID()
+            m.year = 2026
+            try m.set(OutgoingDocument(type: .notice, issuers: ["434"], title: "怀来县人民政府办公室关于第\(i)项工作的通知",
+                                       mainRecipients: [Recipient(name: "县政府各部门")]))
+            m.step = DocumentStep.number.rawValue
+            m.countersignUnits = ""
+            m.countersignInOrder = false
+            m.countersigned = ""
+            m.waiversJSON = "[]"
+            m.draftedBy = "bangong"
+            m.draftedByName = "张秘书"
+            m.version = 1
+            m.createdAt = Date()
+            m.updatedAt = Date()
+            try await m.create(on: app.db)
+            ids.append(try m.requireID().uuidString)
+        }
+        return ids
+    }
+
+    @Test("100 concurrent 编号 requests give 100 distinct, consecutive numbers")
+    func concurrentNumbering() async throws {
+        try await withFuzhengApp { app, clock in
+            let ids = try await Self.atNumbering(app, count: 100)
+            let clerk = try await Self.login(app, "wenshu")
+            try await clerk.get("/documents")
+            let cookie = clerk.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+            let token = try #require(clerk.csrfToken)
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for id in ids {
+                    group.addTask {
+                        var headers = HTTPHeaders()
+                        headers.contentType = .urlEncodedForm
+                        headers.replaceOrAdd(name: .cookie, value: cookie)
+                        headers.replaceOrAdd(name: "X-Forwarded-For", value: "203.0.113.9")
+                        let body = "move=forward&version=1&_csrf=\(token)"
+                        return try await app.testing().sendRequest(.POST, "/documents/\(id)/step", headers: headers,
+                                                                   body: ByteBuffer(string: body)).status
+                    }
+                }
+                var out: [HTTPStatus] = []
+                for try await s in group { out.append(s) }
+                return out
+            }
+            #expect(statuses.allSatisfy { $0 == .seeOther }, "\(Set(statuses.map(\.code)))")
+            let year = Calendar.chinaYear(clock.now)
+            let numbers = try await DocumentNumberModel.query(on: app.db).filter(\.$year == year).all()
+            #expect(numbers.count == 100)
+            #expect(numbers.map(\.seq).sorted() == Array(1...100))
+            let texts = try await DocumentModel.query(on: app.db).all().compactMap(\.numberText)
+            #expect(Set(texts).count == 100)
+        }
+    }
+
+    @Test("a revisited 编号 keeps its number; a voided number is recorded and never given again")
+    func revisitAndVoid() async throws {
+        try await withFuzhengApp { app, clock in
+            let ids = try await Self.atNumbering(app, count: 2)
+            let clerk = try await Self.login(app, "wenshu")
+            try await Self.step(app, clerk, ids[0])
+            let year = Calendar.chinaYear(clock.now)
+            let first = "怀政办字〔\(year)〕1号"
+            // Back to 编号 (as after a return and a new pass): the same number again, no new one.
+            let m = try #require(try await DocumentModel.find(UUID(uuidString: ids[0]), on: app.db))
+            m.step = DocumentStep.number.rawValue
+            try await m.save(on: app.db)
+            try await Self.step(app, clerk, ids[0])
+            #expect(try await DocumentModel.find(UUID(uuidString: ids[0]), on: app.db)?.numberText == first)
+            #expect(try await DocumentNumberModel.query(on: app.db).count() == 1)
+            // Voided at 用印: kept as voided; renumbering takes 2, the next document 3.
+            try await clerk.get("/documents/\(ids[0])")
+            let noReason = try await clerk.post("/documents/\(ids[0])/void", ["reason": ""])
+            #expect(noReason.status == .seeOther)
+            #expect(try await DocumentNumberModel.query(on: app.db).filter(\.$state == "voided").count() == 0)
+            try await clerk.post("/documents/\(ids[0])/void", ["reason": "标题有误，重新印制"])
+            let voided = try #require(try await DocumentNumberModel.query(on: app.db).filter(\.$state == "voided").first())
+            #expect(voided.seq == 1 && voided.reason == "标题有误，重新印制")
+            #expect(try await Self.stepOf(app, ids[0]) == "number")
+            try await Self.step(app, clerk, ids[0])
+            try await Self.step(app, clerk, ids[1])
+            #expect(try await DocumentModel.find(UUID(uuidString: ids[0]), on: app.db)?.numberText == "怀政办字〔\(year)〕2号")
+            #expect(try await DocumentModel.find(UUID(uuidString: ids[1]), on: app.db)?.numberText == "怀政办字〔\(year)〕3号")
+            let register = try await clerk.get("/documents/register")
+            #expect(register.text.contains(first) && register.text.contains("已作废"))
+        }
+    }
+
+    @Test("two tabs: the second save over the same version is refused, not merged")
+    func twoTabs() async throws {
+        try await withFuzhengApp { app, _ in
+            let drafter = try await Self.login(app, "bangong")
+            let id = try await Self.create(app, drafter)
+            try await drafter.get("/documents/\(id)/edit")
+            var form = Self.draftForm(title: "怀来县人民政府办公室关于进一步严格控制会议的通知")
+            form["version"] = "1"
+            #expect(try await drafter.post("/documents/\(id)/edit", form).status == .seeOther)
+            form["title"] = "怀来县人民政府办公室关于另一个标题的通知"
+            _ = try await drafter.post("/documents/\(id)/edit", form)
+            let model = try #require(try await DocumentModel.find(UUID(uuidString: id), on: app.db))
+            #expect(model.title == "怀来县人民政府办公室关于进一步严格控制会议的通知" && model.version == 2)
+            #expect(try await DocumentVersionModel.query(on: app.db).count() == 2)
+            let compare = try await drafter.get("/documents/\(id)/compare")
+            #expect(compare.text.contains("<ins>") && compare.text.contains("<del>"))
+        }
+    }
+}
