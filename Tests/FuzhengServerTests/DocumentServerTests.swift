@@ -241,3 +241,32 @@ struct DocumentServerTests {
         }
     }
 }
+
+@Suite("fuzheng documents check PATH.docx")
+struct DocumentsCommandTests {
+    static func write(_ data: Data) throws -> String {
+        let path = NSTemporaryDirectory() + "fz-doc-\(UUID().uuidString).docx"
+        try data.write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test("exit 0 for a clean document, 1 with findings (a 发文字号 in 【】 among them), 2 for a file it cannot read")
+    func exits() async throws {
+        try await withFuzhengApp(demo: false) { app, _ in
+            let clean = try Self.write(DocxWriter.paragraphs([
+                "怀政办字〔2026〕3号", "怀来县人民政府办公室关于严格控制会议的通知", "县政府各部门：", "一、审批",
+                "请按附件执行。", "附件：会议审批表", "2026年3月6日"]))
+            #expect(try await runCommand(DocumentsCommand(), ["check", clean], app: app) == 0)
+            let findings = try Self.write(DocxWriter.paragraphs([
+                "怀政办字【2026】3号", "关于严格控制会议", "县政府各部门：", "1.审批", "请按附件2执行。",
+                "二〇二六年三月六日"]))
+            #expect(try await runCommand(DocumentsCommand(), ["check", findings], app: app) == 1)
+            let report = DocumentsCommand.check(try Data(contentsOf: URL(fileURLWithPath: findings)))
+            let rules = report.lines.map { String($0.prefix { $0 != "：" }) }
+            #expect(Set(rules).isSuperset(of: ["DOC-TITLE-TYPE", "DOC-ATTACH-MISSING", "DOC-NUMBER-FORM",
+                                               "DOC-DATE-ARABIC", "DOC-HEADING-ORDER"]), "\(report.lines)")
+            let broken = try Self.write(Data("not a zip".utf8))
+            #expect(try await runCommand(DocumentsCommand(), ["check", broken], app: app) == 2)
+        }
+    }
+}

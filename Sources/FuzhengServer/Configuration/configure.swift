@@ -77,6 +77,7 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
     app.asyncCommands.use(CheckCommand(), as: "check")
     app.asyncCommands.use(ExportCommand(), as: "export")
     app.asyncCommands.use(OrganisationCommand(), as: "org")
+    app.asyncCommands.use(DocumentsCommand(), as: "documents")
     app.asyncCommands.use(FuzzCommand(), as: "fuzz")
     app.asyncCommands.use(SecurityCommand(), as: "security")
     app.asyncCommands.use(QRCommand(), as: "qr")

@@ -57,12 +57,19 @@ enum DocumentSteps {
             let who = actingFor.map { "\(user.displayName)（代 \($0.displayName)）" } ?? user.displayName
             let signature = from.step == .sign && move == .forward ? cleanSignature(form.signature) : nil
             let original = page.document
+            // 签发人 is marked on an upward document only (GB/T 9704-2012 7.2.5).
+            let register = try await DocumentQueries.register(on: req.db)
+            let upward = original.mainRecipients.contains { r in
+                guard let code = r.code, let from = original.issuers.first, register[from] != nil, register[code] != nil
+                else { return false }
+                return register.direction(from: from, to: code) == .upward
+            }
             do {
                 try await req.audited { tx, audit in
                     var doc = original
                     try await DocumentsController.claim(model, expected: form.version ?? -1, at: now, on: tx)
                     // The signing leader is the 签发人 of an upward document that names none.
-                    if from.step == .sign, move == .forward, doc.signers.isEmpty {
+                    if from.step == .sign, move == .forward, upward, doc.signers.isEmpty {
                         doc.signers = [user.displayName]
                         try model.set(doc)
                     }
