@@ -157,7 +157,13 @@ struct DocumentServerTests {
 
     @Test("100 concurrent 编号 requests give 100 distinct, consecutive numbers")
     func concurrentNumbering() async throws {
-        try await withFuzhengApp { app, clock in
+        // A database file in WAL mode, as the platform runs (an in-memory database makes readers wait for writers,
+        // which under a full parallel test run can outlast the busy timeout).
+        let file = NSTemporaryDirectory() + "fz-numbering-\(UUID().uuidString).sqlite"
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) } }
+        try await withFuzhengApp(configure: { config in
+            if case .sqliteMemory = config.database { config.database = .sqliteFile(path: file) }
+        }) { app, clock in
             let ids = try await Self.atNumbering(app, count: 100)
             let clerk = try await Self.login(app, "wenshu")
             try await clerk.get("/documents")

@@ -80,6 +80,21 @@ struct EnglishPagesTests {
             for path in pages {
                 problems += Self.chineseInChrome(try await shenhe.get(path).text, names: names).map { "\(path): \($0)" }
             }
+            let drafter = Browser(app)
+            try await drafter.login("bangong")
+            try await drafter.get("/lang/en?back=/home")
+            let docID = try await DocumentServerTests.create(app, drafter)
+            for path in ["/documents", "/documents/new", "/documents/\(docID)", "/documents/register",
+                         "/documents?view=all"] {
+                // Input forms a clerk types in Chinese whatever the page's language: numbering, dates, title pattern.
+                let forms = ["关于…的", "一、", "（一）", "（1）", "附件1", "附件2", "2024年2月20日"]
+                let documentNames = try await DocumentModel.query(on: app.db).all().map(\.title)
+                    + (try await BodyModel.query(on: app.db).all().map(\.name))
+                problems += Self.chineseInChrome(try await drafter.get(path).text,
+                                                 names: forms + (documentNames + names + ["县政府各部门"])
+                                                     .sorted { $0.count > $1.count })
+                    .map { "\(path): \($0)" }
+            }
             let vice = Browser(app)
             try await vice.login("fxz1")
             try await vice.get("/lang/en?back=/home")
