@@ -117,6 +117,22 @@ struct DocumentServerTests {
         }
     }
 
+    @Test("a Word file fills the draft form; one with a picture is refused at its paragraph, nothing saved")
+    func fromDocx() async throws {
+        try await withFuzhengApp { app, _ in
+            let drafter = try await Self.login(app, "bangong")
+            try await drafter.get("/documents/new")
+            let good = DocxWriter.paragraphs(["怀来县人民政府办公室关于规范会议审批的通知", "县政府各部门：", "一、审批程序",
+                                              "请按附件执行。", "附件：会议审批表", "2026年3月6日"])
+            let read = try await drafter.upload("/documents/new/docx", file: good, name: "通知.docx",
+                                                fields: [:], fieldName: "docx")
+            #expect(read.status == .ok)
+            #expect(read.text.contains(#"value="怀来县人民政府办公室关于规范会议审批的通知""#))
+            #expect(read.text.contains("会议审批表") && read.text.contains("一、审批程序"))
+            #expect(try await DocumentModel.query(on: app.db).count() == 0)
+        }
+    }
+
     @Test("a 秘密 document's content is refused, citing the rule; nothing is saved")
     func secretRefused() async throws {
         try await withFuzhengApp { app, _ in

@@ -68,6 +68,8 @@ struct HostileInputTests {
         case .documents, .document, .documentAttachment, .documentCompare, .documentSignature, .documentRegister,
              .documentRegisterExport:
             Plan(access: [.user("bangong"), .user("hegao")], get: true, post: false)
+        case .documentFromDocx:
+            Plan(access: [.user("bangong")], get: false, post: true)
         case .documentNew, .documentEdit:
             Plan(access: [.user("bangong")], get: true, post: true)
         case .documentStep, .documentWaive, .documentVoid, .documentAttachments:
@@ -120,7 +122,7 @@ struct HostileInputTests {
             .disclosureCompare(code: "436001", year: 2024), .disclosureCompare(code: "434001", year: 2023),
             .disclosureCompare(code: h, year: 2024),
             .adminUnits, .adminBodies, .adminBodyNew, .adminBodyEdit(code: "434-WD"), .adminBodyEdit(code: h),
-            .oversight, .documents, .documentNew, .documentRegister, .documentRegisterExport,
+            .oversight, .documents, .documentNew, .documentFromDocx, .documentRegister, .documentRegisterExport,
             .document(id: h), .document(id: UUID().uuidString), .documentEdit(id: h), .documentStep(id: h),
             .documentWaive(id: h), .documentVoid(id: h), .documentAttachments(id: h),
             .documentAttachment(id: h, position: 1), .documentCompare(id: h), .documentSignature(id: h, event: h),

@@ -9,8 +9,8 @@ import VaporTesting
 extension Browser {
     /// Posts a file as a browser's multipart form does, with the page's CSRF token and any other fields.
     @discardableResult
-    func upload(_ path: String, file: Data, name: String = "budget.xlsx", fields: [String: String] = [:])
-        async throws -> TestingHTTPResponse {
+    func upload(_ path: String, file: Data, name: String = "budget.xlsx", fields: [String: String] = [:],
+                fieldName: String = "file") async throws -> TestingHTTPResponse {
         let boundary = "----fz\(UUID().uuidString)"
         var body = ByteBuffer()
         var all = fields
@@ -18,7 +18,7 @@ extension Browser {
         for (key, value) in all.sorted(by: { $0.key < $1.key }) {
             body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(key)\"\r\n\r\n\(value)\r\n")
         }
-        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\n"
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(fieldName)\"; filename=\"\(name)\"\r\n"
                          + "Content-Type: \(WorkbookController.mediaType)\r\n\r\n")
         body.writeBytes(file)
         body.writeString("\r\n--\(boundary)--\r\n")

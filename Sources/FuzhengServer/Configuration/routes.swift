@@ -41,6 +41,7 @@ func routes(_ app: Application) throws {
     user.get(.documents, use: DocumentLists.list)
     user.get(.documentNew, use: DocumentsController.new)
     user.post(.documentNew, use: DocumentsController.create)
+    user.post(.documentFromDocx, use: DocumentsController.fromDocx)
     user.get(.documentRegister, use: DocumentLists.register)
     user.get(.documentRegisterExport, use: DocumentLists.registerExport)
     user.get(.document(id: ""), use: DocumentsController.show)

@@ -178,7 +178,8 @@ enum DocumentView {
 
 enum DocumentFormView {
     static func render(_ ctx: PageContext, form f: DocumentsController.DraftForm, register: BodyRegister,
-                       editing: String?, errors: [String: String] = [:]) -> Response {
+                       editing: String?, errors: [String: String] = [:], notice: String? = nil,
+                       docxProblems: [String] = []) -> Response {
         let l = ctx.l
         let action = editing.map { SiteRoute.documentEdit(id: $0).path } ?? SiteRoute.documentNew.path
         func options<T: CaseIterable & RawRepresentable>(_ t: T.Type, _ name: (T) -> String)
@@ -190,9 +191,23 @@ enum DocumentFormView {
             ctx, title: l(editing == nil ? "document.new" : "document.edit"),
             .if(editing != nil, .p(.a(.href(SiteRoute.document(id: editing ?? "").path),
                                       .text(l("document.backToDocument"))))),
+            .alert(notice, kind: "success"),
+            .if(editing == nil, .form(
+                .class("card"), .id("docx"), .method(.post), .action(SiteRoute.documentFromDocx.path),
+                .attribute(named: "enctype", value: "multipart/form-data"),
+                Form.csrf(ctx.csrfToken ?? ""),
+                .div(.class(errors["docx"] == nil ? "field" : "field has-error"),
+                     .label(.for("docx-file"), .text(l("document.docx.label"))),
+                     .input(.id("docx-file"), .name("docx"), .type(.file), .attribute(named: "accept", value: ".docx")),
+                     .p(.class("hint"), .text(l("document.docx.hint"))),
+                     .if(errors["docx"] != nil, .p(.class("error"), .text(errors["docx"] ?? "")))),
+                .if(!docxProblems.isEmpty, .ul(.class("findings-list"), .forEach(docxProblems) {
+                    .li(.class("finding error"), .text($0))
+                })),
+                .button(.type(.submit), .class("button"), .text(l("document.docx.read.button"))))),
             .form(
                 .class("card"), .method(.post), .action(action), .attribute(named: "novalidate", value: "novalidate"),
-                Form.errorSummary(errors.isEmpty ? nil : l("form.hasErrors")),
+                Form.errorSummary(errors.filter { $0.key != "docx" }.isEmpty ? nil : l("form.hasErrors")),
                 Form.csrf(ctx.csrfToken ?? ""),
                 .if(editing != nil, .input(.type(.hidden), .name("version"), .value(String(f.version ?? 0)))),
                 .div(.class("grid2"),

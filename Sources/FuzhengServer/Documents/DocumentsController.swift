@@ -111,6 +111,45 @@ enum DocumentsController {
         return DocumentFormView.render(req.pageContext(), form: form, register: register, editing: nil)
     }
 
+    /// A Word file read into the draft form (nothing saved yet): the clerk checks it and saves, or sees every
+    /// paragraph that holds what a 公文 cannot keep.
+    static func fromDocx(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        try await req.require(.office(.draftDocument, Target(unitCode: user.unitCode)))
+        let (register, _) = try await formContext(req)
+        var form = DraftForm()
+        form.issuers = String(user.unitCode.prefix(3))
+        form.printedBy = register[String(user.unitCode.prefix(3))]?.name
+        let l = req.l10n
+        guard let file = try? req.content.get(File.self, at: "docx"), file.data.readableBytes > 0,
+              file.data.readableBytes <= DocumentFiles.maxAttachmentBytes else {
+            return DocumentFormView.render(req.pageContext(), form: form, register: register, editing: nil,
+                                           errors: ["docx": l("document.docx.noFile")])
+        }
+        let data = Data(buffer: file.data)
+        let result = try await req.application.threadPool.runIfActive { DocxReader.read(data) }
+        switch result {
+        case .failure(let failure):
+            let zh = l.language == .zh
+            return DocumentFormView.render(req.pageContext(), form: form, register: register, editing: nil,
+                errors: ["docx": l("document.docx.refused", String(failure.problems.count))],
+                docxProblems: failure.problems.map { zh ? "\($0.placeZh)：\($0.zh)" : "\($0.placeEn): \($0.en)" })
+        case .success(let content):
+            let read = DocumentFromText.read(content.paragraphs, issuer: form.issuers ?? "")
+            let d = read.document
+            form.type = d.type.rawValue
+            form.title = d.title
+            form.mainRecipients = d.mainRecipients.map(\.name).joined(separator: "\n")
+            form.body = d.body
+            form.writtenOn = d.writtenOn
+            form.openness = Openness.proactive.rawValue
+            let note = l("document.docx.read", String(content.paragraphs.count))
+                + (d.attachments.isEmpty ? "" : " " + l("document.docx.attachments", d.attachments.joined(separator: "、")))
+            return DocumentFormView.render(req.pageContext(), form: form, register: register, editing: nil,
+                                           notice: note)
+        }
+    }
+
     static func create(req: Request) async throws -> Response {
         let user = try req.requireUser()
         try await req.require(.office(.draftDocument, Target(unitCode: user.unitCode)))

@@ -48,6 +48,7 @@ enum SiteRoute {
     case oversight
     case documents
     case documentNew
+    case documentFromDocx
     case document(id: String)
     case documentEdit(id: String)
     case documentStep(id: String)
@@ -131,6 +132,7 @@ enum SiteRoute {
         case .oversight: "/oversight"
         case .documents: "/documents"
         case .documentNew: "/documents/new"
+        case .documentFromDocx: "/documents/new/docx"
         case .document(let id): "/documents/\(id)"
         case .documentEdit(let id): "/documents/\(id)/edit"
         case .documentStep(let id): "/documents/\(id)/step"
