@@ -171,6 +171,32 @@ struct DocumentServerTests {
         return ids
     }
 
+    @Test("涉密纸质件: only the paper's metadata, registered and then returned or destroyed; audited")
+    func secretPapers() async throws {
+        try await withFuzhengApp { app, _ in
+            let clerk = try await Self.login(app, "wenshu")
+            let page = try await clerk.get("/documents/secret-papers")
+            #expect(page.status == .ok && page.text.contains("保守国家秘密法"))
+            let bad = try await clerk.post("/documents/secret-papers", ["title": "某涉密文件", "secrecy": "none",
+                                                                        "copyNumbers": "12", "copies": "0",
+                                                                        "whereabouts": ""])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(try await SecretPaperModel.query(on: app.db).count() == 0)
+            let ok = try await clerk.post("/documents/secret-papers", ["title": "某涉密文件", "secrecy": "jimi",
+                                                                       "copyNumbers": "000003、000004", "copies": "2",
+                                                                       "whereabouts": "机要室保密柜"])
+            #expect(ok.status == .seeOther)
+            let paper = try #require(try await SecretPaperModel.query(on: app.db).first())
+            #expect(paper.copyNumbers == "000003,000004" && paper.state == "registered")
+            try await clerk.get("/documents/secret-papers")
+            try await clerk.post("/documents/secret-papers", ["id": try paper.requireID().uuidString, "state": "destroyed"])
+            #expect(try await SecretPaperModel.find(paper.requireID(), on: app.db)?.state == "destroyed")
+            #expect(try await auditRecords(app).filter { $0.objectType == "secret_paper" }.count == 2)
+            let other = try await Self.login(app, "caiwu")
+            #expect(try await other.get("/documents/secret-papers").status == .forbidden)
+        }
+    }
+
     @Test("100 concurrent 编号 requests give 100 distinct, consecutive numbers")
     func concurrentNumbering() async throws {
         // A database file in WAL mode, as the platform runs (an in-memory database makes readers wait for writers,

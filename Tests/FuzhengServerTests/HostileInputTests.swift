@@ -68,6 +68,8 @@ struct HostileInputTests {
         case .documents, .document, .documentAttachment, .documentCompare, .documentSignature, .documentRegister,
              .documentRegisterExport:
             Plan(access: [.user("bangong"), .user("hegao")], get: true, post: false)
+        case .secretPapers:
+            Plan(access: [.user("wenshu")], get: true, post: true)
         case .documentFromDocx:
             Plan(access: [.user("bangong")], get: false, post: true)
         case .documentNew, .documentEdit:
@@ -122,7 +124,7 @@ struct HostileInputTests {
             .disclosureCompare(code: "436001", year: 2024), .disclosureCompare(code: "434001", year: 2023),
             .disclosureCompare(code: h, year: 2024),
             .adminUnits, .adminBodies, .adminBodyNew, .adminBodyEdit(code: "434-WD"), .adminBodyEdit(code: h),
-            .oversight, .documents, .documentNew, .documentFromDocx, .documentRegister, .documentRegisterExport,
+            .oversight, .documents, .documentNew, .documentFromDocx, .secretPapers, .documentRegister, .documentRegisterExport,
             .document(id: h), .document(id: UUID().uuidString), .documentEdit(id: h), .documentStep(id: h),
             .documentWaive(id: h), .documentVoid(id: h), .documentAttachments(id: h),
             .documentAttachment(id: h, position: 1), .documentCompare(id: h), .documentSignature(id: h, event: h),
@@ -167,7 +169,8 @@ struct HostileInputTests {
                      "otherNotes", "glossary", "digest", "file", "find", "use", "sectionCode", "role0", "scope0",
                      "units0", "role1", "deputy", "starts", "ends", "units", "reason", "parentCode", "fingerprint",
                      "issuers", "mainRecipients", "copyTo", "body", "secrecy", "urgency", "openness", "writtenOn",
-                     "signers", "countersignUnits", "move", "rule", "remove", "numberPrefix"]
+                     "signers", "countersignUnits", "move", "rule", "remove", "numberPrefix", "copyNumbers", "copies",
+                     "whereabouts", "state", "id"]
         for name in names { form[name] = hostile }
         form["version"] = String(version)
         return form

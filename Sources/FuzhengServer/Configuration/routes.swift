@@ -43,6 +43,8 @@ func routes(_ app: Application) throws {
     user.post(.documentNew, use: DocumentsController.create)
     user.post(.documentFromDocx, use: DocumentsController.fromDocx)
     user.get(.documentRegister, use: DocumentLists.register)
+    user.get(.secretPapers, use: SecretPapers.show)
+    user.post(.secretPapers, use: SecretPapers.save)
     user.get(.documentRegisterExport, use: DocumentLists.registerExport)
     user.get(.document(id: ""), use: DocumentsController.show)
     user.get(.documentEdit(id: ""), use: DocumentsController.edit)

@@ -19,6 +19,7 @@ enum Migrations {
         app.migrations.add(M012CreateBodies())
         app.migrations.add(M013PeopleRolesAndDelegation())
         app.migrations.add(M014CreateDocuments())
+        app.migrations.add(M015CreateSecretPapers())
     }
 }
 

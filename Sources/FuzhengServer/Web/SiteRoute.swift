@@ -59,6 +59,7 @@ enum SiteRoute {
     case documentCompare(id: String)
     case documentSignature(id: String, event: String)
     case documentRegister
+    case secretPapers
     case documentRegisterExport
     case delegations
     case delegationRevoke(id: String)
@@ -143,6 +144,7 @@ enum SiteRoute {
         case .documentCompare(let id): "/documents/\(id)/compare"
         case .documentSignature(let id, let event): "/documents/\(id)/signatures/\(event)"
         case .documentRegister: "/documents/register"
+        case .secretPapers: "/documents/secret-papers"
         case .documentRegisterExport: "/documents/register/export"
         case .delegations: "/account/delegations"
         case .delegationRevoke(let id): "/account/delegations/\(id)/revoke"
