@@ -176,6 +176,17 @@ struct DocumentFlowTests {
         #expect(flow.next(after: .check, joint: true) == .countersign)
     }
 
+    @Test("per unit: steps left out and signer rules of its own; a file that skips 签发 is refused")
+    func perUnit() throws {
+        var step = DocumentStep.draft, seen: [DocumentStep] = []
+        while step != .issued { seen.append(step); step = flow.next(after: step, joint: false, unit: "436001") }
+        #expect(!seen.contains(.recheck) && seen.contains(.sign))
+        #expect(flow.signerRule(.report, unit: "436001") == .overseeing && flow.signerRule(.report) == .principal)
+        let bad = #"{"steps": [{"step": "draft", "action": "draft_document"}, {"step": "issue", "action": "dispatch_document"}],"#
+            + #""signers": {}, "units": {"434001": {"skip": ["sign"]}}}"#
+        #expect(throws: (any Error).self) { try DocumentFlow(data: Data(bad.utf8)) }
+    }
+
     @Test("each step only by its role and unit; the table of step × role")
     func whoActs() {
         let expected: [DocumentStep: Role] = [.draft: .officeStaff, .review: .unitHead, .check: .checker,

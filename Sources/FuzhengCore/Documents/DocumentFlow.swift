@@ -44,16 +44,31 @@ public struct DocumentFlow: Sendable {
 
     public var steps: [StepRule]
     public var signers: [String: SignerRule]
+    /// Per drafting unit: steps it leaves out (only 审核, 复核 and 用印 may be) and its own signer rules by type.
+    public var units: [String: UnitRule]
+
+    public struct UnitRule: Sendable, Codable {
+        public var skip: [DocumentStep]?
+        public var signers: [String: SignerRule]?
+    }
+
+    public static let skippable: Set<DocumentStep> = [.review, .recheck, .seal]
 
     private struct File: Decodable {
         var steps: [StepRule]
         var signers: [String: SignerRule]
+        var units: [String: UnitRule]?
     }
 
     public init(data: Data) throws {
         let f = try JSONDecoder().decode(File.self, from: data)
         steps = f.steps
         signers = f.signers
+        units = f.units ?? [:]
+        for (unit, rule) in units where !Set(rule.skip ?? []).isSubset(of: Self.skippable) {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription:
+                "unit \(unit) skips a step that cannot be left out (only review, recheck, seal)"))
+        }
         guard steps.first?.step == .draft, steps.last?.step == .issue,
               steps.allSatisfy({ OfficeAction(rawValue: $0.action) != nil }) else {
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription:
@@ -69,13 +84,16 @@ public struct DocumentFlow: Sendable {
         }
     }()
 
-    public func signerRule(_ type: DocumentType) -> SignerRule { signers[type.rawValue] ?? .overseeing }
+    public func signerRule(_ type: DocumentType, unit: String = "") -> SignerRule {
+        units[unit]?.signers?[type.rawValue] ?? signers[type.rawValue] ?? .overseeing
+    }
 
-    /// The step after `step` for this document: 会签 only for a joint one.
-    public func next(after step: DocumentStep, joint: Bool) -> DocumentStep {
+    /// The step after `step` for a document of `unit`: 会签 only for a joint one, and none the unit leaves out.
+    public func next(after step: DocumentStep, joint: Bool, unit: String = "") -> DocumentStep {
         guard let i = steps.firstIndex(where: { $0.step == step }) else { return .issued }
+        let skipped = Set(units[unit]?.skip ?? [])
         var j = i + 1
-        while j < steps.count, steps[j].step == .countersign && !joint { j += 1 }
+        while j < steps.count, (steps[j].step == .countersign && !joint) || skipped.contains(steps[j].step) { j += 1 }
         return j < steps.count ? steps[j].step : .issued
     }
 
@@ -132,7 +150,7 @@ public struct DocumentFlow: Sendable {
               case .allowed(let d) = AccessPolicy.decide(principal, p) else {
             return .failure(.notYourStep(state.step))
         }
-        if state.step == .sign, signerRule(type) == .principal {
+        if state.step == .sign, signerRule(type, unit: unitCode) == .principal {
             let principalGrant = principal.grants.contains { $0.role == .leader && $0.reach == .county }
             if !principalGrant { return .failure(.notPrincipal) }
         }
@@ -162,11 +180,11 @@ public struct DocumentFlow: Sendable {
             if state.step == .countersign {
                 next.countersigned.append(acting.unit)
                 if countersignUnits.allSatisfy(next.countersigned.contains) {
-                    next.step = self.next(after: .countersign, joint: true)
+                    next.step = self.next(after: .countersign, joint: true, unit: unitCode)
                 }
                 return .success((next, acting.unit, acting.actingFor))
             }
-            next.step = self.next(after: state.step, joint: !countersignUnits.isEmpty)
+            next.step = self.next(after: state.step, joint: !countersignUnits.isEmpty, unit: unitCode)
             if state.step == .draft { next.countersigned = [] }
             return .success((next, acting.unit, acting.actingFor))
         }

@@ -74,8 +74,10 @@ enum DocumentView {
         return .section(
             .class("card"), .id("flow"),
             .h2(.text(l("document.flowNow", l("document.step.\(step.rawValue)")))),
-            .ol(.class("steps"), .forEach(DocumentFlow.shared.steps.map(\.step)
-                .filter { $0 != .countersign || !m.countersignUnits.isEmpty }) { s in
+            .ol(.class("steps"), .forEach(DocumentFlow.shared.steps.map(\.step).filter { s in
+                (s != .countersign || !m.countersignUnits.isEmpty)
+                    && !(DocumentFlow.shared.units[m.unitCode]?.skip ?? []).contains(s)
+            }) { s in
                 .li(.class(s == step ? "current" : ""), .text(l("document.step.\(s.rawValue)")))
             }),
             .unwrap(m.refusal) { .p(.class("alert info"), .text($0)) },
