@@ -64,7 +64,11 @@ struct DocumentServerTests {
                 #expect(try await Self.step(app, wrong, id).status == .forbidden)
             }
             #expect(try await Self.stepOf(app, id) == "review")
+            // The unit head hears of it; the 副县长 who does not 分管 the office does not.
+            #expect(try await head.get("/inbox").text.contains("严格控制会议的通知”等待您办理"))
+            #expect(!(try await other.get("/inbox").text.contains("严格控制会议")))
             #expect(try await Self.step(app, head, id).status == .seeOther)
+            #expect(try await checker.get("/inbox").text.contains("办公室核稿"))
             #expect(try await Self.step(app, checker, id).status == .seeOther)
             // 签发 by the 副县长 who 分管 the office, not by one who 分管 other departments.
             #expect(try await Self.step(app, other, id).status == .forbidden)

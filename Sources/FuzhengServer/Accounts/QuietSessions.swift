@@ -15,7 +15,17 @@ struct QuietSessions: SessionDriver {
 
     func createSession(_ data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
         writes.add()
-        return inner.createSession(data, for: request)
+        return queued(request) { [inner] in inner.createSession(data, for: request) }
+    }
+
+    /// On SQLite, session writes take their turn with the audited transactions (one writer at a time, FIFO).
+    private func queued<T: Sendable>(_ request: Request, _ write: @escaping @Sendable () -> EventLoopFuture<T>)
+        -> EventLoopFuture<T> {
+        guard let sql = request.db as? any SQLDatabase, sql.dialect.name == "sqlite" else { return write() }
+        let audit = request.application.fuzheng.audit
+        let promise = request.eventLoop.makePromise(of: T.self)
+        promise.completeWithTask { try await audit.serialized { try await write().get() } }
+        return promise.futureResult
     }
 
     /// One query brings the session and its signed-in user (`SessionUserRow`), which `SessionUserMiddleware`
@@ -52,13 +62,13 @@ struct QuietSessions: SessionDriver {
         }
         writes.add()
         cache.remove(sessionID.string)
-        return inner.updateSession(sessionID, to: data, for: request)
+        return queued(request) { [inner] in inner.updateSession(sessionID, to: data, for: request) }
     }
 
     func deleteSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<Void> {
         writes.add()
         cache.remove(sessionID.string)
-        return inner.deleteSession(sessionID, for: request)
+        return queued(request) { [inner] in inner.deleteSession(sessionID, for: request) }
     }
 }
 

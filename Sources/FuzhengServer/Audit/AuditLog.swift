@@ -110,6 +110,13 @@ public final class AuditLog: Sendable {
         }
     }
 
+    /// A write outside the audit trail (a session row) that must still queue behind the audited transactions: on
+    /// SQLite a writer that waits on the database's lock instead can starve past its busy timeout while a hundred
+    /// audited writes follow one another (seen with 100 concurrent 编号 requests).
+    public func serialized<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        try await lock.withLock { try await body() }
+    }
+
     public func record(_ event: AuditEvent, context: AuditContext, on database: Database) async throws {
         try await transaction(on: database, context: context) { _, recorder in recorder.add(event) }
     }

@@ -91,6 +91,16 @@ enum DocumentSteps {
                     e.comment = [comment, numbered ?? ""].filter { !$0.isEmpty }.joined(separator: "；")
                     e.signature = signature
                     try await e.create(on: tx)
+                    try await Notifier.settle(link: path, at: now, on: tx)
+                    let message = move == .forward
+                        ? Message("document.notify.next", doc.title, "@document.step.\(next.step.rawValue)")
+                        : Message("document.notify.returned", doc.title, who, form.reason ?? "")
+                    if move == .sendBack, let drafter = try await UserQueries.find(username: model.draftedBy, on: tx) {
+                        try await Notifier.notify(userID: drafter.requireID(), message: message, link: path, at: now,
+                                                  on: tx)
+                    } else {
+                        try await DocumentNotifier.notifyNext(model, type: type, message: message, at: now, on: tx)
+                    }
                     audit.add(AuditEvent(.update, objectType: "document", objectID: page.id,
                                          summary: "\(from.step.rawValue) \(move.rawValue) → \(next.step.rawValue)"
                                              + (numbered.map { "; number \($0)" } ?? "")))
@@ -204,5 +214,33 @@ enum DocumentSteps {
         }
         req.setFlash("document.voided")
         return req.redirect(within: path)
+    }
+}
+
+/// Whoever takes a document's next step hears of it at once (and anyone acting for them): the people are found the
+/// way the step is checked — their roles, scopes and 分管 — not by a list kept beside the flow.
+enum DocumentNotifier {
+    static func notifyNext(_ model: DocumentModel, type: DocumentType, message: Message, at now: Date,
+                           on tx: Database) async throws {
+        let state = model.flowState
+        guard state.step != .issued else { return }
+        let rule = DocumentFlow.shared.steps.first { $0.step == state.step }
+        let roles = rule.flatMap { AccessPolicyTable.shared.actions[$0.action] } ?? []
+        guard !roles.isEmpty else { return }
+        let candidates = try await UserModel.query(on: tx).filter(\.$isActive == true).with(\.$unit).group(.or) { g in
+            for role in roles {
+                g.filter(\.$roleRaw == role.rawValue)
+                g.filter(\.$rolesText, .contains(inverse: false, .anywhere), role.rawValue + ":")
+            }
+        }.all()
+        for user in candidates where user.username != model.draftedBy || state.step == .draft {
+            let principal = Principal(assignments: user.assignments, unitCode: user.unit.code,
+                                      sectionCode: user.sectionCode)
+            guard case .success = DocumentFlow.shared.actingUnit(
+                state, principal, unitCode: model.unit.code, countersignUnits: model.countersignList,
+                inOrder: model.countersignInOrder, type: type) else { continue }
+            try await Notifier.notify(userID: user.requireID(), message: message,
+                                      link: SiteRoute.document(id: try model.requireID().uuidString).path, at: now, on: tx)
+        }
     }
 }
