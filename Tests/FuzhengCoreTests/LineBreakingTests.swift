@@ -71,3 +71,17 @@ struct LineBreakingTests {
         #expect(full.count == 4 && fullBlock == 4)
     }
 }
+
+@Suite("Search terms: bigrams of Chinese, Latin words and numbers whole")
+struct SearchTermsTests {
+    @Test("two-character words are found; numbers are whole; punctuation splits")
+    func terms() {
+        let t = SearchTerms.indexTerms("关于2024年预算公开的通知（怀政办字〔2024〕11号）")
+        #expect(t.isSuperset(of: ["预算", "公开", "2024", "11", "怀政", "办字"]))
+        #expect(!t.contains("1") && !t.contains("号"))
+        #expect(SearchTerms.queryTerms("会议") == ["会议"])
+        #expect(SearchTerms.queryTerms("会") == nil && SearchTerms.queryTerms("，。") == nil)
+        #expect(SearchTerms.queryTerms("怀政办字〔2024〕1号")?.contains("1") == true)
+        #expect(SearchTerms.indexTerms("Budget PDF") == ["budget", "pdf"])
+    }
+}

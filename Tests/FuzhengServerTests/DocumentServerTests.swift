@@ -201,6 +201,34 @@ struct DocumentServerTests {
         }
     }
 
+    @Test("search: two-character words in title or text, and an exact 文号, within what the person may see")
+    func search() async throws {
+        try await withFuzhengApp { app, clock in
+            let drafter = try await Self.login(app, "bangong")
+            var form = Self.draftForm(title: "怀来县人民政府办公室关于部门预算公开的通知")
+            form["body"] = "一、公开时间\n预算批复后20日内公开。"
+            let budget = try await Self.create(app, drafter, form)
+            let meeting = try await Self.create(app, drafter)
+            func found(_ b: Browser, _ q: String) async throws -> String {
+                try await b.get("/documents?view=all&q=" + Browser.encode(q)).text
+            }
+            #expect(try await found(drafter, "预算").contains(budget))
+            #expect(!(try await found(drafter, "预算").contains(meeting)))
+            #expect(try await found(drafter, "会议审批").contains(meeting))
+            #expect(try await found(drafter, "20日内").contains(budget))
+            // Numbered, the exact 文号 finds it — and 1号 does not find 11号.
+            let ids = try await Self.atNumbering(app, count: 11)
+            let clerk = try await Self.login(app, "wenshu")
+            for id in ids { try await Self.step(app, clerk, id) }
+            let year = Calendar.chinaYear(clock.now)
+            let one = try await found(clerk, "怀政办字〔\(year)〕1号")
+            #expect(one.contains(ids[0]) && !one.contains(ids[10]))
+            #expect(try await found(clerk, "怀政办字〔\(year)〕11号").contains(ids[10]))
+            // Another unit's staff see none of it.
+            #expect(!(try await found(try await Self.login(app, "caiwu2"), "预算").contains(budget)))
+        }
+    }
+
     @Test("100 concurrent 编号 requests give 100 distinct, consecutive numbers")
     func concurrentNumbering() async throws {
         // A database file in WAL mode, as the platform runs (an in-memory database makes readers wait for writers,

@@ -166,6 +166,7 @@ enum DemoDocuments {
                 }
                 m.updatedAt = at
                 try await m.save(on: tx)
+                try await DocumentsController.reindex(m, on: tx)
                 audit.add(AuditEvent(.create, objectType: "document", objectID: id.uuidString,
                                      summary: "demo: \(item.document.type.nameZh) \(item.document.title)"))
             }

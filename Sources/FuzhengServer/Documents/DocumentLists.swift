@@ -54,13 +54,22 @@ enum DocumentLists {
             }
             models = visible
         }
+        let text = (q.q ?? "").trimmingCharacters(in: .whitespaces)
+        if !text.isEmpty, let ids = try await SearchIndex.candidates(kind: "document", query: text, limit: 2000,
+                                                                     on: req.db) {
+            // The index narrows; the text itself decides (a query's terms in another order are not the query).
+            let found = Set(ids)
+            models = models.filter { m in
+                guard let id = m.id, found.contains(id) else { return false }
+                return m.title.contains(text) || (m.numberText ?? "").contains(text)
+                    || ((try? m.decoded().body.contains(text)) ?? false)
+            }
+        } else if !text.isEmpty {
+            models = models.filter { $0.title.contains(text) || ($0.numberText ?? "").contains(text) }
+        }
         if let year = q.year { models = models.filter { $0.year == year } }
         if let type = q.type, !type.isEmpty { models = models.filter { $0.type == type } }
         if let step = q.step, !step.isEmpty { models = models.filter { $0.step == step } }
-        let text = (q.q ?? "").trimmingCharacters(in: .whitespaces)
-        if !text.isEmpty {
-            models = models.filter { $0.title.contains(text) || ($0.numberText ?? "").contains(text) }
-        }
         let total = models.count
         let rows = models.dropFirst((page - 1) * perPage).prefix(perPage).map(DocumentQueries.row)
         return DocumentListView.render(req.pageContext(), Model(

@@ -80,6 +80,7 @@ enum DocumentSteps {
                     model.step = next.step.rawValue
                     model.countersigned = next.countersigned.joined(separator: ",")
                     try await model.save(on: tx)
+                    if numbered != nil { try await DocumentsController.reindex(model, on: tx) }
                     let e = DocumentEventModel()
                     e.$document.id = try model.requireID()
                     e.at = now
@@ -201,6 +202,7 @@ enum DocumentSteps {
             model.numberText = nil
             model.step = DocumentStep.number.rawValue
             try await model.save(on: tx)
+            try await DocumentsController.reindex(model, on: tx)
             let e = DocumentEventModel()
             e.$document.id = try model.requireID()
             e.at = now

@@ -180,12 +180,20 @@ enum DocumentsController {
             model.createdAt = now
             model.updatedAt = now
             try await model.create(on: tx)
+            try await reindex(model, on: tx)
             try await saveVersion(model, doc, step: .draft, user: user, at: now, on: tx)
             audit.add(AuditEvent(.create, objectType: "document", objectID: try model.requireID().uuidString,
                                  summary: "\(doc.type.nameZh) \(doc.title)"))
         }
         req.setFlash("document.created")
         return req.redirect(within: SiteRoute.document(id: try model.requireID().uuidString).path)
+    }
+
+    /// The document in the search index: title, number and text.
+    static func reindex(_ model: DocumentModel, on tx: Database) async throws {
+        let d = try model.decoded()
+        try await SearchIndex.index(kind: "document", id: model.requireID(),
+                                    text: [d.title, model.numberText ?? "", d.body].joined(separator: "\n"), on: tx)
     }
 
     static func saveVersion(_ model: DocumentModel, _ d: OutgoingDocument, step: DocumentStep, user: CurrentUser,
@@ -269,6 +277,7 @@ enum DocumentsController {
                     model.countersignInOrder = form.countersignInOrder == "1"
                 }
                 try await model.save(on: tx)
+                try await reindex(model, on: tx)
                 try await saveVersion(model, doc, step: model.flowState.step, user: user, at: now, on: tx)
                 audit.add(AuditEvent(.update, objectType: "document", objectID: page.id,
                                      summary: changes(before, doc)))

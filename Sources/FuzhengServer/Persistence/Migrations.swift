@@ -20,6 +20,7 @@ enum Migrations {
         app.migrations.add(M013PeopleRolesAndDelegation())
         app.migrations.add(M014CreateDocuments())
         app.migrations.add(M015CreateSecretPapers())
+        app.migrations.add(M016CreateSearchTerms())
     }
 }
 
