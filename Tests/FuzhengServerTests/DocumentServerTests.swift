@@ -83,6 +83,13 @@ struct DocumentServerTests {
             #expect(try await Self.step(app, clerk, id).status == .seeOther)
             #expect(try await Self.stepOf(app, id) == "issued")
             #expect(try await Self.step(app, clerk, id).status == .forbidden)
+            // 主动公开 and issued: on the portal for everyone, found by a two-character word; drafts never.
+            let draftID = try await Self.create(app, drafter, Self.draftForm(title: "怀来县人民政府办公室关于会议室管理的通知"))
+            let anyone = Browser(app)
+            let listed = try await anyone.get("/public/documents?q=" + Browser.encode("会议"))
+            #expect(listed.status == .ok && listed.text.contains(id) && !listed.text.contains(draftID))
+            #expect(try await anyone.get("/public/documents/\(id)").text.contains("怀政办字〔\(year)〕1号"))
+            #expect(try await anyone.get("/public/documents/\(draftID)").status == .notFound)
             let page = try await drafter.get("/documents/\(id)")
             #expect(page.text.contains("吴副县长") && page.text.contains("怀政办字〔\(year)〕1号"))
             #expect(page.text.contains("/signatures/"))

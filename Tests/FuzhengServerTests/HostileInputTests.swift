@@ -32,7 +32,7 @@ struct HostileInputTests {
         switch route {
         case .portal, .publicUnit, .stylesheet, .script, .disclosures, .disclosureOverview, .disclosure,
              .disclosureVersion, .disclosureDownload, .disclosureCompare, .healthz, .readyz, .metrics,
-             .procurementCatalog, .procurementCatalogJSON:
+             .procurementCatalog, .procurementCatalogJSON, .publicDocuments, .publicDocument:
             Plan(access: [.anyone, .user("caiwu")], get: true, post: false)
         case .language:
             Plan(access: [.anyone], get: true, post: false)
@@ -124,6 +124,7 @@ struct HostileInputTests {
             .disclosureCompare(code: "436001", year: 2024), .disclosureCompare(code: "434001", year: 2023),
             .disclosureCompare(code: h, year: 2024),
             .adminUnits, .adminBodies, .adminBodyNew, .adminBodyEdit(code: "434-WD"), .adminBodyEdit(code: h),
+            .publicDocuments, .publicDocument(id: h), .publicDocument(id: UUID().uuidString),
             .oversight, .documents, .documentNew, .documentFromDocx, .secretPapers, .documentRegister, .documentRegisterExport,
             .document(id: h), .document(id: UUID().uuidString), .documentEdit(id: h), .documentStep(id: h),
             .documentWaive(id: h), .documentVoid(id: h), .documentAttachments(id: h),

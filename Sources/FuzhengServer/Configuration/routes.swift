@@ -4,6 +4,8 @@ func routes(_ app: Application) throws {
     // Public: no login.
     app.get(.portal, use: PortalController.home)
     app.get(.publicUnit(code: ""), use: PortalController.unit)
+    app.get(.publicDocuments, use: PublicDocuments.list)
+    app.get(.publicDocument(id: ""), use: PublicDocuments.show)
     app.get(.login, use: AuthController.showLogin)
     app.post(.login, use: AuthController.login)
     app.get(.loginVerify, use: TwoFactorController.showVerify)

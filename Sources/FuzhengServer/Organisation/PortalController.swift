@@ -25,7 +25,9 @@ enum PortalView {
             .p(.class("lead"), .text(l("portal.intro"))),
             .div(.class("cards"),
                  .a(.class("card link-card"), .href(SiteRoute.disclosures.path), .h2(.text(l("disclosure.listTitle"))), .p(.text(l("portal.card.disclosures")))),
-                 .a(.class("card link-card"), .href(SiteRoute.disclosureOverview.path), .h2(.text(l("disclosure.overviewTitle"))), .p(.text(l("portal.card.overview"))))),
+                 .a(.class("card link-card"), .href(SiteRoute.disclosureOverview.path), .h2(.text(l("disclosure.overviewTitle"))), .p(.text(l("portal.card.overview")))),
+                 .a(.class("card link-card"), .href(SiteRoute.publicDocuments.path),
+                    .h2(.text(l("public.documents.title"))), .p(.text(l("portal.card.documents"))))),
             .section(
                 .h2(.text(l("portal.directory"))),
                 .if(directory.isEmpty, .p(.class("empty"), .text(l("portal.empty")))),

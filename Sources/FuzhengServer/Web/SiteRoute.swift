@@ -59,6 +59,8 @@ enum SiteRoute {
     case documentCompare(id: String)
     case documentSignature(id: String, event: String)
     case documentRegister
+    case publicDocuments
+    case publicDocument(id: String)
     case secretPapers
     case documentRegisterExport
     case delegations
@@ -144,6 +146,8 @@ enum SiteRoute {
         case .documentCompare(let id): "/documents/\(id)/compare"
         case .documentSignature(let id, let event): "/documents/\(id)/signatures/\(event)"
         case .documentRegister: "/documents/register"
+        case .publicDocuments: "/public/documents"
+        case .publicDocument(let id): "/public/documents/\(id)"
         case .secretPapers: "/documents/secret-papers"
         case .documentRegisterExport: "/documents/register/export"
         case .delegations: "/account/delegations"
@@ -211,6 +215,7 @@ enum SiteRoute {
         case .inboxOpen: .inboxOpen(id: ":id")
         case .adminBodyEdit: .adminBodyEdit(code: ":code")
         case .document: .document(id: ":id")
+        case .publicDocument: .publicDocument(id: ":id")
         case .documentEdit: .documentEdit(id: ":id")
         case .documentStep: .documentStep(id: ":id")
         case .documentWaive: .documentWaive(id: ":id")

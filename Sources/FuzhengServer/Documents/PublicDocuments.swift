@@ -1,0 +1,86 @@
+import Fluent
+import Foundation
+import FuzhengCore
+import Plot
+import Vapor
+
+/// 政府信息公开 — 文件: every issued document marked 主动公开, for everyone, listed newest first and searchable by
+/// two-character words or 文号 through the same index as the signed-in search.
+enum PublicDocuments {
+    static let perPage = 20
+
+    static func isPublic(_ m: DocumentModel) -> Bool {
+        guard m.step == DocumentStep.issued.rawValue, !m.restricted, let d = try? m.decoded() else { return false }
+        return d.openness == .proactive && !d.secrecy.isStateSecret && d.secrecy == .none
+    }
+
+    static func list(req: Request) async throws -> Response {
+        let text = ((try? req.query.get(String.self, at: "q")) ?? "").trimmingCharacters(in: .whitespaces)
+        let page = NumberInput.page(try? req.query.get(String.self, at: "page"))
+        var query = DocumentModel.query(on: req.db).with(\.$unit).filter(\.$step == DocumentStep.issued.rawValue)
+            .filter(\.$restricted == false)
+        if !text.isEmpty, let ids = try await SearchIndex.candidates(kind: "document", query: text, limit: 5000,
+                                                                     on: req.db) {
+            query = query.filter(\.$id ~~ ids)
+        }
+        var models = try await query.sort(\.$updatedAt, .descending).limit(5000).all().filter(isPublic)
+        if !text.isEmpty {
+            models = models.filter { m in
+                m.title.contains(text) || (m.numberText ?? "").contains(text)
+                    || ((try? m.decoded().body.contains(text)) ?? false)
+            }
+        }
+        let total = models.count
+        let rows = models.dropFirst((page - 1) * perPage).prefix(perPage).map(DocumentQueries.row)
+        return PublicDocumentsView.list(req.pageContext(), rows: Array(rows), query: text, page: page, total: total)
+    }
+
+    static func show(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let m = try await DocumentModel.query(on: req.db).filter(\.$id == id).with(\.$unit).first(),
+              isPublic(m) else { throw Abort(.notFound) }
+        let d = try m.decoded()
+        let register = try await DocumentQueries.register(on: req.db)
+        return PublicDocumentsView.document(req.pageContext(), d, number: m.numberText,
+                                            issuers: d.issuers.map { register[$0]?.name ?? $0 }, issuedAt: m.updatedAt)
+    }
+}
+
+enum PublicDocumentsView {
+    static func list(_ ctx: PageContext, rows: [DocumentQueries.ListRow], query: String, page: Int, total: Int)
+        -> Response {
+        let l = ctx.l
+        return Layout.page(
+            ctx, title: l("public.documents.title"),
+            .p(.class("lead"), .text(l("public.documents.intro"))),
+            SearchBox.render(l, action: SiteRoute.publicDocuments.path, query: query,
+                             placeholder: l("public.documents.search")),
+            .if(rows.isEmpty, .p(.class("empty"), .text(query.isEmpty ? l("public.documents.none")
+                                                                       : l("list.noMatch", query)))),
+            .if(!rows.isEmpty, .ul(.class("work-list"), .forEach(rows) { r in
+                .li(.class("work-item"), .a(.href(SiteRoute.publicDocument(id: r.id).path),
+                    .span(.class("work-title"), .text(r.title)),
+                    .span(.class("work-detail"), .text([r.number ?? "", DelegationController.day(r.updatedAt)]
+                        .filter { !$0.isEmpty }.joined(separator: " · ")))))
+            })),
+            Pager.render(l, basePath: SiteRoute.publicDocuments.path, query: query, page: page,
+                         perPage: PublicDocuments.perPage, total: total)
+        ).response()
+    }
+
+    static func document(_ ctx: PageContext, _ d: OutgoingDocument, number: String?, issuers: [String],
+                         issuedAt: Date) -> Response {
+        let l = ctx.l
+        return Layout.page(
+            ctx, title: d.title,
+            .p(.a(.href(SiteRoute.publicDocuments.path), .text(l("public.documents.back")))),
+            .dl(.class("facts"),
+                .dt(.text(l("document.number"))), .dd(.text(number ?? "")),
+                .dt(.text(l("document.issuers"))), .dd(.text(issuers.joined(separator: "、"))),
+                .dt(.text(l("document.writtenOn"))), .dd(.text(d.writtenOn.isEmpty
+                    ? DelegationController.day(issuedAt) : d.writtenOn)),
+                .dt(.text(l("document.openness"))), .dd(.text(l.term(d.openness.nameZh)))),
+            DocumentView.preview(d)
+        ).response()
+    }
+}
