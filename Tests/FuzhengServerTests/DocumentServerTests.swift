@@ -236,6 +236,47 @@ struct DocumentServerTests {
         }
     }
 
+    @Test("分发: at 核发 the finance bureau's 文书 sees it under 待签收 and signs; the sender sees it, reminds, recalls")
+    func distribution() async throws {
+        try await withFuzhengApp { app, _ in
+            let ids = try await Self.atNumbering(app, count: 1)
+            let m = try #require(try await DocumentModel.find(UUID(uuidString: ids[0]), on: app.db))
+            var d = try m.decoded()
+            d.mainRecipients = [Recipient(code: "436", name: "怀来县财政局（演示）")]
+            d.copyTo = [Recipient(code: "437001", name: "怀来县教育局本级（演示）"), Recipient(name: "张家口市某单位")]
+            try m.set(d)
+            m.step = DocumentStep.issue.rawValue
+            try await m.save(on: app.db)
+            let clerk = try await Self.login(app, "wenshu")
+            #expect(try await Self.step(app, clerk, ids[0]).status == .seeOther)
+            let copies = try await DeliveryModel.query(on: app.db).all()
+            #expect(copies.count == 3)
+            #expect(Set(copies.map(\.state)) == ["pending", "outside"])
+            #expect(copies.first { $0.recipientName.hasPrefix("怀来县财政局") }?.unitCode == "436001")
+            let receiver = try await Self.login(app, "wenshu2")
+            #expect(try await receiver.get("/home").text.contains(#"id="work-documents-received""#))
+            let list = try await receiver.get("/documents/received")
+            #expect(list.text.contains(d.title))
+            // The receiving unit may read it now.
+            #expect(try await receiver.get("/documents/\(ids[0])").status == .ok)
+            let copy = try #require(copies.first { $0.unitCode == "436001" })
+            #expect(try await receiver.post("/documents/deliveries/\(copy.requireID())/sign").status == .seeOther)
+            // Nobody else signs for the bureau, and a signed copy is not signed twice.
+            #expect(try await clerk.post("/documents/deliveries/\(copy.requireID())/sign").status == .forbidden)
+            let page = try await clerk.get("/documents/\(ids[0])")
+            #expect(page.text.contains("已签收 1 / 共 3 份") && page.text.contains("卫文书"))
+            let other = try #require(copies.first { $0.unitCode == "437001" })
+            try await clerk.post("/documents/deliveries/\(other.requireID())/act", ["action": "remind"])
+            #expect(try await DeliveryModel.find(other.requireID(), on: app.db)?.reminders == 1)
+            try await clerk.post("/documents/deliveries/\(other.requireID())/act", ["action": "recall"])
+            #expect(try await DeliveryModel.find(other.requireID(), on: app.db)?.state == "recalled")
+            let actions = try await DocumentEventModel.query(on: app.db).all().map(\.action)
+            #expect(actions.contains("signed_for") && actions.contains("reminded") && actions.contains("recalled"))
+            #expect(try await receiver.post("/documents/deliveries/\(other.requireID())/act",
+                                            ["action": "remind"]).status == .forbidden)
+        }
+    }
+
     @Test("100 concurrent 编号 requests give 100 distinct, consecutive numbers")
     func concurrentNumbering() async throws {
         // A database file in WAL mode, as the platform runs (an in-memory database makes readers wait for writers,

@@ -68,6 +68,10 @@ struct HostileInputTests {
         case .documents, .document, .documentAttachment, .documentCompare, .documentSignature, .documentRegister,
              .documentRegisterExport:
             Plan(access: [.user("bangong"), .user("hegao")], get: true, post: false)
+        case .documentsReceived:
+            Plan(access: [.user("wenshu2")], get: true, post: false)
+        case .deliverySign, .deliveryAct:
+            Plan(access: [.user("wenshu")], get: false, post: true)
         case .secretPapers:
             Plan(access: [.user("wenshu")], get: true, post: true)
         case .documentFromDocx:
@@ -125,6 +129,7 @@ struct HostileInputTests {
             .disclosureCompare(code: h, year: 2024),
             .adminUnits, .adminBodies, .adminBodyNew, .adminBodyEdit(code: "434-WD"), .adminBodyEdit(code: h),
             .publicDocuments, .publicDocument(id: h), .publicDocument(id: UUID().uuidString),
+            .documentsReceived, .deliverySign(id: h), .deliveryAct(id: h),
             .oversight, .documents, .documentNew, .documentFromDocx, .secretPapers, .documentRegister, .documentRegisterExport,
             .document(id: h), .document(id: UUID().uuidString), .documentEdit(id: h), .documentStep(id: h),
             .documentWaive(id: h), .documentVoid(id: h), .documentAttachments(id: h),

@@ -81,6 +81,7 @@ enum DocumentSteps {
                     model.countersigned = next.countersigned.joined(separator: ",")
                     try await model.save(on: tx)
                     if numbered != nil { try await DocumentsController.reindex(model, on: tx) }
+                    if from.step == .issue, move == .forward { try await Deliveries.send(model, doc, at: now, on: tx) }
                     let e = DocumentEventModel()
                     e.$document.id = try model.requireID()
                     e.at = now

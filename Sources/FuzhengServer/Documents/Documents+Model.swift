@@ -28,6 +28,8 @@ struct DocumentPageModel: Sendable {
     var draftedBy: String
     /// 发文机关 by name.
     var issuerNames: [String] = []
+    var deliveries: [DeliveryModel] = []
+    var canDispatch = false
 
     struct Event: Sendable {
         var id: String
@@ -92,6 +94,10 @@ enum DocumentQueries {
                                            inOrder: model.countersignInOrder, type: DocumentType(rawValue: model.type) ?? .notice) {
             return true
         }
+        // A receiving unit reads what was sent to it (and not recalled).
+        let delivered = try await DeliveryModel.query(on: db).filter(\.$document.$id == model.requireID())
+            .filter(\.$state ~~ ["pending", "signed"]).all(\.$unitCode).compactMap { $0 }
+        if delivered.contains(where: { AccessPolicy.allows(principal, .readUnitBusiness(unitCode: $0)) }) { return true }
         if model.restricted { return false }
         return units.contains { AccessPolicy.allows(principal, .readUnitBusiness(unitCode: $0)) }
     }
@@ -133,7 +139,9 @@ enum DocumentQueries {
             attachments: attachments.map { ($0.position, $0.title, $0.fileName, $0.size) },
             canAct: canAct && (step != .draft || model.draftedBy == user.username),
             canEdit: canEdit, canVoid: canVoid, actingFor: actingFor, refusal: refusal.map { req.l10n($0) },
-            draftedBy: model.draftedByName, issuerNames: d.issuers.map { register[$0]?.name ?? $0 })
+            draftedBy: model.draftedByName, issuerNames: d.issuers.map { register[$0]?.name ?? $0 },
+            deliveries: try await DeliveryModel.query(on: req.db).filter(\.$document.$id == id).sort(\.$kind).all(),
+            canDispatch: AccessPolicy.allows(user.principal, .office(.dispatchDocument, Target(unitCode: model.unit.code))))
     }
 
     struct ListRow: Sendable {

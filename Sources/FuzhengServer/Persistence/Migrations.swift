@@ -21,6 +21,7 @@ enum Migrations {
         app.migrations.add(M014CreateDocuments())
         app.migrations.add(M015CreateSecretPapers())
         app.migrations.add(M016CreateSearchTerms())
+        app.migrations.add(M017CreateDeliveries())
     }
 }
 

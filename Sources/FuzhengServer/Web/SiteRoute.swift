@@ -59,6 +59,9 @@ enum SiteRoute {
     case documentCompare(id: String)
     case documentSignature(id: String, event: String)
     case documentRegister
+    case documentsReceived
+    case deliverySign(id: String)
+    case deliveryAct(id: String)
     case publicDocuments
     case publicDocument(id: String)
     case secretPapers
@@ -146,6 +149,9 @@ enum SiteRoute {
         case .documentCompare(let id): "/documents/\(id)/compare"
         case .documentSignature(let id, let event): "/documents/\(id)/signatures/\(event)"
         case .documentRegister: "/documents/register"
+        case .documentsReceived: "/documents/received"
+        case .deliverySign(let id): "/documents/deliveries/\(id)/sign"
+        case .deliveryAct(let id): "/documents/deliveries/\(id)/act"
         case .publicDocuments: "/public/documents"
         case .publicDocument(let id): "/public/documents/\(id)"
         case .secretPapers: "/documents/secret-papers"
@@ -215,6 +221,8 @@ enum SiteRoute {
         case .inboxOpen: .inboxOpen(id: ":id")
         case .adminBodyEdit: .adminBodyEdit(code: ":code")
         case .document: .document(id: ":id")
+        case .deliverySign: .deliverySign(id: ":id")
+        case .deliveryAct: .deliveryAct(id: ":id")
         case .publicDocument: .publicDocument(id: ":id")
         case .documentEdit: .documentEdit(id: ":id")
         case .documentStep: .documentStep(id: ":id")
