@@ -67,7 +67,8 @@ struct AccessTableTests {
         var checked = 0
         for role in Role.allCases {
             for scope in ScopeKind.allCases {
-                let principal = Principal(assignments: [RoleAssignment(role: role, scope: scope, units: ["436001", "437"])],
+                let principal = Principal(assignments: [RoleAssignment(role: role, scope: scope, units: ["436001",
+                    "437"])],
                                           unitCode: "434001", sectionCode: "434-WD")
                 for (action, roles) in Self.expected {
                     for (name, target) in Self.targets {
@@ -177,7 +178,8 @@ struct DelegationCoreTests {
 
     @Test("the form's checks: a deputy who exists, not oneself, not an administrator, a period in order")
     func validation() {
-        func v(_ deputy: String, exists: Bool = true, admin: Bool = false, starts: Date?, ends: Date?) -> [String: String] {
+        func v(_ deputy: String, exists: Bool = true, admin: Bool = false, starts: Date?,
+            ends: Date?) -> [String: String] {
             Delegation.validate(delegatorUsername: "fxz1", deputy: deputy, deputyExists: exists,
                                 deputyIsAdministrator: admin, delegatorHasBusinessRole: true, starts: starts,
                                 ends: ends, now: t0, units: [], knownUnits: [])
@@ -185,7 +187,8 @@ struct DelegationCoreTests {
         #expect(v("bangong", starts: t0, ends: t0 + day).isEmpty)
         #expect(v("fxz1", starts: t0, ends: t0 + day)["deputy"] == "delegation.error.self")
         #expect(v("nobody", exists: false, starts: t0, ends: t0 + day)["deputy"] == "delegation.error.deputyUnknown")
-        #expect(v("sysadmin", admin: true, starts: t0, ends: t0 + day)["deputy"] == "delegation.error.deputyAdministrator")
+        #expect(v("sysadmin", admin: true, starts: t0,
+            ends: t0 + day)["deputy"] == "delegation.error.deputyAdministrator")
         #expect(v("bangong", starts: t0, ends: t0 - day)["ends"] != nil)
         #expect(v("bangong", starts: t0, ends: t0 + 91 * day)["ends"] == "delegation.error.tooLong")
         #expect(v("bangong", starts: nil, ends: t0)["starts"] == "delegation.error.date")

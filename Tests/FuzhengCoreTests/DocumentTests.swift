@@ -165,7 +165,8 @@ struct DocumentNumberTests {
 struct DocumentFlowTests {
     let flow = DocumentFlow.shared
     func p(_ role: Role, _ unit: String = "434001", scope: ScopeKind? = nil, units: [String] = []) -> Principal {
-        Principal(assignments: [RoleAssignment(role: role, scope: scope, units: units)], unitCode: unit, sectionCode: nil)
+        Principal(assignments: [RoleAssignment(role: role, scope: scope, units: units)], unitCode: unit,
+            sectionCode: nil)
     }
 
     @Test("the steps in order; 会签 only for a joint document")

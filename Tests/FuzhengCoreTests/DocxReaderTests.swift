@@ -10,7 +10,8 @@ struct DocxReaderTests {
         let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document xmlns:w=\"\(w)\"><w:body>\(body)</w:body></w:document>"
         var files: [(String, Data, CompressionMethod)] = [("word/document.xml", Data(xml.utf8), .deflate)]
         if comments {
-            files.append(("word/comments.xml", Data("<w:comments xmlns:w=\"\(w)\"><w:comment w:id=\"0\"/></w:comments>".utf8),
+            files.append(("word/comments.xml",
+                Data("<w:comments xmlns:w=\"\(w)\"><w:comment w:id=\"0\"/></w:comments>".utf8),
                           .deflate))
         }
         return try ArchiveLimitsTests.zip(files)

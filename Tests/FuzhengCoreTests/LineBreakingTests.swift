@@ -48,7 +48,8 @@ struct LineBreakingTests {
         let pieces = ["预算", "，", "。", "《", "》", "（", "）", "2024", "“", "”", "、", "会议", "abc", "："]
         var rng = SystemRandomNumberGenerator()
         for _ in 0..<300 {
-            let text = (0..<Int.random(in: 1...80, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            let text = (0..<Int.random(in: 1...80,
+                using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
             let lines = LineBreaking.lines(text)
             #expect(lines.allSatisfy { cells($0) <= 56 }, "\(text)")
             #expect(lines.joined().replacingOccurrences(of: "\u{3000}", with: "") == text)

@@ -69,7 +69,8 @@ struct PeopleImportTests {
     @Test("role texts: scopes in brackets, the default otherwise, and back again")
     func roles() throws {
         let parsed = try PeopleImport.parseRoles("督查室(全县)、核稿（本单位）；领导（分管:436,437001）").get()
-        #expect(parsed == [RoleAssignment(role: .inspector, scope: .county), RoleAssignment(role: .checker, scope: .unit),
+        #expect(parsed == [RoleAssignment(role: .inspector, scope: .county), RoleAssignment(role: .checker,
+            scope: .unit),
                            RoleAssignment(role: .leader, scope: .units, units: ["436", "437001"])])
         #expect(try PeopleImport.parseRoles(PeopleImport.rolesText(parsed)).get() == parsed)
         if case .success = PeopleImport.parseRoles("领导（分管：abc）") { Issue.record("accepted a bad code") }

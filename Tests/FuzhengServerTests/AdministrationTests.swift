@@ -63,7 +63,8 @@ struct AdministrationTests {
             try await admin.login("sysadmin")
             try await admin.get("/admin/users/new")
             let weak = try await admin.post("/admin/users/new", [
-                "username": "Zhou", "displayName": "周会计", "role": "unit_finance", "unitCode": "436001", "initialPassword": "123",
+                "username": "Zhou", "displayName": "周会计", "role": "unit_finance", "unitCode": "436001",
+                    "initialPassword": "123",
             ])
             #expect(weak.status == .unprocessableEntity)
             #expect(weak.text.contains("至少8位"))
@@ -75,7 +76,8 @@ struct AdministrationTests {
             ])
             #expect(created.status == .seeOther)
             let taken = try await admin.post("/admin/users/new", [
-                "username": "zhou", "displayName": "另一个", "role": "leader", "unitCode": "436001", "initialPassword": "Start#2024",
+                "username": "zhou", "displayName": "另一个", "role": "leader", "unitCode": "436001",
+                    "initialPassword": "Start#2024",
             ])
             #expect(taken.text.contains("该用户名已被使用"))
 
@@ -83,7 +85,8 @@ struct AdministrationTests {
             try await zhou.login("zhou", "Start#2024")
             #expect(try await zhou.get("/home").location == "/account/password")
             try await zhou.get("/account/password")
-            try await zhou.post("/account/password", ["current": "Start#2024", "new": "Mine#2024x", "confirm": "Mine#2024x"])
+            try await zhou.post("/account/password", ["current": "Start#2024", "new": "Mine#2024x",
+                "confirm": "Mine#2024x"])
             #expect(try await zhou.get("/units/436001").status == .ok)
             #expect(try await zhou.get("/units/434001").status == .forbidden)
 

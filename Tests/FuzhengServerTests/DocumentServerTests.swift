@@ -19,7 +19,8 @@ struct DocumentServerTests {
          "secrecy": secrecy, "urgency": "normal", "openness": "zhudong", "writtenOn": "2026年3月6日"]
     }
 
-    static func create(_ app: Application, _ b: Browser, _ form: [String: String] = draftForm()) async throws -> String {
+    static func create(_ app: Application, _ b: Browser,
+        _ form: [String: String] = draftForm()) async throws -> String {
         try await b.get("/documents/new")
         let r = try await b.post("/documents/new", form)
         #expect(r.status == .seeOther, "\(r.text.prefix(1500))")
@@ -200,7 +201,8 @@ struct DocumentServerTests {
             let paper = try #require(try await SecretPaperModel.query(on: app.db).first())
             #expect(paper.copyNumbers == "000003,000004" && paper.state == "registered")
             try await clerk.get("/documents/secret-papers")
-            try await clerk.post("/documents/secret-papers", ["id": try paper.requireID().uuidString, "state": "destroyed"])
+            try await clerk.post("/documents/secret-papers", ["id": try paper.requireID().uuidString,
+                "state": "destroyed"])
             #expect(try await SecretPaperModel.find(paper.requireID(), on: app.db)?.state == "destroyed")
             #expect(try await auditRecords(app).filter { $0.objectType == "secret_paper" }.count == 2)
             let other = try await Self.login(app, "caiwu")

@@ -105,7 +105,8 @@ struct EnglishPagesTests {
             try await admin.login("sysadmin")
             try await admin.get("/lang/en?back=/home")
             let bodyNames = try await BodyModel.query(on: app.db).all().map(\.name).sorted { $0.count > $1.count }
-            for path in ["/admin/users/fxz1/edit", "/admin/users/import", "/admin/bodies", "/admin/bodies/434-WD/edit"] {
+            for path in ["/admin/users/fxz1/edit", "/admin/users/import", "/admin/bodies",
+                "/admin/bodies/434-WD/edit"] {
                 problems += Self.chineseInChrome(try await admin.get(path).text, names: bodyNames + names)
                     .map { "\(path): \($0)" }
             }

@@ -124,18 +124,21 @@ struct HostileInputTests {
             .financeDue, .disclosures, .disclosureOverview,
             .disclosure(code: "434001", year: 2023), .disclosure(code: "436001", year: 2023),
             .disclosure(code: "436001", year: 2024), .disclosure(code: h, year: 2023),
-            .disclosureVersion(code: "436001", year: 2023, version: 1), .disclosureVersion(code: h, year: 2023, version: 1),
+            .disclosureVersion(code: "436001", year: 2023, version: 1), .disclosureVersion(code: h, year: 2023,
+                version: 1),
             .disclosureCompare(code: "436001", year: 2024), .disclosureCompare(code: "434001", year: 2023),
             .disclosureCompare(code: h, year: 2024),
             .adminUnits, .adminBodies, .adminBodyNew, .adminBodyEdit(code: "434-WD"), .adminBodyEdit(code: h),
             .publicDocuments, .publicDocument(id: h), .publicDocument(id: UUID().uuidString),
             .documentsReceived, .deliverySign(id: h), .deliveryAct(id: h),
-            .oversight, .documents, .documentNew, .documentFromDocx, .secretPapers, .documentRegister, .documentRegisterExport,
+            .oversight, .documents, .documentNew, .documentFromDocx, .secretPapers, .documentRegister,
+                .documentRegisterExport,
             .document(id: h), .document(id: UUID().uuidString), .documentEdit(id: h), .documentStep(id: h),
             .documentWaive(id: h), .documentVoid(id: h), .documentAttachments(id: h),
             .documentAttachment(id: h, position: 1), .documentCompare(id: h), .documentSignature(id: h, event: h),
             .delegations, .delegationRevoke(id: h), .delegationRevoke(id: UUID().uuidString),
-            .adminUsersImport, .adminUsersImportConfirm, .adminUsersImportTemplate, .adminUnitNew, .adminUnitEdit(code: "436001"), .adminUnitEdit(code: h),
+            .adminUsersImport, .adminUsersImportConfirm, .adminUsersImportTemplate, .adminUnitNew,
+                .adminUnitEdit(code: "436001"), .adminUnitEdit(code: h),
             .adminUnitActivation(code: h), .adminUsers, .adminUserNew, .adminUserEdit(username: "bangong"),
             .adminUserEdit(username: h), .adminUserActivation(username: h), .security,
             .securityUnlock(username: h), .securityReset(username: "bangong"), .securityReset(username: h),
@@ -161,7 +164,8 @@ struct HostileInputTests {
     static func hostileForm(version: Int) -> [String: String] {
         var form: [String: String] = [:]
         let names = ["startedAt", "endedAt", "kind", "title", "cause", "measures", "backupRef",
-                     "q", "username", "password", "next", "current", "new", "confirm", "displayName", "role", "unitCode",
+                     "q", "username", "password", "next", "current", "new", "confirm", "displayName", "role",
+                         "unitCode",
                      "initialPassword", "code", "name", "departmentCode", "nature", "grade", "fundingForm", "duties",
                      "setup", "note", "comment", "action", "year", "source", "text", "unit", "amount", "fiscalFunds",
                      "otherFunds", "use", "target", "plan3", "plan6", "plan10", "plan12", "ind[0][level1]",
@@ -216,7 +220,8 @@ struct HostileInputTests {
                     }
                     if plan.post {
                         try await browser.get(plan.get ? path : "/home")
-                        let version = try await BudgetStore.find(unitCode: "434001", year: 2025, on: app.db)?.0.version ?? 1
+                        let version = try await BudgetStore.find(unitCode: "434001", year: 2025,
+                            on: app.db)?.0.version ?? 1
                         let response = try await browser.post(path, Self.hostileForm(version: version))
                         #expect(response.status.code < 500, "POST \(route.path) → \(response.status.code)")
                         #expect(Self.rawMarkup(in: response.text) == [], "POST \(route.path)")
@@ -278,7 +283,8 @@ struct HostileInputTests {
             version.publishedBy = hostile
             version.note = hostile
             version.budget = try BudgetJSON.encode(stored)
-            version.disclosure = String(decoding: try JSONEncoder().encode(DisclosureBuilder.build(stored)), as: UTF8.self)
+            version.disclosure = String(decoding: try JSONEncoder().encode(DisclosureBuilder.build(stored)),
+                as: UTF8.self)
             version.threePublicFen = stored.threePublic.items.total.value
             version.operatingCostsFen = stored.operatingCosts.amount.value
             version.expenditureFen = stored.totalExpenditure.value
@@ -340,7 +346,8 @@ struct SafeHTMLTests {
 
     @Test("no other file builds an Attribute, writes raw markup or calls trustedMarkup outside the disclosure pages")
     func noBypass() throws {
-        let files = try #require(FileManager.default.enumerator(at: Self.serverSources, includingPropertiesForKeys: nil))
+        let files = try #require(FileManager.default.enumerator(at: Self.serverSources,
+            includingPropertiesForKeys: nil))
         var checked = 0
         for case let url as URL in files where url.pathExtension == "swift" {
             let name = url.lastPathComponent
@@ -355,7 +362,8 @@ struct SafeHTMLTests {
                 Issue.record("\(name): raw markup: \(line)")
             }
             if text.contains(".trustedMarkup(") {
-                #expect(["DisclosurePages.swift", "TwoFactorView.swift"].contains(name), "\(name) writes trusted markup")
+                #expect(["DisclosurePages.swift", "TwoFactorView.swift"].contains(name),
+                    "\(name) writes trusted markup")
             }
         }
         #expect(checked > 40)

@@ -174,12 +174,15 @@ struct PasswordChangeTests {
             #expect(try await browser.get("/units/434001").location == "/account/password")
 
             try await browser.get("/account/password")
-            let weak = try await browser.post("/account/password", ["current": demoPassword, "new": "short", "confirm": "short"])
+            let weak = try await browser.post("/account/password", ["current": demoPassword, "new": "short",
+                "confirm": "short"])
             #expect(weak.status == .unprocessableEntity)
             #expect(weak.text.contains("至少8位"))
-            let same = try await browser.post("/account/password", ["current": demoPassword, "new": demoPassword, "confirm": demoPassword])
+            let same = try await browser.post("/account/password", ["current": demoPassword, "new": demoPassword,
+                "confirm": demoPassword])
             #expect(same.text.contains("不能与当前密码相同"))
-            let changed = try await browser.post("/account/password", ["current": demoPassword, "new": "Huailai#2024", "confirm": "Huailai#2024"])
+            let changed = try await browser.post("/account/password", ["current": demoPassword, "new": "Huailai#2024",
+                "confirm": "Huailai#2024"])
             #expect(changed.status == .seeOther)
             #expect(try await browser.get("/home").status == .ok)
             #expect(try await auditRecords(app, action: .passwordChange).count == 1)

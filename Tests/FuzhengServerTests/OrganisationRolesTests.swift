@@ -155,7 +155,8 @@ struct OrganisationRolesTests {
             let vice = Browser(app)
             try await vice.login("fxz1")
             try await vice.get("/account/delegations")
-            try await vice.post("/account/delegations", ["deputy": "bangong", "starts": DelegationController.day(clock.now),
+            try await vice.post("/account/delegations", ["deputy": "bangong",
+                "starts": DelegationController.day(clock.now),
                                                          "ends": DelegationController.day(clock.now), "units": "437"])
             let deputy = Browser(app)
             try await deputy.login("bangong")
@@ -193,8 +194,10 @@ struct OrganisationRolesTests {
             preview.text.firstMatch(of: try! Regex("name=\"\(name)\" value=\"([^\"]*)\""))
                 .map { String($0.output[1].substring ?? "") } ?? ""
         }
-        return try await b.post("/admin/users/import/confirm", ["digest": hidden("digest"), "fileName": hidden("fileName"),
-                                                                 "fingerprint": hidden("fingerprint"), "deliver": deliver])
+        return try await b.post("/admin/users/import/confirm", ["digest": hidden("digest"),
+            "fileName": hidden("fileName"),
+                                                                 "fingerprint": hidden("fingerprint"),
+                                                                     "deliver": deliver])
     }
 
     @Test("import: a good file previews, then creates and moves people in one go; first passwords are shown once")
@@ -287,7 +290,8 @@ struct OrganisationRolesTests {
             #expect(template.status == .ok)
             // The template itself, as downloaded, previews its example row (its unit 434002 is new, 434 exists).
             try await admin.get("/admin/users/import")
-            let sample = try await admin.upload("/admin/users/import", file: Data(buffer: template.body), name: "t.xlsx")
+            let sample = try await admin.upload("/admin/users/import", file: Data(buffer: template.body),
+                name: "t.xlsx")
             #expect(sample.text.contains("新建单位 1 个，新建人员 1 人"), "\(sample.text.prefix(3000))")
             try await admin.get("/admin/users/import")
             let up = try await admin.upload("/admin/users/import", file: book, name: "县直人员.xlsx")

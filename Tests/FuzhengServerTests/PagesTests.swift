@@ -24,7 +24,8 @@ struct PagesTests {
         let known = Set(Localizer.shared.tables[.zh]!.keys)
         var missing: [String] = []
         let pattern = try NSRegularExpression(pattern: #"\bl(?:10n)?\("([a-zA-Z]+\.[a-zA-Z0-9_.]+)""#)
-        for case let file as URL in FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)! where file.pathExtension == "swift" {
+        for case let file as URL in FileManager.default.enumerator(at: root,
+            includingPropertiesForKeys: nil)! where file.pathExtension == "swift" {
             let text = try String(contentsOf: file, encoding: .utf8)
             for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
                 let key = String(text[Range(match.range(at: 1), in: text)!])

@@ -40,7 +40,8 @@ public struct Delegation: Sendable, Equatable, Codable {
     public static let longest: TimeInterval = 90 * 86_400
 
     /// Field name → message key, for the form that creates one.
-    public static func validate(delegatorUsername: String, deputy: String, deputyExists: Bool, deputyIsAdministrator: Bool,
+    public static func validate(delegatorUsername: String, deputy: String, deputyExists: Bool,
+        deputyIsAdministrator: Bool,
                                 delegatorHasBusinessRole: Bool, starts: Date?, ends: Date?, now: Date,
                                 units: [String], knownUnits: Set<String>) -> [String: String] {
         var errors: [String: String] = [:]

@@ -47,7 +47,8 @@ public struct UnitRecord: Sendable, Equatable {
     public var grade: String
     public var fundingForm: String
 
-    public init(code: String, name: String, departmentCode: String, nature: String, grade: String, fundingForm: String) {
+    public init(code: String, name: String, departmentCode: String, nature: String, grade: String,
+        fundingForm: String) {
         self.code = code
         self.name = name
         self.departmentCode = departmentCode
@@ -445,7 +446,8 @@ public enum PeopleImport {
                     break
                 }
                 let codes = list.split(whereSeparator: { "、，, 　".contains($0) }).map(String.init)
-                guard !codes.isEmpty, codes.allSatisfy({ ($0.count == 3 || $0.count == 6) && $0.allSatisfy(\.isASCIIDigit) })
+                guard !codes.isEmpty,
+                    codes.allSatisfy({ ($0.count == 3 || $0.count == 6) && $0.allSatisfy(\.isASCIIDigit) })
                 else {
                     return .failure(Reason(zh: "“\(part)”的范围应为 本科室、本单位、全县 或 分管：单位代码",
                                            en: "the scope of \(part) is 本科室, 本单位, 全县 or 分管：codes"))

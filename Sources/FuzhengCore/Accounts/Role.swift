@@ -155,7 +155,8 @@ public enum Permission: Sendable, Hashable {
     public var target: Target? {
         switch self {
         case .manageOrganisation, .manageUsers, .manageSecurity, .readAuditLog, .reviewBudgets: nil
-        case .readUnitBusiness(let unit), .editUnitBudget(let unit), .approveUnitBudget(let unit): Target(unitCode: unit)
+        case .readUnitBusiness(let unit), .editUnitBudget(let unit),
+            .approveUnitBudget(let unit): Target(unitCode: unit)
         case .office(_, let target): target
         }
     }
@@ -197,7 +198,8 @@ public struct Principal: Sendable, Equatable {
     }
 
     public init(assignments: [RoleAssignment], unitCode: String?, sectionCode: String?) {
-        self.grants = assignments.map { Grant(role: $0.role, reach: $0.reach(unitCode: unitCode, sectionCode: sectionCode)) }
+        self.grants = assignments.map { Grant(role: $0.role, reach: $0.reach(unitCode: unitCode,
+            sectionCode: sectionCode)) }
         self.unitCode = unitCode
         self.sectionCode = sectionCode
     }

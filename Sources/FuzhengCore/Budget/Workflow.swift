@@ -72,12 +72,14 @@ public enum Workflow {
         guard transitions.contains(where: { $0.from == status && $0.action == action }) else {
             return .failure(.notAllowedFromStatus(status, action))
         }
-        guard let t = actions(for: principal, status: status, unitCode: unitCode).first(where: { $0.action == action }) else {
+        guard let t = actions(for: principal, status: status,
+            unitCode: unitCode).first(where: { $0.action == action }) else {
             return .failure(.notYourStep(action))
         }
         if action == .sendBack && comment.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return .failure(.commentRequired) }
         if !isBackward(action) && errorCount > 0 { return .failure(.hasErrors(errorCount)) }
-        if separateDuties, action == .financeApprove, let reviewedBy, reviewedBy == actor { return .failure(.sameAsReviewer) }
+        if separateDuties, action == .financeApprove, let reviewedBy,
+            reviewedBy == actor { return .failure(.sameAsReviewer) }
         return .success(t.to)
     }
 

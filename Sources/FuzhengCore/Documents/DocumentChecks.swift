@@ -99,7 +99,8 @@ public struct DocumentChecks: Sendable {
         }
         if d.type == .request {
             if d.mainRecipients.count != 1 {
-                out.append(finding("DOC-REQUEST-ONE-RECIPIENT", field: "mainRecipients", String(d.mainRecipients.count)))
+                out.append(finding("DOC-REQUEST-ONE-RECIPIENT", field: "mainRecipients",
+                    String(d.mainRecipients.count)))
             }
             let closings = requestClosings.reduce(0) { $0 + d.body.components(separatedBy: $1).count - 1 }
             if closings > 1 { out.append(finding("DOC-REQUEST-ONE-MATTER", field: "body", String(closings))) }

@@ -132,7 +132,8 @@ public struct DocumentFlow: Sendable {
 
     /// Whether `principal` may take the current step of a document drafted in `unitCode`, and for which unit.
     public func actingUnit(_ state: State, _ principal: Principal, unitCode: String, countersignUnits: [String],
-                           inOrder: Bool, type: DocumentType) -> Result<(unit: String, actingFor: Delegator?), Refusal> {
+                           inOrder: Bool, type: DocumentType) -> Result<(unit: String, actingFor: Delegator?),
+                               Refusal> {
         guard state.step != .issued else { return .failure(.finished) }
         if state.step == .countersign {
             let pending = countersignUnits.filter { !state.countersigned.contains($0) }

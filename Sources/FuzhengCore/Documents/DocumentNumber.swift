@@ -52,6 +52,7 @@ public struct DocumentNumber: Sendable, Hashable, Codable, CustomStringConvertib
         let pattern = "[\\p{Han}]{1,12}[〔【\\[（(〈［]\\d{4}[〕】\\]）)〉］]第?\\d{1,5}号"
         guard let regex = try? NSRegularExpression(pattern: pattern) else { return [] }
         let ns = text as NSString
-        return regex.matches(in: text, range: NSRange(location: 0, length: ns.length)).map { ns.substring(with: $0.range) }
+        return regex.matches(in: text, range: NSRange(location: 0,
+            length: ns.length)).map { ns.substring(with: $0.range) }
     }
 }

@@ -163,7 +163,8 @@ public enum DocumentFromText {
         let type = types.first { t in t.titleEndings.contains { title.hasSuffix($0) } } ?? .notice
         var rest = Array(lines.dropFirst(titleIndex + 1))
         var recipients: [Recipient] = []
-        if let first = rest.firstIndex(where: { !$0.isEmpty }), rest[first].hasSuffix("：") || rest[first].hasSuffix(":") {
+        if let first = rest.firstIndex(where: { !$0.isEmpty }),
+            rest[first].hasSuffix("：") || rest[first].hasSuffix(":") {
             recipients = rest[first].dropLast().split(whereSeparator: { "、，,".contains($0) })
                 .map { Recipient(name: String($0)) }
             rest.removeSubrange(0...first)

@@ -74,7 +74,8 @@ public struct OrganisationSeed: Sendable, Codable, Equatable {
         }
         let unitCodes = Set(units.map(\.code))
         for a in accounts {
-            let errors = UserDraft(username: a.username, displayName: a.displayName, role: a.role.rawValue, unitCode: a.unitCode)
+            let errors = UserDraft(username: a.username, displayName: a.displayName, role: a.role.rawValue,
+                unitCode: a.unitCode)
                 .validate(knownUnits: unitCodes)
             for (field, _) in errors.sorted(by: { $0.key < $1.key }) { found.append("account \(a.username).\(field)") }
             if let roles = a.roles {
@@ -82,7 +83,8 @@ public struct OrganisationSeed: Sendable, Codable, Equatable {
                 case .failure: found.append("account \(a.username).roles")
                 case .success(let parsed):
                     let scopeCodes = unitCodes.union(departmentCodes)
-                    if parsed.first?.role != a.role || !RoleAssignments.validate(parsed, knownUnits: scopeCodes).isEmpty {
+                    if parsed.first?.role != a.role || !RoleAssignments.validate(parsed,
+                        knownUnits: scopeCodes).isEmpty {
                         found.append("account \(a.username).roles")
                     }
                 }

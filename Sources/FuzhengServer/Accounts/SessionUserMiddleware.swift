@@ -25,7 +25,8 @@ struct SessionUserMiddleware: AsyncMiddleware {
             let context = AuditContext(userID: userID.uuidString, username: row.username, unitCode: row.unitCode,
                                        clientIP: req.clientIP, requestID: req.id)
             try await services.audit.record(
-                AuditEvent(.sessionTimeout, objectType: "session", summary: "idle since \(Int(lastSeen.timeIntervalSince1970))"),
+                AuditEvent(.sessionTimeout, objectType: "session",
+                    summary: "idle since \(Int(lastSeen.timeIntervalSince1970))"),
                 context: context, on: req.db)
             req.session.destroy()
             req.sessionExpired = true

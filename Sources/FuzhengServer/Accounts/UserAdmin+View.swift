@@ -3,25 +3,31 @@ import Plot
 import Vapor
 
 enum UserAdminView {
-    static func list(_ ctx: PageContext, query: String, page: Int, result: (items: [UserRow], total: Int), flash: String?) -> Response {
+    static func list(_ ctx: PageContext, query: String, page: Int, result: (items: [UserRow], total: Int),
+        flash: String?) -> Response {
         let l = ctx.l
         return Layout.page(
             ctx, title: l("nav.adminUsers"),
             .alert(flash, kind: "success"),
             .div(.class("toolbar"),
-                 SearchBox.render(l, action: SiteRoute.adminUsers.path, query: query, placeholder: l("user.searchPlaceholder")),
+                 SearchBox.render(l, action: SiteRoute.adminUsers.path, query: query,
+                     placeholder: l("user.searchPlaceholder")),
                  .a(.class("button"), .href(SiteRoute.adminUsersImport.path), .text(l("import.people.title"))),
                  .a(.class("button primary"), .href(SiteRoute.adminUserNew.path), .text(l("user.new")))),
-            .if(result.items.isEmpty, .p(.class("empty"), .text(query.isEmpty ? l("user.empty") : l("list.noMatch", query)))),
+            .if(result.items.isEmpty, .p(.class("empty"), .text(query.isEmpty ? l("user.empty") : l("list.noMatch",
+                query)))),
             .if(!result.items.isEmpty, .div(.class("table-scroll"), .table(
                 .class("data"),
-                .thead(.tr(.th(.text(l("user.username"))), .th(.text(l("user.displayName"))), .th(.text(l("user.role"))),
+                .thead(.tr(.th(.text(l("user.username"))), .th(.text(l("user.displayName"))),
+                    .th(.text(l("user.role"))),
                            .th(.text(l("user.unit"))), .th(.text(l("list.status"))), .th(.text(l("list.actions"))))),
                 .tbody(.forEach(result.items) { user in
-                    .tr(.td(.text(user.username)), .td(.text(user.displayName)), .td(.text(UserModel.assignments(roles: user.rolesText, main: user.roleRaw)
+                    .tr(.td(.text(user.username)), .td(.text(user.displayName)),
+                        .td(.text(UserModel.assignments(roles: user.rolesText, main: user.roleRaw)
                             .map { l($0.role.labelKey) }.joined(separator: "、"))),
                         .td(.text("\(user.unitCode) \(user.unitName)")),
-                        .td(.span(.class(user.isActive ? "tag ok" : "tag off"), .text(l(user.isActive ? "list.active" : "list.inactive")))),
+                        .td(.span(.class(user.isActive ? "tag ok" : "tag off"),
+                            .text(l(user.isActive ? "list.active" : "list.inactive")))),
                         .td(.class("actions"),
                             .a(.href(SiteRoute.adminUserEdit(username: user.username).path), .text(l("list.edit"))),
                             .a(.href(SiteRoute.adminUserActivation(username: user.username).path),
@@ -68,14 +74,16 @@ enum UserAdminView {
                 Form.errorSummary(errors.isEmpty ? nil : l("form.hasErrors")),
                 Form.csrf(ctx.csrfToken ?? ""),
                 editing == nil
-                    ? Form.field(label: l("user.username"), name: "username", value: form.username ?? "", error: errors["username"],
+                    ? Form.field(label: l("user.username"), name: "username", value: form.username ?? "",
+                        error: errors["username"],
                                  required: true, autocomplete: "off", hint: l("user.usernameHint"))
                     : .p(.text("\(l("user.username"))：\(form.username ?? "")")),
                 Form.field(label: l("user.displayName"), name: "displayName", value: form.displayName ?? "",
                            error: errors["displayName"], required: true),
                 Form.field(label: l("user.title"), name: "title", value: form.title ?? "", error: errors["title"],
                            autocomplete: "off", hint: l("user.titleHint")),
-                Form.select(label: l("user.unit"), name: "unitCode", options: units.map { ($0.code, "\($0.code) \($0.name)") },
+                Form.select(label: l("user.unit"), name: "unitCode", options: units.map { ($0.code,
+                    "\($0.code) \($0.name)") },
                             selected: form.unitCode ?? "", error: errors["unitCode"]),
                 Form.select(label: l("user.section"), name: "sectionCode",
                             options: [("", l("user.noSection"))] + sections.sorted { $0.key < $1.key }
@@ -83,8 +91,10 @@ enum UserAdminView {
                             selected: form.sectionCode ?? "", error: errors["sectionCode"], required: false),
                 roleRows(l, form, errors: errors),
                 .if(editing == nil,
-                    Form.field(label: l("user.initialPassword"), name: "initialPassword", error: errors["initialPassword"],
-                               type: .password, required: true, autocomplete: "new-password", hint: l("user.initialPasswordHint"))),
+                    Form.field(label: l("user.initialPassword"), name: "initialPassword",
+                        error: errors["initialPassword"],
+                               type: .password, required: true, autocomplete: "new-password",
+                                   hint: l("user.initialPasswordHint"))),
                 .div(.class("form-actions"),
                      .button(.type(.submit), .class("button primary"), .text(l("form.save"))),
                      .a(.class("button secondary"), .href(SiteRoute.adminUsers.path), .text(l("form.cancel"))))

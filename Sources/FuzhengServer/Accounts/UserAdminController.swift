@@ -86,7 +86,8 @@ enum UserAdminController {
     }
 
     /// Errors of the roles, title and section, as message keys by field.
-    static func validateRoles(_ form: UserForm, knownUnits: Set<String>, sections: [String: String]) -> [String: String] {
+    static func validateRoles(_ form: UserForm, knownUnits: Set<String>,
+        sections: [String: String]) -> [String: String] {
         var errors: [String: String] = [:]
         guard let assignments = form.assignments else { return ["roles": "user.error.role"] }
         errors.merge(RoleAssignments.validate(assignments, knownUnits: knownUnits)) { a, _ in a }
@@ -156,7 +157,8 @@ enum UserAdminController {
         let hash = try await req.passwords.hash(password)
         let unitID = try unit.requireID()
         try await req.audited { tx, audit in
-            let user = UserModel(username: draft.username, displayName: draft.displayName, passwordHash: hash, role: role,
+            let user = UserModel(username: draft.username, displayName: draft.displayName, passwordHash: hash,
+                role: role,
                                  unitID: unitID, mustChangePassword: true, passwordChangedAt: nil)
             user.assignments = assignments
             user.title = form.title.flatMap { $0.isEmpty ? nil : $0 }
@@ -205,7 +207,8 @@ enum UserAdminController {
         let section = form.sectionCode.flatMap { $0.isEmpty ? nil : $0 }
         do {
             try await req.audited { tx, audit in
-                try await ensureAdministratorRemains(user, newRole: Role(rawValue: draft.role), newActive: user.isActive, on: tx)
+                try await ensureAdministratorRemains(user, newRole: Role(rawValue: draft.role),
+                    newActive: user.isActive, on: tx)
                 let before = user.auditSummary + "; unit=\(user.unit.code)"
                 user.displayName = draft.displayName
                 user.assignments = assignments
@@ -230,7 +233,8 @@ enum UserAdminController {
         let l = req.l10n
         return ConfirmView.render(
             req.pageContext(), title: l(user.isActive ? "user.deactivate" : "user.reactivate"),
-            message: l(user.isActive ? "user.confirmDeactivate" : "user.confirmReactivate", "\(user.username)（\(user.displayName)）"),
+            message: l(user.isActive ? "user.confirmDeactivate" : "user.confirmReactivate",
+                "\(user.username)（\(user.displayName)）"),
             action: SiteRoute.adminUserActivation(username: user.username).path, cancel: SiteRoute.adminUsers.path,
             danger: user.isActive)
     }
@@ -248,7 +252,8 @@ enum UserAdminController {
                 let before = user.auditSummary
                 user.isActive.toggle()
                 try await user.save(on: tx)
-                audit.add(AuditEvent(.update, objectType: "user", objectID: user.username, summary: "before: \(before) | after: \(user.auditSummary)"))
+                audit.add(AuditEvent(.update, objectType: "user", objectID: user.username,
+                    summary: "before: \(before) | after: \(user.auditSummary)"))
             }
         } catch is LastAdministrator {
             req.setFlash("user.error.lastAdministrator", error: true)

@@ -23,7 +23,8 @@ enum UserQueries {
                 mustChangePassword: user.mustChangePassword, lastLoginAt: user.lastLoginAt)
     }
 
-    static func search(_ text: String, lockedAt now: Date? = nil, page: Int, perPage: Int, on db: Database) async throws -> (items: [UserRow], total: Int) {
+    static func search(_ text: String, lockedAt now: Date? = nil, page: Int, perPage: Int,
+        on db: Database) async throws -> (items: [UserRow], total: Int) {
         let query = UserModel.query(on: db).with(\.$unit)
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if !trimmed.isEmpty {

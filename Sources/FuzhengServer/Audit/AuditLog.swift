@@ -15,7 +15,8 @@ public struct AuditContext: Sendable {
     /// Set when the actor acts under someone's delegation: every record of the request says 代 whom.
     public var actingFor: Delegator? = nil
 
-    public static let system = AuditContext(userID: nil, username: "system", unitCode: nil, clientIP: nil, requestID: nil)
+    public static let system = AuditContext(userID: nil, username: "system", unitCode: nil, clientIP: nil,
+        requestID: nil)
 }
 
 public struct AuditEvent: Sendable {
@@ -247,7 +248,8 @@ extension Request {
     }
 
     /// Runs a change and its audit records atomically.
-    public func audited<T: Sendable>(_ body: @escaping @Sendable (Database, AuditRecorder) async throws -> T) async throws -> T {
+    public func audited<T: Sendable>(_ body: @escaping @Sendable (Database,
+        AuditRecorder) async throws -> T) async throws -> T {
         try await application.fuzheng.audit.transaction(on: db, context: auditContext, body)
     }
 }

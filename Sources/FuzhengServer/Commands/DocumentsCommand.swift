@@ -18,7 +18,8 @@ struct DocumentsCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         guard signature.action == "check" else {
-            throw CommandExit(status: 2, message: "未知操作 \(signature.action)；可用：check / unknown action; available: check")
+            throw CommandExit(status: 2,
+                message: "未知操作 \(signature.action)；可用：check / unknown action; available: check")
         }
         guard let data = FileManager.default.contents(atPath: signature.path) else {
             throw CommandExit(status: 2, message: "无法读取 \(signature.path) / cannot read the file")

@@ -31,18 +31,21 @@ struct OrganisationCommand: AsyncCommand {
         }
         let seed: OrganisationSeed
         do {
-            seed = try JSONDecoder().decode(OrganisationSeed.self, from: Data(contentsOf: URL(fileURLWithPath: signature.path)))
+            seed = try JSONDecoder().decode(OrganisationSeed.self,
+                from: Data(contentsOf: URL(fileURLWithPath: signature.path)))
         } catch {
             throw CommandExit(status: 2, message: "无法读取 \(signature.path)：\(error) / cannot read the organisation file")
         }
         let problems = seed.problems()
         guard problems.isEmpty else {
-            throw CommandExit(status: 2, message: "\(signature.path) 有误：\(problems.joined(separator: "，")) / invalid fields: \(problems.joined(separator: ", "))")
+            throw CommandExit(status: 2,
+                message: "\(signature.path) 有误：\(problems.joined(separator: "，")) / invalid fields: \(problems.joined(separator: ", "))")
         }
         let app = context.application
         try await app.autoMigrate()
         guard try await DemoSeeder.isEmpty(app.db) else {
-            throw CommandExit(status: 2, message: "数据库已有单位，org load 只用于空数据库 / the database already holds units; org load is for an empty one")
+            throw CommandExit(status: 2,
+                message: "数据库已有单位，org load 只用于空数据库 / the database already holds units; org load is for an empty one")
         }
         try await DemoSeeder.load(seed, into: app, demoMode: false, withBudgets: false)
         context.console.print("已载入 \(seed.region.name)：\(seed.departments.count) 个部门、\(seed.units.count) 个单位、\(seed.accounts.count) 个账户；首次登录须修改初始密码。 Loaded; every account must change its password at first login.")
@@ -81,7 +84,8 @@ struct OrganisationCommand: AsyncCommand {
         let passwords = Dictionary(uniqueKeysWithValues: planned.creates.map { ($0.username, InitialPassword.make()) })
         let hasher = app.fuzheng.passwords
         let hashes = try await withThrowingTaskGroup(of: (String, String).self) { group in
-            for (username, password) in passwords { group.addTask { (username, try await hasher.hashInitial(password)) } }
+            for (username, password) in passwords { group.addTask { (username,
+                try await hasher.hashInitial(password)) } }
             var out: [String: String] = [:]
             for try await (username, hash) in group { out[username] = hash }
             return out
@@ -93,7 +97,8 @@ struct OrganisationCommand: AsyncCommand {
             guard plan.problems.isEmpty, plan.fingerprint == planned.fingerprint else {
                 throw PeopleImportController.PlanChanged()
             }
-            try await PeopleImportController.apply(plan, hashes: hashes, fileDigest: digest, now: app.fuzheng.clock.now(),
+            try await PeopleImportController.apply(plan, hashes: hashes, fileDigest: digest,
+                now: app.fuzheng.clock.now(),
                                                    on: tx, audit: audit)
         }
         let result = PeopleImportController.ResultModel(

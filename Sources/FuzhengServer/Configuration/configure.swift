@@ -31,8 +31,10 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
     case .postgres(let url, let schema):
         var pg = try SQLPostgresConfiguration(url: url)
         if let schema { pg.searchPath = [schema] }
-        app.databases.use(.postgres(configuration: pg, maxConnectionsPerEventLoop: MetricsRegistry.poolConnectionsPerEventLoop,
-                                    encodingContext: .default, decodingContext: .default, sqlLogLevel: .debug), as: .psql)
+        app.databases.use(.postgres(configuration: pg,
+            maxConnectionsPerEventLoop: MetricsRegistry.poolConnectionsPerEventLoop,
+                                    encodingContext: .default, decodingContext: .default, sqlLogLevel: .debug),
+                                        as: .psql)
     }
 
     Migrations.register(on: app)
@@ -111,5 +113,6 @@ private func secretBox(_ config: AppConfig, logger: Logger) throws -> SecretBox?
     guard config.demoMode else { return nil }
     logger.warning("FUZHENG_SECRET_KEY is not set: demo mode uses a key that lasts until the process ends")
     var rng = SystemRandomNumberGenerator()
-    return try SecretBox(masterKey: (0..<SecretBox.masterKeyByteCount).map { _ in UInt8.random(in: 0...255, using: &rng) })
+    return try SecretBox(masterKey: (0..<SecretBox.masterKeyByteCount).map { _ in UInt8.random(in: 0...255,
+        using: &rng) })
 }

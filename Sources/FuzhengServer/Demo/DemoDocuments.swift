@@ -79,7 +79,8 @@ enum DemoDocuments {
             type: .letter, issuers: ["434"], title: "怀来县人民政府办公室关于商请协助做好政务服务事项对接的函",
             mainRecipients: [Recipient(code: "130731-ZF", name: "涿鹿县人民政府")], body: "一、对接事项\n请予支持为盼。",
             printedBy: "怀来县人民政府办公室")
-        let s = { (step: DocumentStep, u: String, n: String, c: String) in Step(step: step, username: u, name: n, comment: c) }
+        let s = { (step: DocumentStep, u: String, n: String, c: String) in Step(step: step, username: u, name: n,
+            comment: c) }
         let through: [Step] = [s(.draft, "bangong", "张秘书", "请审核。"), s(.review, "fuzeren", "李主任", "同意。"),
                                s(.check, "hegao", "冯秘书", "已核稿。"), s(.sign, "fxz3", "吴副县长", "同意印发。"),
                                s(.recheck, "hegao", "冯秘书", "复核无误。")]
@@ -89,7 +90,8 @@ enum DemoDocuments {
                 s(.issue, "wenshu", "郑文书", "已核发。")]),
             Item(document: request, drafter: bangong, at: .sign, steps: Array(through.prefix(3))),
             Item(document: joint, drafter: bangong, at: .countersign, countersign: ["434001", "436001"],
-                 countersigned: ["434001"], steps: Array(through.prefix(3)) + [s(.countersign, "fuzeren", "李主任", "同意。")]),
+                 countersigned: ["434001"], steps: Array(through.prefix(3)) + [s(.countersign, "fuzeren", "李主任",
+                     "同意。")]),
             Item(document: checking, drafter: bangong, at: .check, steps: Array(through.prefix(2))),
             Item(document: sealing, drafter: bangong, at: .seal, steps: through + [s(.number, "wenshu", "郑文书", "")]),
             Item(document: draft, drafter: bangong, at: .draft, steps: []),

@@ -52,10 +52,12 @@ public enum DemoSeeder {
     }
 
     /// `demoMode` decides whether the published password must be changed at first login.
-    public static func load(_ seed: OrganisationSeed, into app: Application, demoMode: Bool, withBudgets: Bool = true) async throws {
+    public static func load(_ seed: OrganisationSeed, into app: Application, demoMode: Bool,
+        withBudgets: Bool = true) async throws {
         let problems = seed.problems()
         guard problems.isEmpty else {
-            throw Abort(.internalServerError, reason: "organisation seed is invalid: \(problems.joined(separator: ", "))")
+            throw Abort(.internalServerError,
+                reason: "organisation seed is invalid: \(problems.joined(separator: ", "))")
         }
         let services = app.fuzheng
         let cost = services.config.bcryptCost
@@ -78,11 +80,13 @@ public enum DemoSeeder {
             var units: [UnitModel] = []
             for u in seed.units {
                 guard let departmentID = departmentIDs[u.departmentCode] else { continue }
-                let model = UnitModel(id: UUID(), code: u.code, name: u.name, departmentID: departmentID, nature: u.nature,
+                let model = UnitModel(id: UUID(), code: u.code, name: u.name, departmentID: departmentID,
+                    nature: u.nature,
                                       grade: u.grade, fundingForm: u.fundingForm, duties: u.duties, setup: u.setup)
                 units.append(model)
                 unitIDs[u.code] = model.id
-                audit.add(AuditEvent(.create, objectType: "unit", objectID: u.code, summary: "seed: \(model.auditSummary)"))
+                audit.add(AuditEvent(.create, objectType: "unit", objectID: u.code,
+                    summary: "seed: \(model.auditSummary)"))
             }
             for chunk in units.chunked(by: insertBatch) { try await chunk.create(on: tx) }
             var users: [UserModel] = []
@@ -95,7 +99,8 @@ public enum DemoSeeder {
                 user.title = a.title
                 user.sectionCode = a.section
                 users.append(user)
-                audit.add(AuditEvent(.create, objectType: "user", objectID: a.username, summary: "seed: \(user.auditSummary)"))
+                audit.add(AuditEvent(.create, objectType: "user", objectID: a.username,
+                    summary: "seed: \(user.auditSummary)"))
             }
             for chunk in users.chunked(by: insertBatch) { try await chunk.create(on: tx) }
         }
@@ -111,12 +116,15 @@ public enum DemoSeeder {
             let approvedAt = demoApprovalDate(budget.fiscalYear)
             try await services.audit.transaction(on: app.db, context: .system) { [stored] tx, audit in
                 let model = try await BudgetStore.save(stored, unitID: unitID, on: tx)
-                audit.add(AuditEvent(.create, objectType: "budget", objectID: "\(unitCode)/\(stored.fiscalYear)", summary: "seed: \(resource)"))
+                audit.add(AuditEvent(.create, objectType: "budget", objectID: "\(unitCode)/\(stored.fiscalYear)",
+                    summary: "seed: \(resource)"))
                 guard published else { return }
                 model.approvedAt = approvedAt
                 try await model.save(on: tx)
-                let version = try await DisclosureStore.publish(model, unit: unit, note: nil, by: "system", at: approvedAt.addingTimeInterval(10 * 86_400), on: tx)
-                audit.add(AuditEvent(.create, objectType: "disclosure", objectID: "\(unitCode)/\(version.fiscalYear)/v\(version.version)", summary: "seed"))
+                let version = try await DisclosureStore.publish(model, unit: unit, note: nil, by: "system",
+                    at: approvedAt.addingTimeInterval(10 * 86_400), on: tx)
+                audit.add(AuditEvent(.create, objectType: "disclosure",
+                    objectID: "\(unitCode)/\(version.fiscalYear)/v\(version.version)", summary: "seed"))
             }
         }
     }

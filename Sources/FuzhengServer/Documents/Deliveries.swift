@@ -162,7 +162,8 @@ enum Deliveries {
         try await req.audited { tx, audit in
             if action == "remind" {
                 copy.reminders += 1
-                try await Notifier.notify(role: .clerk, unitCode: unit, message: Message("delivery.notify.remind", doc.title),
+                try await Notifier.notify(role: .clerk, unitCode: unit, message: Message("delivery.notify.remind",
+                    doc.title),
                                           link: SiteRoute.documentsReceived.path, at: now, on: tx)
             } else {
                 copy.state = "recalled"

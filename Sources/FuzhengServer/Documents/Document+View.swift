@@ -35,7 +35,8 @@ enum DocumentView {
         if !d.copyTo.isEmpty { rows.append((l("document.copyTo"), d.copyTo.map(\.name).joined(separator: "、"))) }
         rows.append((l("document.secrecy"), l.term(d.secrecy.nameZh)))
         if d.urgency != .normal { rows.append((l("document.urgency"), l.term(d.urgency.nameZh))) }
-        rows.append((l("document.openness"), l.term(d.openness.nameZh) + (d.opennessReason.isEmpty ? "" : "：\(d.opennessReason)")))
+        rows.append((l("document.openness"),
+            l.term(d.openness.nameZh) + (d.opennessReason.isEmpty ? "" : "：\(d.opennessReason)")))
         if !d.signers.isEmpty { rows.append((l("document.signers"), d.signers.joined(separator: "、"))) }
         if !m.countersignUnits.isEmpty {
             rows.append((l("document.countersign"), m.countersignUnits.map { u in
@@ -214,7 +215,8 @@ enum DocumentFormView {
                 Form.csrf(ctx.csrfToken ?? ""),
                 .if(editing != nil, .input(.type(.hidden), .name("version"), .value(String(f.version ?? 0)))),
                 .div(.class("grid2"),
-                     Form.select(label: l("document.type"), name: "type", options: options(DocumentType.self) { l.term($0.nameZh) },
+                     Form.select(label: l("document.type"), name: "type",
+                         options: options(DocumentType.self) { l.term($0.nameZh) },
                                  selected: f.type ?? "", error: errors["type"]),
                      Form.field(label: l("document.issuers"), name: "issuers", value: f.issuers ?? "",
                                 error: errors["issuers"], required: true, autocomplete: "off",
@@ -233,9 +235,11 @@ enum DocumentFormView {
                                  options: options(Secrecy.self) { l.term($0.nameZh) }, selected: f.secrecy ?? "none",
                                  error: errors["secrecy"]),
                      Form.select(label: l("document.urgency"), name: "urgency",
-                                 options: options(DocumentUrgency.self) { l.term($0.nameZh) }, selected: f.urgency ?? "normal"),
+                                 options: options(DocumentUrgency.self) { l.term($0.nameZh) },
+                                     selected: f.urgency ?? "normal"),
                      Form.select(label: l("document.openness"), name: "openness",
-                                 options: options(Openness.self) { l.term($0.nameZh) }, selected: f.openness ?? "zhudong")),
+                                 options: options(Openness.self) { l.term($0.nameZh) },
+                                     selected: f.openness ?? "zhudong")),
                 Form.field(label: l("document.opennessReason"), name: "opennessReason", value: f.opennessReason ?? "",
                            autocomplete: "off", hint: l("document.opennessReasonHint")),
                 .div(.class("grid3"),
@@ -288,7 +292,8 @@ enum DocumentListView {
                   .input(.type(.hidden), .name("view"), .value(m.view)),
                   Form.field(label: l("document.search"), name: "q", value: m.query.q ?? "", autocomplete: "off"),
                   Form.select(label: l("document.type"), name: "type",
-                              options: [("", l("document.allTypes"))] + DocumentType.allCases.map { ($0.rawValue, l.term($0.nameZh)) },
+                              options: [("", l("document.allTypes"))] + DocumentType.allCases.map { ($0.rawValue,
+                                  l.term($0.nameZh)) },
                               selected: m.query.type ?? "", required: false),
                   Form.select(label: l("list.status"), name: "step",
                               options: [("", l("document.allSteps"))] + DocumentStep.allCases.map {
@@ -299,8 +304,10 @@ enum DocumentListView {
             .if(!m.rows.isEmpty, .ul(.class("work-list"), .forEach(m.rows) { r in
                 .li(.class("work-item"), .a(.href(SiteRoute.document(id: r.id).path),
                     .span(.class("work-title"), .text(r.title)),
-                    .span(.class("work-detail"), .text([DocumentType(rawValue: r.type).map { l.term($0.nameZh) } ?? r.type,
-                        l("document.step.\(r.step)"), r.number ?? ""].filter { !$0.isEmpty }.joined(separator: " · ")))))
+                    .span(.class("work-detail"),
+                        .text([DocumentType(rawValue: r.type).map { l.term($0.nameZh) } ?? r.type,
+                        l("document.step.\(r.step)"),
+                            r.number ?? ""].filter { !$0.isEmpty }.joined(separator: " · ")))))
             })),
             Pager.render(l, basePath: SiteRoute.documents.path, query: m.query.q ?? "", page: m.page,
                          perPage: DocumentLists.perPage, total: m.total, extraQuery: extra)

@@ -10,7 +10,8 @@ enum DocumentFiles {
     static func viewable(_ req: Request) async throws -> DocumentModel {
         let user = try req.requireUser()
         let model = try await DocumentQueries.find(req)
-        guard try await DocumentQueries.canView(user.principal, username: user.username, model: model, on: req.db) else {
+        guard try await DocumentQueries.canView(user.principal, username: user.username, model: model,
+            on: req.db) else {
             throw Abort(.forbidden, reason: "access.denied")
         }
         return model

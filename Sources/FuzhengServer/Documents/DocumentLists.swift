@@ -100,7 +100,8 @@ enum DocumentLists {
             guard try await DocumentQueries.canView(user.principal, username: user.username, model: doc, on: req.db)
             else { continue }
             out.append(RegisterRow(number: n.number.description, state: n.state, reason: n.reason,
-                                   documentID: try doc.requireID().uuidString, title: doc.title, at: n.at, by: n.username))
+                                   documentID: try doc.requireID().uuidString, title: doc.title, at: n.at,
+                                       by: n.username))
         }
         return out
     }

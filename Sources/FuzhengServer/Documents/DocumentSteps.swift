@@ -173,7 +173,8 @@ enum DocumentSteps {
             e.displayName = user.displayName
             e.comment = "\(rule)：\(reason.prefix(500))"
             try await e.create(on: tx)
-            audit.add(AuditEvent(.update, objectType: "document", objectID: page.id, summary: "waive \(rule): \(reason)"))
+            audit.add(AuditEvent(.update, objectType: "document", objectID: page.id,
+                summary: "waive \(rule): \(reason)"))
         }
         req.setFlash("document.waived")
         return req.redirect(within: path + "#findings")
@@ -213,7 +214,8 @@ enum DocumentSteps {
             e.displayName = user.displayName
             e.comment = "\(text)：\(reason.prefix(500))"
             try await e.create(on: tx)
-            audit.add(AuditEvent(.update, objectType: "document", objectID: page.id, summary: "void \(text): \(reason)"))
+            audit.add(AuditEvent(.update, objectType: "document", objectID: page.id,
+                summary: "void \(text): \(reason)"))
         }
         req.setFlash("document.voided")
         return req.redirect(within: path)
@@ -243,7 +245,8 @@ enum DocumentNotifier {
                 state, principal, unitCode: model.unit.code, countersignUnits: model.countersignList,
                 inOrder: model.countersignInOrder, type: type) else { continue }
             try await Notifier.notify(userID: user.requireID(), message: message,
-                                      link: SiteRoute.document(id: try model.requireID().uuidString).path, at: now, on: tx)
+                                      link: SiteRoute.document(id: try model.requireID().uuidString).path, at: now,
+                                          on: tx)
         }
     }
 }

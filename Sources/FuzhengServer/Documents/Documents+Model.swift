@@ -91,13 +91,15 @@ enum DocumentQueries {
         let flow = DocumentFlow.shared
         if case .success = flow.actingUnit(model.flowState, principal, unitCode: model.unit.code,
                                            countersignUnits: model.countersignList,
-                                           inOrder: model.countersignInOrder, type: DocumentType(rawValue: model.type) ?? .notice) {
+                                           inOrder: model.countersignInOrder,
+                                               type: DocumentType(rawValue: model.type) ?? .notice) {
             return true
         }
         // A receiving unit reads what was sent to it (and not recalled).
         let delivered = try await DeliveryModel.query(on: db).filter(\.$document.$id == model.requireID())
             .filter(\.$state ~~ ["pending", "signed"]).all(\.$unitCode).compactMap { $0 }
-        if delivered.contains(where: { AccessPolicy.allows(principal, .readUnitBusiness(unitCode: $0)) }) { return true }
+        if delivered.contains(where: { AccessPolicy.allows(principal,
+            .readUnitBusiness(unitCode: $0)) }) { return true }
         if model.restricted { return false }
         return units.contains { AccessPolicy.allows(principal, .readUnitBusiness(unitCode: $0)) }
     }
@@ -141,7 +143,8 @@ enum DocumentQueries {
             canEdit: canEdit, canVoid: canVoid, actingFor: actingFor, refusal: refusal.map { req.l10n($0) },
             draftedBy: model.draftedByName, issuerNames: d.issuers.map { register[$0]?.name ?? $0 },
             deliveries: try await DeliveryModel.query(on: req.db).filter(\.$document.$id == id).sort(\.$kind).all(),
-            canDispatch: AccessPolicy.allows(user.principal, .office(.dispatchDocument, Target(unitCode: model.unit.code))))
+            canDispatch: AccessPolicy.allows(user.principal, .office(.dispatchDocument,
+                Target(unitCode: model.unit.code))))
     }
 
     struct ListRow: Sendable {

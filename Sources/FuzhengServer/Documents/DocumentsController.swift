@@ -76,7 +76,8 @@ enum DocumentsController {
         let secrecy = Secrecy(rawValue: f.secrecy ?? "none") ?? .none
         if secrecy.isStateSecret {
             // Refused as content whatever else the form says: the rule's own words, with its clause.
-            let f = DocumentChecks.shared.check(OutgoingDocument(type: .notice, issuers: [], title: "", secrecy: secrecy))
+            let f = DocumentChecks.shared.check(OutgoingDocument(type: .notice, issuers: [], title: "",
+                secrecy: secrecy))
                 .first { $0.isRefusal }
             errors["secrecy"] = (l.language == .zh ? f?.zh : f?.en).map { "\($0)（\(f?.clause ?? "")）" } ?? ""
         }
@@ -84,7 +85,8 @@ enum DocumentsController {
         guard errors.isEmpty, let type else { return (nil, errors) }
         let d = OutgoingDocument(
             type: type, issuers: issuers, title: title, mainRecipients: main,
-            copyTo: DocumentQueries.recipients(f.copyTo ?? "", register: register), body: body, attachments: attachments,
+            copyTo: DocumentQueries.recipients(f.copyTo ?? "", register: register), body: body,
+                attachments: attachments,
             secrecy: secrecy, secrecyPeriod: String((f.secrecyPeriod ?? "").prefix(20)),
             copyNumber: String((f.copyNumber ?? "").prefix(6)),
             urgency: DocumentUrgency(rawValue: f.urgency ?? "normal") ?? .normal,
@@ -96,7 +98,8 @@ enum DocumentsController {
     }
 
     static func formContext(_ req: Request) async throws -> (BodyRegister, Set<String>) {
-        (try await DocumentQueries.register(on: req.db), try await OrganisationQueries.unitAndDepartmentCodes(on: req.db))
+        (try await DocumentQueries.register(on: req.db),
+            try await OrganisationQueries.unitAndDepartmentCodes(on: req.db))
     }
 
     static func new(req: Request) async throws -> Response {
@@ -144,7 +147,8 @@ enum DocumentsController {
             form.writtenOn = d.writtenOn
             form.openness = Openness.proactive.rawValue
             let note = l("document.docx.read", String(content.paragraphs.count))
-                + (d.attachments.isEmpty ? "" : " " + l("document.docx.attachments", d.attachments.joined(separator: "、")))
+                + (d.attachments.isEmpty ? "" : " " + l("document.docx.attachments",
+                    d.attachments.joined(separator: "、")))
             return DocumentFormView.render(req.pageContext(), form: form, register: register, editing: nil,
                                            notice: note)
         }
@@ -217,7 +221,8 @@ enum DocumentsController {
     static func show(req: Request) async throws -> Response {
         let user = try req.requireUser()
         let model = try await DocumentQueries.find(req)
-        guard try await DocumentQueries.canView(user.principal, username: user.username, model: model, on: req.db) else {
+        guard try await DocumentQueries.canView(user.principal, username: user.username, model: model,
+            on: req.db) else {
             try await req.audit(AuditEvent(.accessDenied, objectType: "document", objectID: model.id?.uuidString,
                                            summary: "view", result: .denied))
             throw Abort(.forbidden, reason: "access.denied")

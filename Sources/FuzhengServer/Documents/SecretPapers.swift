@@ -71,7 +71,8 @@ enum SecretPapers {
 
     static func page(_ req: Request, user: CurrentUser, form: PaperForm, errors: [String: String],
                      status: HTTPResponseStatus) async throws -> Response {
-        guard let unit = try await OrganisationQueries.unit(code: user.unitCode, on: req.db) else { throw Abort(.notFound) }
+        guard let unit = try await OrganisationQueries.unit(code: user.unitCode,
+            on: req.db) else { throw Abort(.notFound) }
         let rows = try await SecretPaperModel.query(on: req.db).filter(\.$unit.$id == unit.requireID())
             .sort(\.$registeredAt, .descending).limit(500).all()
         return SecretPapersView.render(req.pageContext(), rows: rows, form: form, errors: errors,
@@ -84,7 +85,8 @@ enum SecretPapers {
         let form = try req.content.decode(PaperForm.self)
         let l = req.l10n
         let now = req.now
-        guard let unit = try await OrganisationQueries.unit(code: user.unitCode, on: req.db) else { throw Abort(.notFound) }
+        guard let unit = try await OrganisationQueries.unit(code: user.unitCode,
+            on: req.db) else { throw Abort(.notFound) }
         if let id = form.id.flatMap(UUID.init(uuidString:)) {
             guard let state = form.state, states.dropFirst().contains(state),
                   let paper = try await SecretPaperModel.query(on: req.db).filter(\.$id == id)

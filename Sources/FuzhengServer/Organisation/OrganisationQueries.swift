@@ -44,7 +44,8 @@ enum OrganisationQueries {
         var groups: [String: DepartmentDirectory] = [:]
         for unit in units {
             let dept = unit.department
-            groups[dept.code, default: DepartmentDirectory(code: dept.code, name: dept.name, units: [])].units.append(summary(unit))
+            groups[dept.code, default: DepartmentDirectory(code: dept.code, name: dept.name,
+                units: [])].units.append(summary(unit))
         }
         return groups.values.sorted { $0.code < $1.code }
     }
@@ -75,7 +76,8 @@ enum OrganisationQueries {
     }
 
     /// Admin list: search by code or name, paged.
-    static func search(_ text: String, page: Int, perPage: Int, on db: Database) async throws -> (items: [UnitSummary], total: Int) {
+    static func search(_ text: String, page: Int, perPage: Int,
+        on db: Database) async throws -> (items: [UnitSummary], total: Int) {
         let query = UnitModel.query(on: db).with(\.$department)
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if !trimmed.isEmpty {

@@ -24,8 +24,10 @@ enum PortalView {
             ctx, title: l("portal.title"),
             .p(.class("lead"), .text(l("portal.intro"))),
             .div(.class("cards"),
-                 .a(.class("card link-card"), .href(SiteRoute.disclosures.path), .h2(.text(l("disclosure.listTitle"))), .p(.text(l("portal.card.disclosures")))),
-                 .a(.class("card link-card"), .href(SiteRoute.disclosureOverview.path), .h2(.text(l("disclosure.overviewTitle"))), .p(.text(l("portal.card.overview")))),
+                 .a(.class("card link-card"), .href(SiteRoute.disclosures.path),
+                     .h2(.text(l("disclosure.listTitle"))), .p(.text(l("portal.card.disclosures")))),
+                 .a(.class("card link-card"), .href(SiteRoute.disclosureOverview.path),
+                     .h2(.text(l("disclosure.overviewTitle"))), .p(.text(l("portal.card.overview")))),
                  .a(.class("card link-card"), .href(SiteRoute.publicDocuments.path),
                     .h2(.text(l("public.documents.title"))), .p(.text(l("portal.card.documents"))))),
             .section(
@@ -35,7 +37,8 @@ enum PortalView {
                     .div(.class("card"),
                          .h3(.text("\(dept.code) \(dept.name)")),
                          .ul(.class("plain"), .forEach(dept.units) { unit in
-                             .li(.a(.href(SiteRoute.publicUnit(code: unit.code).path), .text("\(unit.code) \(unit.name)")))
+                             .li(.a(.href(SiteRoute.publicUnit(code: unit.code).path),
+                                 .text("\(unit.code) \(unit.name)")))
                          }))
                 }
             )
@@ -63,17 +66,20 @@ enum UnitViews {
                 .caption(.text(l("unit.setupTable"))),
                 .thead(.tr(.th(.text(l("unit.code"))), .th(.text(l("unit.name"))), .th(.text(l("unit.nature"))),
                            .th(.text(l("unit.grade"))), .th(.text(l("unit.fundingForm"))))),
-                .tbody(.tr(.td(.text(s.code)), .td(.text(s.name)), .td(.text(l.term(s.nature))), .td(.text(l.term(s.grade))),
+                .tbody(.tr(.td(.text(s.code)), .td(.text(s.name)), .td(.text(l.term(s.nature))),
+                    .td(.text(l.term(s.grade))),
                            .td(.text(l.term(s.fundingForm)))))
             ),
-            .p(.class("muted"), .text(l("unit.belongsTo", "\(s.departmentCode) \(s.departmentName)", "\(profile.regionName)（\(profile.regionCode)）")))
+            .p(.class("muted"), .text(l("unit.belongsTo", "\(s.departmentCode) \(s.departmentName)",
+                "\(profile.regionName)（\(profile.regionCode)）")))
         )
     }
 
     static func narrative(_ l: L10n, _ profile: UnitProfile) -> Node<HTML.BodyContext> {
         .group(
             .section(.h2(.text(l("unit.duties"))),
-                     profile.duties.isEmpty ? .p(.class("empty"), .text(l("unit.noDuties"))) : paragraphs(profile.duties)),
+                     profile.duties.isEmpty ? .p(.class("empty"),
+                         .text(l("unit.noDuties"))) : paragraphs(profile.duties)),
             .section(.h2(.text(l("unit.setup"))),
                      profile.setup.isEmpty ? .p(.class("empty"), .text(l("unit.noSetup"))) : paragraphs(profile.setup))
         )

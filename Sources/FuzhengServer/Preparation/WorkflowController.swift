@@ -35,7 +35,8 @@ enum WorkflowController {
         guard let action = form.action.flatMap(WorkflowAction.init(rawValue:)) else { throw Abort(.badRequest) }
         let budgetPath = SiteRoute.budget(code: code, year: year).path
         let comment = (form.comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        let errors = RuleBook.check(budget, context: RuleContext(regionCode: unit.department.region.code)).filter { $0.severity == .error }.count
+        let errors = RuleBook.check(budget,
+            context: RuleContext(regionCode: unit.department.region.code)).filter { $0.severity == .error }.count
         let reviewedBy = action == .financeApprove ? try await reviewer(budgetID: model.requireID(), on: req.db) : nil
         let confirming = confirmedSteps.contains(action) && form.confirmed != "1"
         func confirmation() async throws -> Response {
@@ -45,12 +46,14 @@ enum WorkflowController {
                 unitCode: code, unitName: unit.name, year: year, action: action, status: budget.status,
                 version: model.version, comment: form.comment ?? "", comparison: comparison))
         }
-        switch Workflow.next(budget.status, action, by: user.principal, unitCode: code, comment: comment, errorCount: errors,
+        switch Workflow.next(budget.status, action, by: user.principal, unitCode: code, comment: comment,
+            errorCount: errors,
                              actor: user.username, reviewedBy: reviewedBy,
                              separateDuties: req.application.fuzheng.config.separateDuties) {
         case .failure(.notYourStep), .failure(.notAllowedFromStatus):
             try await req.audit(AuditEvent(.accessDenied, objectType: "budget", objectID: "\(code)/\(year)",
-                                           summary: "workflow \(action.rawValue) from \(budget.status.rawValue)", result: .denied))
+                                           summary: "workflow \(action.rawValue) from \(budget.status.rawValue)",
+                                               result: .denied))
             throw Abort(.forbidden, reason: "access.denied")
         case .failure(.commentRequired):
             if confirming { return try await confirmation() }
@@ -101,7 +104,8 @@ enum WorkflowController {
                     event.comment = comment
                     try await event.create(on: tx)
                     if action == .submit {
-                        try await Submissions.freeze(moved, budgetID: model.requireID(), by: user.username, at: now, on: tx)
+                        try await Submissions.freeze(moved, budgetID: model.requireID(), by: user.username, at: now,
+                            on: tx)
                     }
                     try await Notifier.settle(link: budgetPath, at: now, on: tx)
                     // The preparer hears of every step, unless the step now waits for them anyway.

@@ -13,7 +13,8 @@ enum Layout {
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
                 .element(named: "title", text: "\(title) · \(l("app.name"))"),
                 .link(.rel(.stylesheet), .href(SiteRoute.stylesheet.path)),
-                .element(named: "script", nodes: [.attribute(named: "src", value: SiteRoute.script.path), .attribute(named: "defer", value: "defer")])
+                .element(named: "script", nodes: [.attribute(named: "src", value: SiteRoute.script.path),
+                    .attribute(named: "defer", value: "defer")])
             ),
             .body(
                 .a(.class("skip"), .href("#main"), .text(l("layout.skip"))),
@@ -64,9 +65,11 @@ enum Layout {
             .class("user-box"), .method(.post), .action(SiteRoute.logout.path),
             .a(.class("inbox-link"), .href(SiteRoute.inbox.path),
                .text(ctx.l("inbox.link")),
-               .if(user.unreadNotifications > 0, .span(.class("badge"), .attribute(named: "aria-label", value: ctx.l("inbox.unread", String(user.unreadNotifications))),
+               .if(user.unreadNotifications > 0, .span(.class("badge"), .attribute(named: "aria-label",
+                   value: ctx.l("inbox.unread", String(user.unreadNotifications))),
                                                        .text(String(user.unreadNotifications))))),
-            .span(.class("user-name"), .text("\(user.displayName)（\(user.title.isEmpty ? ctx.l(user.role.labelKey) : user.title)）")),
+            .span(.class("user-name"),
+                .text("\(user.displayName)（\(user.title.isEmpty ? ctx.l(user.role.labelKey) : user.title)）")),
             Form.csrf(token),
             .button(.type(.submit), .class("button small secondary"), .text(ctx.l("layout.logout")))
         )

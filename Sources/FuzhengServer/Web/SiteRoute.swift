@@ -129,7 +129,8 @@ enum SiteRoute {
         case .disclosureOverview: "/disclosures/overview"
         case .disclosure(let code, let year): "/disclosures/\(code)/\(year)"
         case .disclosureVersion(let code, let year, let version): "/disclosures/\(code)/\(year)/v/\(version)"
-        case .disclosureDownload(let code, let year, let version, let format): "/disclosures/\(code)/\(year)/v/\(version)/download/\(format)"
+        case .disclosureDownload(let code, let year, let version,
+            let format): "/disclosures/\(code)/\(year)/v/\(version)/download/\(format)"
         case .disclosureCompare(let code, let year): "/disclosures/\(code)/\(year)/compare"
         case .adminUnits: "/admin/units"
         case .adminBodies: "/admin/bodies"
@@ -241,12 +242,14 @@ import Vapor
 
 extension RoutesBuilder {
     @discardableResult
-    func get(_ route: SiteRoute, use handler: @Sendable @escaping (Request) async throws -> some AsyncResponseEncodable) -> Route {
+    func get(_ route: SiteRoute,
+        use handler: @Sendable @escaping (Request) async throws -> some AsyncResponseEncodable) -> Route {
         get(route.pattern.map { PathComponent(stringLiteral: $0) }, use: handler)
     }
 
     @discardableResult
-    func post(_ route: SiteRoute, use handler: @Sendable @escaping (Request) async throws -> some AsyncResponseEncodable) -> Route {
+    func post(_ route: SiteRoute,
+        use handler: @Sendable @escaping (Request) async throws -> some AsyncResponseEncodable) -> Route {
         post(route.pattern.map { PathComponent(stringLiteral: $0) }, use: handler)
     }
 }

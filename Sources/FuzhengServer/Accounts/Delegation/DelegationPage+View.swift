@@ -12,12 +12,14 @@ enum DelegationView {
         return .span(.class(cls), .text(l("delegation.state.\(state.rawValue)")))
     }
 
-    static func rows(_ ctx: PageContext, _ rows: [DelegationPageModel.Row], otherKey: String) -> Node<HTML.BodyContext> {
+    static func rows(_ ctx: PageContext, _ rows: [DelegationPageModel.Row],
+        otherKey: String) -> Node<HTML.BodyContext> {
         let l = ctx.l
         return .div(.class("table-scroll"), .table(
             .class("data"),
             .thead(.tr(.th(.text(l(otherKey))), .th(.text(l("delegation.period"))), .th(.text(l("delegation.units"))),
-                       .th(.text(l("delegation.reason"))), .th(.text(l("list.status"))), .th(.text(l("list.actions"))))),
+                       .th(.text(l("delegation.reason"))), .th(.text(l("list.status"))),
+                           .th(.text(l("list.actions"))))),
             .tbody(.forEach(rows) { r in
                 .tr(.td(.text(r.other)),
                     .td(.text("\(DelegationController.day(r.starts)) — "

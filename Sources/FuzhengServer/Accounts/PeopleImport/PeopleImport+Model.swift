@@ -128,7 +128,8 @@ enum PeopleImportController {
             return req.redirect(within: back)
         }
         // Hashed before the transaction (bcrypt is slow, the audit lock is shared), in parallel on the password pool.
-        let passwords = Dictionary(uniqueKeysWithValues: previewed.creates.map { ($0.username, InitialPassword.make()) })
+        let passwords = Dictionary(uniqueKeysWithValues: previewed.creates.map { ($0.username,
+            InitialPassword.make()) })
         let hashes = try await withThrowingTaskGroup(of: (String, String).self) { group in
             for (username, password) in passwords {
                 group.addTask { (username, try await req.passwords.hashInitial(password)) }
@@ -157,7 +158,8 @@ enum PeopleImportController {
             return req.redirect(within: back)
         }
         let created = previewed.creates.map { p in
-            (username: p.username, displayName: p.displayName, unitCode: p.unitCode, password: passwords[p.username] ?? "")
+            (username: p.username, displayName: p.displayName, unitCode: p.unitCode,
+                password: passwords[p.username] ?? "")
         }
         let result = ResultModel(created: created, updated: previewed.updates.count, units: previewed.units.count)
         if form.deliver == "csv" { return csv(result) }

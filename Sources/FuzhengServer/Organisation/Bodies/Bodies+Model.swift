@@ -29,7 +29,8 @@ final class BodyModel: Model, @unchecked Sendable {
     }
 
     var body: Body? {
-        guard let id, let kind = BodyKind(rawValue: kind), let level = RelativeLevel(rawValue: level) else { return nil }
+        guard let id, let kind = BodyKind(rawValue: kind),
+            let level = RelativeLevel(rawValue: level) else { return nil }
         return Body(code: id, name: name, kind: kind, level: level, parentCode: parentCode,
                     ledBy: ledBy.split(separator: ",").map(String.init), numberPrefix: numberPrefix)
     }
@@ -182,7 +183,8 @@ enum BodiesController {
             }
         }
         guard errors.isEmpty, let kind, let level else {
-            return BodyEditView.render(req.pageContext(), BodyEditModel(editing: editing, form: form, register: register,
+            return BodyEditView.render(req.pageContext(), BodyEditModel(editing: editing, form: form,
+                register: register,
                                                                         errors: errors), status: .unprocessableEntity)
         }
         let body = Body(code: code, name: name, kind: kind, level: level, parentCode: parent, ledBy: ledBy,

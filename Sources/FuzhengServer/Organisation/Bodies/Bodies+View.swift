@@ -54,7 +54,8 @@ enum BodiesView {
                 .section(.class("card"),
                          .h2(.text(l("bodies.level.\(level.rawValue)"))),
                          .ul(.class("tree bodies"),
-                             .forEach(r.bodies.filter { $0.level == level && $0.parentCode == nil }) { node(l, m, $0) }))
+                             .forEach(r.bodies.filter { $0.level == level && $0.parentCode == nil }) { node(l, m,
+                                 $0) }))
             }
         ).response()
     }
@@ -85,7 +86,8 @@ enum BodyEditView {
                                  options: BodyKind.allCases.map { ($0.rawValue, l("bodies.kind.\($0.rawValue)")) },
                                  selected: f.kind ?? "", error: m.errors["kind"]),
                      Form.select(label: l("bodies.level"), name: "level",
-                                 options: RelativeLevel.allCases.map { ($0.rawValue, l("bodies.level.\($0.rawValue)")) },
+                                 options: RelativeLevel.allCases.map { ($0.rawValue,
+                                     l("bodies.level.\($0.rawValue)")) },
                                  selected: f.level ?? "", error: m.errors["level"])),
                 Form.select(label: l("bodies.parent"), name: "parentCode", options: parents,
                             selected: f.parentCode ?? "", error: m.errors["parentCode"], required: false),
