@@ -156,7 +156,7 @@ struct HostileInputTests {
     static var hostileQuery: String {
         let e = Browser.encode(hostile)
         return ["q", "username", "next", "back", "page", "unit", "from", "to", "action", "result", "object", "version",
-                "month"]
+                "month", "year", "view", "type", "step", "a", "b", "parent"]
             .map { "\($0)=\(e)" }.joined(separator: "&")
     }
 

@@ -156,15 +156,10 @@ enum DemoDocuments {
                         m.numberText = number.number.description
                         comment = number.number.description
                     }
-                    let e = DocumentEventModel()
-                    e.$document.id = id
-                    e.at = at
-                    e.step = step.step.rawValue
-                    e.action = DocumentFlow.Move.forward.rawValue
-                    e.username = step.username
-                    e.displayName = step.name
-                    e.comment = comment
-                    try await e.create(on: tx)
+                    try await DocumentEventModel.record(id, step: step.step.rawValue,
+                                                        action: DocumentFlow.Move.forward.rawValue,
+                                                        username: step.username, displayName: step.name,
+                                                        comment: comment, at: at, on: tx)
                 }
                 m.updatedAt = at
                 try await m.save(on: tx)

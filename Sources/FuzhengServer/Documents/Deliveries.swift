@@ -108,15 +108,8 @@ enum Deliveries {
 
     static func event(_ doc: UUID, action: String, who: String, username: String, comment: String, at: Date,
                       on tx: Database) async throws {
-        let e = DocumentEventModel()
-        e.$document.id = doc
-        e.at = at
-        e.step = DocumentStep.issued.rawValue
-        e.action = action
-        e.username = username
-        e.displayName = who
-        e.comment = comment
-        try await e.create(on: tx)
+        try await DocumentEventModel.record(doc, step: DocumentStep.issued.rawValue, action: action, username: username,
+                                            displayName: who, comment: comment, at: at, on: tx)
     }
 
     /// 签收 by the receiving unit's 文书.

@@ -9,7 +9,7 @@ enum DocumentLists {
 
     struct ListQuery: Content {
         var view: String?
-        var year: Int?
+        var year: String?
         var type: String?
         var step: String?
         var q: String?
@@ -67,7 +67,9 @@ enum DocumentLists {
         } else if !text.isEmpty {
             models = models.filter { $0.title.contains(text) || ($0.numberText ?? "").contains(text) }
         }
-        if let year = q.year { models = models.filter { $0.year == year } }
+        if let text = q.year, !text.isEmpty, case .success(let year) = NumberInput.integer(text, range: 2000...2100) {
+            models = models.filter { $0.year == year }
+        }
         if let type = q.type, !type.isEmpty { models = models.filter { $0.type == type } }
         if let step = q.step, !step.isEmpty { models = models.filter { $0.step == step } }
         let total = models.count
@@ -91,12 +93,11 @@ enum DocumentLists {
     /// Every number of the year, in order, voided ones included: a register a clerk can check line by line.
     static func registerRows(_ req: Request, year: Int) async throws -> [RegisterRow] {
         let user = try req.requireUser()
-        let numbers = try await DocumentNumberModel.query(on: req.db).filter(\.$year == year).with(\.$document)
-            .sort(\.$prefix).sort(\.$seq).all()
+        let numbers = try await DocumentNumberModel.query(on: req.db).filter(\.$year == year)
+            .with(\.$document) { $0.with(\.$unit) }.sort(\.$prefix).sort(\.$seq).all()
         var out: [RegisterRow] = []
         for n in numbers {
             let doc = n.document
-            try await doc.$unit.load(on: req.db)
             guard try await DocumentQueries.canView(user.principal, username: user.username, model: doc, on: req.db)
             else { continue }
             out.append(RegisterRow(number: n.number.description, state: n.state, reason: n.reason,

@@ -91,6 +91,21 @@ final class DocumentEventModel: Model, @unchecked Sendable {
     /// A handwritten signature drawn on a phone: SVG path data in a 300 × 100 box.
     @OptionalField(key: "signature") var signature: String?
     init() {}
+
+    /// One line of the 发文稿纸, the only way one is written.
+    static func record(_ document: UUID, step: String, action: String, username: String, displayName: String,
+                       comment: String, signature: String? = nil, at: Date, on tx: Database) async throws {
+        let e = DocumentEventModel()
+        e.$document.id = document
+        e.at = at
+        e.step = step
+        e.action = action
+        e.username = username
+        e.displayName = displayName
+        e.comment = comment
+        e.signature = signature
+        try await e.create(on: tx)
+    }
 }
 
 /// The 发文登记簿: every number ever assigned, with its document; a voided number stays voided.

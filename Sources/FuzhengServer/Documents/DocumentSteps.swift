@@ -82,17 +82,11 @@ enum DocumentSteps {
                     try await model.save(on: tx)
                     if numbered != nil { try await DocumentsController.reindex(model, on: tx) }
                     if from.step == .issue, move == .forward { try await Deliveries.send(model, doc, at: now, on: tx) }
-                    let e = DocumentEventModel()
-                    e.$document.id = try model.requireID()
-                    e.at = now
-                    e.step = from.step.rawValue
-                    e.action = move.rawValue
-                    e.username = user.username
-                    e.displayName = who
                     let comment = String((form.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(2000))
-                    e.comment = [comment, numbered ?? ""].filter { !$0.isEmpty }.joined(separator: "；")
-                    e.signature = signature
-                    try await e.create(on: tx)
+                    try await DocumentEventModel.record(
+                        model.requireID(), step: from.step.rawValue, action: move.rawValue, username: user.username,
+                        displayName: who, comment: [comment, numbered ?? ""].filter { !$0.isEmpty }.joined(separator: "；"),
+                        signature: signature, at: now, on: tx)
                     try await Notifier.settle(link: path, at: now, on: tx)
                     let message = move == .forward
                         ? Message("document.notify.next", doc.title, "@document.step.\(next.step.rawValue)")
@@ -164,15 +158,9 @@ enum DocumentSteps {
             waivers.append(Waiver(rule: rule, reason: String(reason.prefix(500)), by: user.displayName, at: now))
             model.waivers = waivers
             try await model.save(on: tx)
-            let e = DocumentEventModel()
-            e.$document.id = try model.requireID()
-            e.at = now
-            e.step = model.step
-            e.action = "waive"
-            e.username = user.username
-            e.displayName = user.displayName
-            e.comment = "\(rule)：\(reason.prefix(500))"
-            try await e.create(on: tx)
+            try await DocumentEventModel.record(model.requireID(), step: model.step, action: "waive",
+                                                username: user.username, displayName: user.displayName,
+                                                comment: "\(rule)：\(reason.prefix(500))", at: now, on: tx)
             audit.add(AuditEvent(.update, objectType: "document", objectID: page.id,
                 summary: "waive \(rule): \(reason)"))
         }
@@ -205,15 +193,9 @@ enum DocumentSteps {
             model.step = DocumentStep.number.rawValue
             try await model.save(on: tx)
             try await DocumentsController.reindex(model, on: tx)
-            let e = DocumentEventModel()
-            e.$document.id = try model.requireID()
-            e.at = now
-            e.step = page.state.step.rawValue
-            e.action = "void"
-            e.username = user.username
-            e.displayName = user.displayName
-            e.comment = "\(text)：\(reason.prefix(500))"
-            try await e.create(on: tx)
+            try await DocumentEventModel.record(model.requireID(), step: page.state.step.rawValue, action: "void",
+                                                username: user.username, displayName: user.displayName,
+                                                comment: "\(text)：\(reason.prefix(500))", at: now, on: tx)
             audit.add(AuditEvent(.update, objectType: "document", objectID: page.id,
                 summary: "void \(text): \(reason)"))
         }

@@ -21,22 +21,9 @@ public enum LineBreaking {
     /// One paragraph broken into lines of at most `cells` cells; the first line starts with `indent` full-width
     /// spaces (two for a body paragraph, none for a centred title).
     public static func lines(_ paragraph: String, cells: Int = cellsPerLine, indent: Int = 2) -> [String] {
-        let chars = Array(String(repeating: "\u{3000}", count: indent) + paragraph)
         let capacity = cells * 2
-        var out: [[Character]] = []
-        var current: [Character] = []
-        var used = 0
-        for c in chars {
-            let w = halfCells(c)
-            if used + w > capacity && !current.isEmpty {
-                out.append(current)
-                current = []
-                used = 0
-            }
-            current.append(c)
-            used += w
-        }
-        if !current.isEmpty || out.isEmpty { out.append(current) }
+        var out = fill(Array(String(repeating: "\u{3000}", count: indent) + paragraph), capacity: capacity)
+        if out.isEmpty { out.append([]) }
         // 禁则: pull characters down until no line starts with closing or ends with opening punctuation.
         var i = 0
         while i < out.count - 1 {
@@ -53,23 +40,30 @@ public enum LineBreaking {
                 // The next line may now be too long: re-flow it and everything after.
                 let rest = out[(i + 1)...].flatMap { $0 }
                 out.removeSubrange((i + 1)...)
-                var line: [Character] = []
-                var width = 0
-                for c in rest {
-                    let w = halfCells(c)
-                    if width + w > capacity && !line.isEmpty {
-                        out.append(line)
-                        line = []
-                        width = 0
-                    }
-                    line.append(c)
-                    width += w
-                }
-                if !line.isEmpty { out.append(line) }
+                out += fill(rest, capacity: capacity)
             }
             i += 1
         }
         return out.map { String($0) }
+    }
+
+    /// Characters filled into lines of at most `capacity` half-cells.
+    static func fill(_ chars: [Character], capacity: Int) -> [[Character]] {
+        var out: [[Character]] = []
+        var line: [Character] = []
+        var width = 0
+        for c in chars {
+            let w = halfCells(c)
+            if width + w > capacity && !line.isEmpty {
+                out.append(line)
+                line = []
+                width = 0
+            }
+            line.append(c)
+            width += w
+        }
+        if !line.isEmpty { out.append(line) }
+        return out
     }
 
     /// Pages of lines; the 版记 (its `blockLines` lines) sits at the foot of the last even page: on the body's last page

@@ -206,8 +206,12 @@ enum PeopleImportController {
             audit.add(AuditEvent(.create, objectType: "user", objectID: person.username,
                                  summary: "import (file sm3 \(fileDigest)): after: \(user.auditSummary); unit=\(person.unitCode)"))
         }
+        // One read for every changed person, not one per row.
+        let changed = try await UserModel.query(on: tx).filter(\.$username ~~ plan.updates.map(\.before.username))
+            .with(\.$unit).all()
+        let byUsername = Dictionary(changed.map { ($0.username, $0) }, uniquingKeysWith: { a, _ in a })
         for (before, after, changes) in plan.updates {
-            guard let user = try await UserQueries.find(username: before.username, on: tx),
+            guard let user = byUsername[before.username],
                   let unitID = unitIDs[after.unitCode] else { throw PlanChanged() }
             try await UserAdminController.ensureAdministratorRemains(
                 user, newRole: after.assignments.first?.role, newActive: after.isActive, on: tx)
