@@ -56,3 +56,19 @@ public struct DocumentNumber: Sendable, Hashable, Codable, CustomStringConvertib
             length: ns.length)).map { ns.substring(with: $0.range) }
     }
 }
+
+/// 份号 (GB/T 9704-2012 7.2.1): six digits, one per copy. A document that carries one (a 份号 typed on the 拟稿 form, or
+/// an 内部 document) gets consecutive numbers for its distributed copies, starting from the typed one.
+public enum CopyNumbers {
+    public static func required(_ d: OutgoingDocument) -> Bool { !d.copyNumber.isEmpty || d.secrecy != .none }
+
+    public static func numbers(for d: OutgoingDocument, count: Int) -> [String?] {
+        guard required(d) else { return Array(repeating: nil, count: count) }
+        let start = Int(d.copyNumber.filter(\.isNumber).prefix(6)) ?? 1
+        return (0..<count).map { i in
+            let n = (start + i - 1) % 999_999 + 1
+            let digits = String(n)
+            return String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+        }
+    }
+}

@@ -62,6 +62,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case auditVerify = "audit.verify"
     case auditArchive = "audit.archive"
     case restore = "backup.restore"
+    case sealUse = "seal.use"
 }
 
 /// Collects the events of one audited transaction.

@@ -1,3 +1,4 @@
+import Fluent
 import ConsoleKit
 import Foundation
 import FuzhengCore
@@ -6,28 +7,101 @@ import Vapor
 /// `fuzheng documents check PATH.docx`: the 核稿 checks on a Word file, outside the platform — exit 0 when clean,
 /// 1 with findings, 2 when the file cannot be read (or holds what a 公文 cannot keep: images, text boxes, tracked
 /// changes, comments). Every 发文字号 written in it is checked for the standard's form too.
-struct DocumentsCommand: AsyncCommand {
-    struct Signature: CommandSignature {
-        @Argument(name: "action", help: "check")
-        var action: String
-        @Argument(name: "path", help: "a .docx file")
-        var path: String
+/// `fuzheng documents export UNIT 文号 --format docx|pdf|ofd --output PATH`: an issued document's file, as the
+/// platform lays it out (with its seal when sealed and the key is set); each sealed export is audited.
+struct DocumentsCommand: AnyAsyncCommand {
+    static let usage = "用法 / usage: fuzheng documents check PATH.docx | "
+        + "fuzheng documents export UNIT 文号 --format docx|pdf|ofd --output PATH"
+
+    var help: String { "公文: check PATH.docx (the 核稿 rules) | export UNIT 文号 --format docx|pdf|ofd --output PATH" }
+
+    func run(using context: inout CommandContext) async throws {
+        let args = try CommandArguments(context.input.arguments, valueOptions: ["format", "output"])
+        context.input.arguments = []
+        switch args.positionals.first {
+        case "check" where args.positionals.count == 2:
+            let path = args.positionals[1]
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw CommandExit(status: 2, message: "无法读取 \(path) / cannot read the file")
+            }
+            let report = Self.check(data)
+            for line in report.lines { context.console.print(line) }
+            if report.status != 0 { throw CommandExit(status: report.status, message: report.summary) }
+            context.console.print(report.summary)
+        case "sample" where args.positionals.count == 1:
+            try await sample(context, output: args.options["output"] ?? ".")
+        case "export" where args.positionals.count == 3:
+            try await export(context, unit: args.positionals[1], number: args.positionals[2], args: args)
+        default:
+            throw CommandExit(status: 2, message: Self.usage)
+        }
     }
 
-    var help: String { "Checks a 公文 in a Word file against the 核稿 rules: documents check PATH.docx" }
+    /// The fixed sample documents (a five-page 通知 with the demo seal, a 函, a 纪要) in the three formats, for the
+    /// layout's checks in .ci/run: `documents sample --output FOLDER`.
+    func sample(_ context: CommandContext, output: String) async throws {
+        let folder = URL(fileURLWithPath: output)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let seal = Data(SealImage.demoImage)
+        for (name, input) in SampleDocuments.inputs() {
+            let layout = DocumentLayout(input)
+            let title = input.document.title
+            let sealData = input.sealed ? seal : nil
+            let html = LayoutHTML.page(layout, title: title,
+                                       sealDataURI: sealData.map { "data:image/png;base64," + $0.base64EncodedString() })
+            let pdf: Data
+            do {
+                pdf = try await PDFPrinter.pdf(fromHTML: html)
+            } catch let error as PDFPrinter.Unavailable {
+                throw CommandExit(status: 2, message: error.description)
+            }
+            let files: [(String, Data)] = [
+                ("pdf", PDFInfo.append(to: pdf, fields: [("Title", title)]) ?? pdf),
+                ("ofd", try OFDWriter.ofd(layout, title: title, author: input.issuerNames.joined(separator: "、"),
+                                          date: "2023-03-06", seal: sealData)),
+                ("docx", try LayoutDocx.docx(layout, title: title, seal: sealData)),
+                ("json", Data(LayoutJSON.encode(layout).utf8)),
+            ]
+            for (ext, data) in files {
+                try data.write(to: folder.appendingPathComponent("sample-\(name).\(ext)"))
+            }
+            context.console.print("sample-\(name)：\(layout.pages.count) 页 / pages")
+        }
+    }
 
-    func run(using context: CommandContext, signature: Signature) async throws {
-        guard signature.action == "check" else {
-            throw CommandExit(status: 2,
-                message: "未知操作 \(signature.action)；可用：check / unknown action; available: check")
+    func export(_ context: CommandContext, unit: String, number: String, args: CommandArguments) async throws {
+        guard let format = IssuedFiles.Format(rawValue: args.options["format"] ?? ""),
+              let output = args.options["output"] else {
+            throw CommandExit(status: 2, message: Self.usage)
         }
-        guard let data = FileManager.default.contents(atPath: signature.path) else {
-            throw CommandExit(status: 2, message: "无法读取 \(signature.path) / cannot read the file")
+        let app = context.application
+        try await app.autoMigrate()
+        guard let unitModel = try await OrganisationQueries.unit(code: unit, on: app.db),
+              let model = try await DocumentModel.query(on: app.db).filter(\.$unit.$id == unitModel.requireID())
+                .filter(\.$numberText == number).with(\.$unit).first() else {
+            throw CommandExit(status: 2, message: "单位 \(unit) 没有文号为 \(number) 的公文 / no document \(number) of unit \(unit)")
         }
-        let report = Self.check(data)
-        for line in report.lines { context.console.print(line) }
-        if report.status != 0 { throw CommandExit(status: report.status, message: report.summary) }
-        context.console.print(report.summary)
+        guard model.step == DocumentStep.issued.rawValue else {
+            throw CommandExit(status: 2, message: "\(number) 尚未核发 / \(number) is not issued yet")
+        }
+        let made: IssuedFiles.Made
+        do {
+            made = try await IssuedFiles.make(format, model, copy: nil, app: app, on: app.db)
+        } catch let error as PDFPrinter.Unavailable {
+            throw CommandExit(status: 2, message: error.description)
+        }
+        do {
+            try made.data.write(to: URL(fileURLWithPath: output))
+        } catch {
+            throw CommandExit(status: 2, message: "无法写入 \(output) / cannot write the file: \(error)")
+        }
+        if made.sealed {
+            try await app.fuzheng.audit.transaction(on: app.db, context: .system) { _, audit in
+                audit.add(AuditEvent(.sealUse, objectType: "document", objectID: try model.requireID().uuidString,
+                                     summary: "export \(format.rawValue) \(number) → \(output) (seal sm3 \(model.sealedWith ?? ""))"))
+            }
+        }
+        context.console.print("\(output)：\(made.data.count) 字节 / bytes\(made.sealed ? "，已用印 / sealed" : "")")
     }
 
     static func check(_ data: Data) -> (status: Int32, lines: [String], summary: String) {

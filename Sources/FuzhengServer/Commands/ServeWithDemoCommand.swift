@@ -34,6 +34,7 @@ struct ServeWithDemoCommand: AsyncCommand {
             try await DemoSeeder.load(DemoSeeder.demoSeed(), into: app, demoMode: config.demoMode)
             try await DemoOperations.load(app)
             try await DemoWorkInProgress.load(app)
+            try await SealStore.installDemo(app)
             try await DemoDocuments.load(app)
             context.console.info("已载入演示数据：怀来县人民政府办公室 (434001)。 Demo organisation loaded.")
         }
@@ -43,6 +44,8 @@ struct ServeWithDemoCommand: AsyncCommand {
         let host = signature.bind?.split(separator: ":").first.map(String.init) ?? signature.hostname ?? app.http.server.configuration.hostname
         let port = signature.bind?.split(separator: ":").last.flatMap { Int($0) } ?? signature.port ?? app.http.server.configuration.port
         if !(empty && signature.noDemo), (try? await DemoSeeder.isDemo(app.db)) == true {
+            // The demo's key lasts one run: its seals are drawn again under this run's key.
+            try await SealStore.installDemo(app)
             let seed = try DemoSeeder.demoSeed()
             context.console.print("""
 

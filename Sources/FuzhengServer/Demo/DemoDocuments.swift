@@ -161,6 +161,15 @@ enum DemoDocuments {
                                                         username: step.username, displayName: step.name,
                                                         comment: comment, at: at, on: tx)
                 }
+                if item.at == .issued, item.document.printedOn.isEmpty {
+                    var d = item.document
+                    d.printedOn = DelegationController.day(at)
+                    try m.set(d)
+                }
+                if item.steps.contains(where: { $0.step == .seal }),
+                   let seal = try await SealStore.find(item.document.issuers[0], on: tx) {
+                    m.sealedWith = seal.digest
+                }
                 m.updatedAt = at
                 try await m.save(on: tx)
                 try await DocumentsController.reindex(m, on: tx)

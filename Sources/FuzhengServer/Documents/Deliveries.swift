@@ -23,6 +23,8 @@ final class DeliveryModel: Model, @unchecked Sendable {
     @OptionalField(key: "signed_at") var signedAt: Date?
     @OptionalField(key: "signed_by") var signedBy: String?
     @Field(key: "reminders") var reminders: Int
+    /// 份号 of this copy (M018), for a document that carries one.
+    @OptionalField(key: "copy_number") var copyNumber: String?
     init() {}
 }
 
@@ -65,9 +67,11 @@ enum Deliveries {
     static func send(_ model: DocumentModel, _ d: OutgoingDocument, at now: Date, on tx: Database) async throws {
         let units = try await UnitModel.query(on: tx).filter(\.$isActive == true).all(\.$code)
         let id = try model.requireID()
+        var copyNumbers = CopyNumbers.numbers(for: d, count: d.mainRecipients.count + d.copyTo.count).makeIterator()
         for (kind, list) in [("main", d.mainRecipients), ("copy", d.copyTo)] {
             for r in list {
                 let copy = DeliveryModel()
+                copy.copyNumber = copyNumbers.next() ?? nil
                 copy.$document.id = id
                 copy.recipientName = r.name
                 copy.unitCode = receivingUnit(r.code, units: units)
@@ -219,11 +223,15 @@ enum DeliveriesView {
                 .thead(.tr(.th(.text(l("delivery.recipient"))), .th(.text(l("list.status"))),
                            .th(.text(l("delivery.signedAt"))), .th(.text(l("list.actions"))))),
                 .tbody(.forEach(rows) { d in
-                    .tr(.td(.text(d.recipientName + (d.kind == "copy" ? l("delivery.copySuffix") : ""))),
+                    .tr(.td(.text(d.recipientName + (d.kind == "copy" ? l("delivery.copySuffix") : "")),
+                            .unwrap(d.copyNumber) { .span(.class("muted"), .text(" " + l("delivery.copyNumber", $0))) }),
                         .td(.span(.class(d.state == "signed" ? "tag ok" : d.state == "pending" ? "tag warn" : "tag off"),
                                   .text(l("delivery.state.\(d.state)")))),
                         .td(.text(d.signedAt.map { DocumentView.time($0) + " " + (d.signedBy ?? "") } ?? "")),
-                        .td(.class("actions"), .if(canDispatch && d.state == "pending", .group(
+                        .td(.class("actions"), .if(d.state == "outside", .a(.class("button small secondary"),
+                            .href(SiteRoute.documentFile(id: documentID, format: "pdf").path + "?copy="
+                                  + (d.id?.uuidString ?? "")), .text(l("delivery.printCopy")))),
+                            .if(canDispatch && d.state == "pending", .group(
                             ["remind", "recall"].map { action in
                                 .form(.class("inline-form"), .method(.post),
                                       .action(SiteRoute.deliveryAct(id: d.id?.uuidString ?? "").path),

@@ -130,6 +130,18 @@ enum DocumentView {
                 }))))
     }
 
+    /// 版式文件: the document as the standard lays it out, in the three formats; before 核发 a 样稿 for checking.
+    static func files(_ l: L10n, _ m: DocumentPageModel) -> Node<HTML.BodyContext> {
+        .section(.class("card"), .id("files"),
+                 .h2(.text(l("document.files"))),
+                 .p(.class("muted"), .text(l(m.state.step == .issued ? "document.files.issued" : "document.files.draft"))),
+                 .p(.text(m.sealedWith == nil ? l("document.files.unsealed") : l("document.files.sealed"))),
+                 .p(.class("actions"), .forEach(IssuedFiles.Format.allCases) { f in
+                     .a(.class("button small secondary"), .href(SiteRoute.documentFile(id: m.id, format: f.rawValue).path),
+                        .text(l("document.files.\(f.rawValue)")))
+                 }))
+    }
+
     static func render(_ ctx: PageContext, _ m: DocumentPageModel, flash: (text: String, isError: Bool)?) -> Response {
         let l = ctx.l
         return Layout.page(
@@ -141,6 +153,7 @@ enum DocumentView {
             facts(l, m),
             .if(m.canEdit, .p(.a(.class("button"), .href(SiteRoute.documentEdit(id: m.id).path),
                                  .text(l("document.edit"))))),
+            files(l, m),
             DeliveriesView.section(ctx, documentID: m.id, m.deliveries, canDispatch: m.canDispatch),
             findings(ctx, m),
             flow(ctx, m),

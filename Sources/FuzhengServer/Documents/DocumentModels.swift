@@ -22,6 +22,8 @@ final class DocumentModel: Model, @unchecked Sendable {
     @Field(key: "waivers") var waiversJSON: String
     @OptionalField(key: "number_text") var numberText: String?
     @OptionalField(key: "number_id") var numberID: UUID?
+    /// SM3 of the seal image used at 用印 (M018); nil until sealed and again when sent back.
+    @OptionalField(key: "sealed_with") var sealedWith: String?
     @Field(key: "restricted") var restricted: Bool
     @Field(key: "drafted_by") var draftedBy: String
     @Field(key: "drafted_by_name") var draftedByName: String

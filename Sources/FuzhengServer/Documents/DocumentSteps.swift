@@ -64,6 +64,22 @@ enum DocumentSteps {
                 else { return false }
                 return register.direction(from: from, to: code) == .upward
             }
+            // 用印 needs the issuer's seal and the key that opens it: without either there is no seal to place.
+            let seal: BodySealModel?
+            if from.step == .seal, move == .forward {
+                guard let box = req.application.fuzheng.secretBox else {
+                    req.setFlash("seals.noKey", error: true)
+                    return req.redirect(within: path + "#flow")
+                }
+                guard let issuer = original.issuers.first, let found = try await SealStore.find(issuer, on: req.db),
+                      SealStore.image(found, box: box) != nil else {
+                    req.setFlash("document.noSeal", error: true)
+                    return req.redirect(within: path + "#flow")
+                }
+                seal = found
+            } else {
+                seal = nil
+            }
             do {
                 try await req.audited { tx, audit in
                     var doc = original
@@ -73,9 +89,22 @@ enum DocumentSteps {
                         doc.signers = [user.displayName]
                         try model.set(doc)
                     }
+                    // 印发日期 is the day it is issued, unless the drafter gave one.
+                    if from.step == .issue, move == .forward, doc.printedOn.isEmpty {
+                        doc.printedOn = DelegationController.day(now)
+                        try model.set(doc)
+                    }
                     var numbered: String?
                     if from.step == .number, move == .forward {
                         numbered = try await number(model, doc: doc, user: user, at: now, on: tx)
+                    }
+                    if let seal {
+                        model.sealedWith = seal.digest
+                        audit.add(AuditEvent(.sealUse, objectType: "document", objectID: page.id,
+                                             summary: "用印 \(model.numberText ?? doc.title): seal of \(seal.bodyCode) "
+                                                 + "(sm3 \(seal.digest))"))
+                    } else if move == .sendBack {
+                        model.sealedWith = nil
                     }
                     model.step = next.step.rawValue
                     model.countersigned = next.countersigned.joined(separator: ",")

@@ -30,6 +30,8 @@ struct DocumentPageModel: Sendable {
     var issuerNames: [String] = []
     var deliveries: [DeliveryModel] = []
     var canDispatch = false
+    /// SM3 of the seal placed at 用印.
+    var sealedWith: String?
 
     struct Event: Sendable {
         var id: String
@@ -144,7 +146,8 @@ enum DocumentQueries {
             draftedBy: model.draftedByName, issuerNames: d.issuers.map { register[$0]?.name ?? $0 },
             deliveries: try await DeliveryModel.query(on: req.db).filter(\.$document.$id == id).sort(\.$kind).all(),
             canDispatch: AccessPolicy.allows(user.principal, .office(.dispatchDocument,
-                Target(unitCode: model.unit.code))))
+                Target(unitCode: model.unit.code))),
+            sealedWith: model.sealedWith)
     }
 
     struct ListRow: Sendable {

@@ -41,7 +41,7 @@ enum PublicDocuments {
               isPublic(m) else { throw Abort(.notFound) }
         let d = try m.decoded()
         let register = try await DocumentQueries.register(on: req.db)
-        return PublicDocumentsView.document(req.pageContext(), d, number: m.numberText,
+        return PublicDocumentsView.document(req.pageContext(), id: id.uuidString, d, number: m.numberText,
                                             issuers: d.issuers.map { register[$0]?.name ?? $0 }, issuedAt: m.updatedAt)
     }
 }
@@ -68,7 +68,7 @@ enum PublicDocumentsView {
         ).response()
     }
 
-    static func document(_ ctx: PageContext, _ d: OutgoingDocument, number: String?, issuers: [String],
+    static func document(_ ctx: PageContext, id: String, _ d: OutgoingDocument, number: String?, issuers: [String],
                          issuedAt: Date) -> Response {
         let l = ctx.l
         return Layout.page(
@@ -80,6 +80,11 @@ enum PublicDocumentsView {
                 .dt(.text(l("document.writtenOn"))), .dd(.text(d.writtenOn.isEmpty
                     ? DelegationController.day(issuedAt) : d.writtenOn)),
                 .dt(.text(l("document.openness"))), .dd(.text(l.term(d.openness.nameZh)))),
+            .p(.class("actions"), .id("downloads"),
+               .a(.class("button small"), .href(SiteRoute.publicDocumentFile(id: id, format: "pdf").path),
+                  .text(l("document.files.pdf"))), .text(" "),
+               .a(.class("button small secondary"), .href(SiteRoute.publicDocumentFile(id: id, format: "ofd").path),
+                  .text(l("document.files.ofd")))),
             DocumentView.preview(d)
         ).response()
     }

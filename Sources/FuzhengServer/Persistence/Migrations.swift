@@ -22,6 +22,7 @@ enum Migrations {
         app.migrations.add(M015CreateSecretPapers())
         app.migrations.add(M016CreateSearchTerms())
         app.migrations.add(M017CreateDeliveries())
+        app.migrations.add(M018CreateSeals())
     }
 }
 

@@ -44,6 +44,8 @@ struct NavigationItem: Sendable {
             .manageSecurity) }),
         NavigationItem(labelKey: "nav.availability", route: { _ in .availability },
                        isVisible: { AccessPolicy.allows($0, .manageSecurity) }),
+        NavigationItem(labelKey: "seals.title", route: { _ in .seals },
+                       isVisible: { AccessPolicy.allows($0, .manageSecurity) }),
         NavigationItem(labelKey: "nav.audit", route: { _ in .audit }, isVisible: { AccessPolicy.allows($0,
             .readAuditLog) }),
         NavigationItem(labelKey: "nav.delegations", route: { _ in .delegations },

@@ -58,12 +58,14 @@ enum SiteRoute {
     case documentAttachment(id: String, position: Int)
     case documentCompare(id: String)
     case documentSignature(id: String, event: String)
+    case documentFile(id: String, format: String)
     case documentRegister
     case documentsReceived
     case deliverySign(id: String)
     case deliveryAct(id: String)
     case publicDocuments
     case publicDocument(id: String)
+    case publicDocumentFile(id: String, format: String)
     case secretPapers
     case documentRegisterExport
     case delegations
@@ -81,6 +83,9 @@ enum SiteRoute {
     case security
     case securityUnlock(username: String)
     case securityReset(username: String)
+    case seals
+    case sealUpload(code: String)
+    case sealRemove(code: String)
     case audit
     case auditExport
     case auditVerify
@@ -149,12 +154,14 @@ enum SiteRoute {
         case .documentAttachment(let id, let position): "/documents/\(id)/attachments/\(position)"
         case .documentCompare(let id): "/documents/\(id)/compare"
         case .documentSignature(let id, let event): "/documents/\(id)/signatures/\(event)"
+        case .documentFile(let id, let format): "/documents/\(id)/files/\(format)"
         case .documentRegister: "/documents/register"
         case .documentsReceived: "/documents/received"
         case .deliverySign(let id): "/documents/deliveries/\(id)/sign"
         case .deliveryAct(let id): "/documents/deliveries/\(id)/act"
         case .publicDocuments: "/public/documents"
         case .publicDocument(let id): "/public/documents/\(id)"
+        case .publicDocumentFile(let id, let format): "/public/documents/\(id)/files/\(format)"
         case .secretPapers: "/documents/secret-papers"
         case .documentRegisterExport: "/documents/register/export"
         case .delegations: "/account/delegations"
@@ -172,6 +179,9 @@ enum SiteRoute {
         case .security: "/security"
         case .securityUnlock(let username): "/security/users/\(username)/unlock"
         case .securityReset(let username): "/security/users/\(username)/reset"
+        case .seals: "/security/seals"
+        case .sealUpload(let code): "/security/seals/\(code)"
+        case .sealRemove(let code): "/security/seals/\(code)/remove"
         case .audit: "/audit"
         case .auditExport: "/audit/export.csv"
         case .auditVerify: "/audit/verify"
@@ -207,6 +217,8 @@ enum SiteRoute {
         case .disclosureCompare: return ["disclosures", ":code", ":year", "compare"]
         case .documentAttachment: return ["documents", ":id", "attachments", ":position"]
         case .documentSignature: return ["documents", ":id", "signatures", ":event"]
+        case .documentFile: return ["documents", ":id", "files", ":format"]
+        case .publicDocumentFile: return ["public", "documents", ":id", "files", ":format"]
         default: break
         }
         let template: SiteRoute = switch self {
@@ -218,6 +230,8 @@ enum SiteRoute {
         case .adminUserActivation: .adminUserActivation(username: ":username")
         case .securityUnlock: .securityUnlock(username: ":username")
         case .securityReset: .securityReset(username: ":username")
+        case .sealUpload: .sealUpload(code: ":code")
+        case .sealRemove: .sealRemove(code: ":code")
         case .incidentEdit: .incidentEdit(id: ":id")
         case .inboxOpen: .inboxOpen(id: ":id")
         case .adminBodyEdit: .adminBodyEdit(code: ":code")

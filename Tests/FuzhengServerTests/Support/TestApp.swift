@@ -74,6 +74,7 @@ func withFuzhengApp(
             try await app.autoMigrate()
             if demo {
                 try await DemoSeeder.load(DemoSeeder.demoSeed(), into: app, demoMode: config.demoMode)
+                try await SealStore.installDemo(app)
             }
             try await test(app, clock)
         } catch {
