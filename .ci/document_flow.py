@@ -3,7 +3,8 @@
 
 Drives a headless Chromium (390x844 by default, a phone) against a server that has just loaded the demo data
 (which already holds 公文 in every state, some of them numbered), typing into fields and clicking buttons like
-a user (no direct HTTP requests to the platform):
+a user (no direct HTTP requests to the platform, except that the 版式文件 the pages link to are fetched with the
+browser session's cookies through urllib, to check their first bytes):
 
   bangong  (张秘书) 公文 → 拟稿: a 通知 titled without “的通知”, whose 正文 cites 附件2, 保存; uploads ONE
            attachment (会议审批表, a .txt); the 核稿 findings list DOC-TITLE-TYPE and DOC-ATTACH-MISSING;
@@ -14,9 +15,16 @@ a user (no direct HTTP requests to the platform):
            canvas of #signature-pad with pointer moves (the hidden field gets SVG path data), 签发; the 发文稿纸
            shows the drawn signature as <img class="signature"> (and the image loads); 退出
   hegao    复核通过; 退出
-  wenshu   (郑文书) 编号: the page shows 怀政办字〔YEAR〕N号 (N without leading zero); 用印; 核发: 已核发;
-           the 发文稿纸 lists every step with its person and opinion; 发文登记簿 lists the number once, 有效,
-           with the document's title
+  wenshu   (郑文书) 编号: the page shows 怀政办字〔YEAR〕N号 (N without leading zero); 用印 (with the demo seal
+           installed at server start): #files (版式文件) says 已用印 and its PDF / OFD / DOCX links answer 200 with
+           %PDF / PK / PK; 核发: 已核发; the 发文稿纸 lists every step with its person and opinion; #deliveries (分发)
+           lists the 主送 怀来县财政局（演示） as 未签收; 发文登记簿 lists the number once, 有效, with the title
+  wenshu2  (卫文书, clerk of the finance bureau, unit 436001, where the 主送 436 is received): 工作台 lists the
+           document under 待签收的公文; 公文 → 待签收 lists it; 签收: 已签收。 and it is gone from the list
+  wenshu   公文 → 发文登记簿 → the title: #deliveries shows 怀来县财政局（演示） 已签收 with the time and 卫文书;
+           the 发文稿纸 has a 签收 line
+  public   a fresh browser, not signed in: 政府信息公开 · 文件 (/public/documents), searches 审批 (a word of the
+           title and 正文): the title is listed; opens it: 发文字号 is the number; #downloads → PDF answers 200 %PDF
 
 A numbered screenshot (01-….png, 02-….png, …) is saved into --out after each step. Every page is checked like in
 budget_flow.py (no error page, an <h1>, no unexpected error alert) and must fit the viewport's width (sideways
@@ -31,11 +39,13 @@ import datetime
 import os
 import re
 import sys
-from urllib.parse import urlparse
+import urllib.error
+import urllib.request
+from urllib.parse import urljoin, urlparse
 from zoneinfo import ZoneInfo
 
 from browser import (PageCheckFailed, add_browser_arguments, alerts, check_page, failure_shot, layout_warnings,
-                     log_in, make_driver, missing_browser, path_of, shoot, submit_and_wait)
+                     log_in, make_driver, missing_browser, path_of, shoot, submit_and_wait, visit)
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
@@ -51,7 +61,15 @@ TYPE = "tongzhi"  # 通知
 ISSUERS = "434"
 BAD_TITLE = "怀来县人民政府办公室关于规范会议审批工作"
 TITLE = BAD_TITLE + "的通知"
-RECIPIENTS = "县政府各部门"
+# The 主送 is typed as the registered full name of the finance bureau (code 436; "怀来县财政局" without （演示）
+# matches no body and would be a paper copy outside the platform): at 核发 its copy goes to unit 436001
+# (Deliveries.receivingUnit: a department's first unit), whose 文书 is wenshu2.
+RECIPIENTS = "怀来县财政局（演示）"
+RECEIVER = "wenshu2"
+RECEIVER_NAME = "卫文书"
+SEARCH_WORD = "审批"  # in the title (规范会议审批工作) and the 正文 (审批程序)
+FILE_MAGIC = {"pdf": b"%PDF", "ofd": b"PK", "docx": b"PK"}
+STAMP = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
 BODY = "一、审批程序\n（一）会议须提前报批。\n请按附件{0}的格式填报。"
 WRITTEN_ON = f"{TODAY.year}年{TODAY.month}月{TODAY.day}日"
 ATTACHMENT_TITLE = "会议审批表"
@@ -498,9 +516,14 @@ class Flow:
             elif label == "编号":
                 self.check_number()
                 self.screenshot()
+            elif label == "用印":
+                self.check_sealed_files()
+                self.screenshot(focus="#files")
             elif label == "核发":
                 self.check_sheet()
+                self.check_deliveries("未签收")
                 self.screenshot()
+                self.screenshot(focus="#deliveries", suffix="-deliveries")
                 self.screenshot(focus="#sheet", suffix="-sheet")
             else:
                 self.screenshot(focus="#flow")
@@ -531,6 +554,198 @@ class Flow:
             self.fail(f"the register's title should link to {self.doc_path}")
         self.screenshot(focus="#register")
         self.log_out()
+
+        self.receive()
+        self.sender_sees_signed()
+        self.public_search()
+
+    # ---------------------------------------------------------------- after 核发: 签收 and 政府信息公开
+
+    def receive(self):
+        """wenshu2 (the finance bureau's 文书) finds the copy on the 工作台 and under 待签收, signs for it."""
+        d = self.driver
+        self.step("received-home", f"{RECEIVER} ({RECEIVER_NAME}) logs in: the 工作台 lists it under 待签收的公文")
+        if (self.width, self.height) != (WIDTH, HEIGHT):
+            self.open_browser()
+            d = self.driver
+        self.log_in(RECEIVER)
+        if TITLE not in self.find("main", "main").text:
+            self.fail(f"{RECEIVER}'s 工作台 should list {TITLE!r} (待签收的公文)")
+        source = [el for el in d.find_elements(By.CSS_SELECTOR, "main a[href]")
+                  if path_of_href(el) == "/documents/received" and TITLE in el.text]
+        if not source:
+            self.fail(f"{RECEIVER}'s 工作台 should link {TITLE!r} to /documents/received")
+        print(f"  工作台: {source[0].text.strip()!r}")
+        self.screenshot()
+
+        self.step("received", "公文 → 待签收: the document is listed; 签收; it leaves the list")
+        self.open_documents()
+        self.click(self.link_to("/documents/received", "待签收"), "the 待签收 button")
+        _, h1 = self.check("待签收 /documents/received")
+        self.expect_path("/documents/received", "following 待签收")
+        if h1 != "待签收":
+            self.fail(f"the page's heading should be 待签收, it is {h1!r}")
+        rows = self.received_rows()
+        print(f"  待签收 of {RECEIVER}: {[t for t, _ in rows]}")
+        mine = [li for t, li in rows if t == TITLE]
+        if len(mine) != 1:
+            self.fail(f"待签收 should list {TITLE!r} once; it lists {[t for t, _ in rows] or 'nothing'}")
+        detail = self.find(".work-detail", "detail of the 待签收 row (.work-detail)", within=mine[0]).text.strip()
+        print(f"  row: {detail}")
+        if self.doc_number not in detail or RECIPIENTS not in detail:
+            self.fail(f"the 待签收 row should name {self.doc_number} and {RECIPIENTS}; it reads {detail!r}")
+        self.screenshot(suffix="-list")
+        button = [b for b in mine[0].find_elements(By.CSS_SELECTOR, "form button[type=submit]")
+                  if b.text.strip() == "签收"]
+        if not button:
+            self.fail(f"the 待签收 row of {TITLE!r} has no 签收 button")
+        self.click(button[0], "the 签收 button")
+        self.check("待签收 after 签收")
+        self.expect_path("/documents/received", "签收")
+        self.expect_flash("已签收。")
+        left = [t for t, _ in self.received_rows()]
+        if TITLE in left:
+            self.fail(f"{TITLE!r} is still listed under 待签收 after 签收: {left}")
+        print(f"  left under 待签收: {left or 'nothing'}")
+        self.screenshot()
+        self.log_out()
+
+    def received_rows(self):
+        """(title, li) of the rows on 待签收."""
+        out = []
+        for li in self.driver.find_elements(By.CSS_SELECTOR, "main ul.work-list li.work-item"):
+            title = li.find_elements(By.CSS_SELECTOR, ".work-title")
+            out.append((title[0].text.strip() if title else "", li))
+        return out
+
+    def sender_sees_signed(self):
+        """wenshu opens the document from the 发文登记簿: #deliveries shows the copy 已签收 with time and signer."""
+        d = self.driver
+        self.step("delivered", f"{CLERK} ({NAMES[CLERK]}) logs in, 发文登记簿 → the document: 分发 shows 已签收")
+        self.log_in(CLERK)
+        self.open_documents()
+        self.click(self.link_to("/documents/register", "发文登记簿"), "the 发文登记簿 button")
+        self.check("发文登记簿 /documents/register")
+        link = [a for a in d.find_elements(By.CSS_SELECTOR, "main table#register tbody a[href]")
+                if a.text.strip() == TITLE]
+        if not link:
+            self.fail(f"the register should link {TITLE!r}")
+        self.click(link[0], f"the register's link {TITLE!r}")
+        _, h1 = self.check(f"document page {self.doc_path}")
+        self.expect_path(self.doc_path, "following the register's link")
+        if h1 != TITLE:
+            self.fail(f"the document page's heading should be {TITLE!r}, it is {h1!r}")
+        row = self.check_deliveries("已签收")
+        if not STAMP.search(row[2]) or RECEIVER_NAME not in row[2]:
+            self.fail(f"the 签收时间 of {RECIPIENTS} should show a time (YYYY-MM-DD HH:MM) and {RECEIVER_NAME}; "
+                      f"it reads {row[2]!r}")
+        signed = [r for r in self.sheet_rows() if len(r) >= 3 and "签收" in r[0] and RECEIVER_NAME in r[1]]
+        if not signed or RECIPIENTS not in signed[0][2]:
+            self.fail(f"the 发文稿纸 should have a 签收 line by {RECEIVER_NAME} for {RECIPIENTS}; "
+                      f"rows {self.sheet_rows()}")
+        print(f"  稿纸: {' | '.join(signed[0])}")
+        self.screenshot(focus="#deliveries")
+        self.log_out()
+
+    def check_deliveries(self, state):
+        """#deliveries (分发) has exactly one row, the 主送 RECIPIENTS, in `state`; returns its cells."""
+        section = self.find("main #deliveries", "分发 section (#deliveries)")
+        heading = self.find("h2", "heading of #deliveries", within=section).text.strip()
+        rows = [[td.text.strip() for td in tr.find_elements(By.TAG_NAME, "td")]
+                for tr in section.find_elements(By.CSS_SELECTOR, "tbody tr")]
+        print(f"  {heading}")
+        for r in rows:
+            print(f"    {' | '.join(r)}")
+        if len(rows) != 1 or len(rows[0]) < 3 or not rows[0][0].startswith(RECIPIENTS):
+            self.fail(f"#deliveries should list one copy, for {RECIPIENTS}; it lists {rows}")
+        if rows[0][1] != state:
+            self.fail(f"the copy for {RECIPIENTS} should be {state}, it is {rows[0][1]!r}")
+        signed = 1 if state == "已签收" else 0
+        if heading != f"分发：已签收 {signed} / 共 1 份":
+            self.fail(f"the heading of #deliveries should read 分发：已签收 {signed} / 共 1 份, it reads {heading!r}")
+        return rows[0]
+
+    def public_search(self):
+        """A fresh browser, not signed in: 政府信息公开 · 文件, search, open the document, its PDF."""
+        self.step("public-search", f"the public (a fresh browser): /public/documents, searches {SEARCH_WORD}")
+        self.open_browser()
+        d = self.driver
+        visit(d, self.base, "/public/documents", f"step {self.number:02d} {self.step_name}: /public/documents")
+        self.check("政府信息公开 · 文件 /public/documents")
+        if d.find_elements(By.CSS_SELECTOR, "header form[action='/logout']"):
+            self.fail("a fresh browser should not be signed in")
+        form = self.find("main form.search", "search form (form.search)")
+        self.type_into(self.find("input[name=q]", "search field (q)", within=form), SEARCH_WORD, "the search field")
+        self.click(self.find("button[type=submit]", "search button", within=form), "the search button")
+        self.check(f"/public/documents?q={SEARCH_WORD}")
+        self.expect_path("/public/documents", "searching")
+        rows = d.find_elements(By.CSS_SELECTOR, "main ul.work-list li.work-item a[href]")
+        titles = [a.find_element(By.CSS_SELECTOR, ".work-title").text.strip() for a in rows]
+        print(f"  found for {SEARCH_WORD}: {titles}")
+        mine = [a for a, t in zip(rows, titles) if t == TITLE]
+        if not mine:
+            self.fail(f"searching {SEARCH_WORD} should find {TITLE!r}; it finds {titles or 'nothing'}")
+        public_path = f"/public/documents/{self.doc_path.rsplit('/', 1)[1]}"
+        if path_of_href(mine[0]) != public_path:
+            self.fail(f"the result links to {path_of_href(mine[0])}, expected {public_path}")
+        self.screenshot()
+
+        self.step("public-document", "opens it: 发文字号, #downloads → PDF (200, %PDF)")
+        self.click(mine[0], f"the result {TITLE!r}")
+        _, h1 = self.check(f"public document {public_path}")
+        self.expect_path(public_path, "opening the result")
+        if h1 != TITLE:
+            self.fail(f"the public page's heading should be {TITLE!r}, it is {h1!r}")
+        facts = {}
+        for dt in d.find_elements(By.CSS_SELECTOR, "main dl.facts dt"):
+            facts[dt.text.strip()] = dt.find_element(By.XPATH, "following-sibling::dd[1]").text.strip()
+        print(f"  facts: {facts}")
+        if facts.get("发文字号") != self.doc_number:
+            self.fail(f"the public page should show 发文字号 {self.doc_number}, it shows {facts.get('发文字号')!r}")
+        downloads = self.find("main #downloads", "download links (#downloads)")
+        pdf = [a for a in downloads.find_elements(By.CSS_SELECTOR, "a[href]")
+               if path_of_href(a) == f"{public_path}/files/pdf"]
+        if not pdf:
+            self.fail(f"#downloads should link {public_path}/files/pdf; it links "
+                      f"{[path_of_href(a) for a in downloads.find_elements(By.CSS_SELECTOR, 'a[href]')]}")
+        self.reachable(pdf[0], "the PDF link in #downloads")
+        self.fetch(pdf[0], "pdf")
+        self.screenshot()
+
+    def fetch(self, link, kind):
+        """GETs a link's address with the browser session's cookies; 200 and the format's first bytes."""
+        url = urljoin(self.driver.current_url, link.get_attribute("href"))
+        cookies = "; ".join(f"{c['name']}={c['value']}" for c in self.driver.get_cookies())
+        request = urllib.request.Request(url, headers={"Cookie": cookies} if cookies else {})
+        try:
+            with urllib.request.urlopen(request, timeout=90) as r:
+                status, kind_header, body = r.status, r.headers.get("Content-Type", ""), r.read()
+        except urllib.error.HTTPError as e:
+            self.fail(f"{kind.upper()} {urlparse(url).path} answered {e.code}, expected 200 "
+                      f"({e.read()[:200]!r})")
+        except (urllib.error.URLError, TimeoutError) as e:
+            self.fail(f"{kind.upper()} {urlparse(url).path} could not be fetched: {e}")
+        print(f"  {urlparse(url).path}: {status}, {kind_header}, {len(body)} bytes, starts {body[:8]!r}")
+        if status != 200 or not body.startswith(FILE_MAGIC[kind]):
+            self.fail(f"{kind.upper()} {urlparse(url).path} should answer 200 starting with {FILE_MAGIC[kind]!r}; "
+                      f"it answered {status} starting with {body[:16]!r}")
+        return body
+
+    def check_sealed_files(self):
+        """After 用印: #files (版式文件) says 已用印; its PDF, OFD and DOCX links answer 200 with the right bytes."""
+        section = self.find("main #files", "版式文件 section (#files)")
+        text = section.text
+        if "已用印" not in text:
+            self.fail(f"after 用印 the 版式文件 section (#files) should say 已用印; it reads {text!r}")
+        print(f"  #files: {' / '.join(line for line in text.splitlines() if '用印' in line)}")
+        for kind in FILE_MAGIC:
+            href = f"{self.doc_path}/files/{kind}"
+            links = [a for a in section.find_elements(By.CSS_SELECTOR, "a[href]") if path_of_href(a) == href]
+            if not links:
+                self.fail(f"#files should link {href}; it links "
+                          f"{[path_of_href(a) for a in section.find_elements(By.CSS_SELECTOR, 'a[href]')]}")
+            self.reachable(links[0], f"the {kind.upper()} link in #files")
+            self.fetch(links[0], kind)
 
     def check_signature(self):
         """After 签发: the 发文稿纸's 领导签发 row shows the drawn signature as an image that loads."""
