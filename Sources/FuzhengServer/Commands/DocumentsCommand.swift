@@ -56,7 +56,7 @@ struct DocumentsCommand: AnyAsyncCommand {
                 throw CommandExit(status: 2, message: error.description)
             }
             let files: [(String, Data)] = [
-                ("pdf", PDFInfo.append(to: pdf, fields: [("Title", title)]) ?? pdf),
+                ("pdf", PDFProperties.finish(pdf, title: title, number: input.number ?? "")),
                 ("ofd", try OFDWriter.ofd(layout, title: title, author: input.issuerNames.joined(separator: "、"),
                                           date: "2023-03-06", seal: sealData)),
                 ("docx", try LayoutDocx.docx(layout, title: title, seal: sealData)),

@@ -97,10 +97,7 @@ enum IssuedFiles {
                 return pdf
             }
             let printed = try await PDFPrinter.pdf(fromHTML: html)
-            let fields = [("Title", title), ("Subject", "GB/T 9704-2012" + (number.isEmpty ? "" : " " + number)),
-                          ("Keywords", "字体替代 font substitution: " + LayoutHTML.substitution()),
-                          ("Creator", "Fuzheng 辅政"), ("Producer", "Chromium; Fuzheng")]
-            let pdf = PDFInfo.append(to: printed, fields: fields) ?? printed
+            let pdf = PDFProperties.finish(printed, title: title, number: number)
             let kept = box.map { Data($0.seal([UInt8](pdf))) } ?? pdf
             let digest = try await files.put(kept)
             try await StoredFiles.record(

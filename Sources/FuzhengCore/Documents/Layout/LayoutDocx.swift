@@ -28,17 +28,21 @@ public enum LayoutDocx {
                     rows.append((run.top, .row([run])))
                 }
             }
-            for rule in page.rules where rule.y <= spec.bottom + 0.5 && rule.y >= spec.top - 0.5 {
+            // A rule on the foot of the type area (the 版记's last) is the last line's bottom border: as a paragraph of
+            // its own it would not fit on the page.
+            let footRule = page.rules.first { abs($0.y - spec.bottom) < 0.5 }
+            for rule in page.rules where rule.y < spec.bottom - 0.5 && rule.y >= spec.top - 0.5 {
                 rows.append((rule.y - rule.thickness / 2, .rule(rule)))
             }
             rows.sort { $0.top < $1.top }
+            let lastRow = rows.lastIndex { if case .row = $0.item { true } else { false } }
             var end = twips(spec.top)
             var first = true
-            for (top, item) in rows {
+            for (k, (top, item)) in rows.enumerated() {
                 let at = max(twips(top), end)
                 let before = at - end
                 var pPr = "<w:pPr>" + (first && index > 0 ? "<w:pageBreakBefore/>" : "")
-                    + "<w:snapToGrid w:val=\"0\"/>"
+                    + "<w:snapToGrid w:val=\"0\"/><w:autoSpaceDE w:val=\"0\"/><w:autoSpaceDN w:val=\"0\"/>"
                 first = false
                 switch item {
                 case .rule(let rule):
@@ -53,7 +57,12 @@ public enum LayoutDocx {
                     body += "<w:p>\(pPr)</w:p>"
                     end = at + height
                 case .row(let runs):
-                    let height = twips(runs.map(\.sizeMM).max() ?? 5)
+                    // An exact line shorter than the type's natural height (CJK fonts: about 1.4 em) is cut at the
+                    // top: a type larger than the 正文 gets 1.23 em (measured in LibreOffice) so its top stays where
+                    // the layout put it; a 标题 line no more than the grid's pitch.
+                    let em = runs.map(\.sizeMM).max() ?? 5
+                    let large = em > spec.bodySize * LayoutSpec.millimetresPerPoint + 0.1
+                    let height = twips(!large ? em : em > spec.pitch ? em * 1.23 : min(em * 1.23, spec.pitch))
                     let left = runs[0].x - spec.left
                     var tabs = ""
                     var text = ""
@@ -70,9 +79,17 @@ public enum LayoutDocx {
                         drawingID += 1
                         text += sealXML(s, id: drawingID)
                     }
+                    if k == lastRow, let rule = footRule {
+                        let size = max(2, min(96, Int((rule.thickness / 25.4 * 72 * 8).rounded())))
+                        pPr += "<w:pBdr><w:bottom w:val=\"single\" w:sz=\"\(size)\" w:space=\"0\" w:color=\""
+                            + (rule.red ? spec.red : "000000") + "\"/></w:pBdr>"
+                    }
                     pPr += (tabs.isEmpty ? "" : "<w:tabs>\(tabs)</w:tabs>")
                         + "<w:spacing w:before=\"\(before)\" w:after=\"0\" w:line=\"\(height)\" w:lineRule=\"exact\"/>"
-                        + "<w:ind w:left=\"\(max(0, twips(left)))\" w:right=\"0\"/><w:jc w:val=\"left\"/></w:pPr>"
+                        // Each paragraph is one laid line: a negative right indent lets it overhang rather than
+                        // wrap where a suite spaces Latin text from Chinese (LibreOffice does, by up to a millimetre).
+                        + "<w:ind w:left=\"\(max(0, twips(left)))\" w:right=\"-\(twips(spec.cell * 2))\"/>"
+                        + "<w:jc w:val=\"left\"/></w:pPr>"
                     body += "<w:p>\(pPr)\(text)</w:p>"
                     end = at + height
                 }
@@ -94,7 +111,9 @@ public enum LayoutDocx {
         sect += "<w:pgMar " + margins.map { "w:\($0.0)=\"\($0.1)\"" }.joined(separator: " ") + "/>"
         if letter { sect += "<w:titlePg/>" }
         let linePitch = Int(spec.pitch / 25.4 * 1440)
-        sect += "<w:docGrid w:type=\"linesAndChars\" w:linePitch=\"\(linePitch)\" w:charSpace=\"\(charSpace(spec))\"/>"
+        // A grid of lines: LibreOffice centres a character grid it cannot fill with whole characters (1.4 mm off the
+        // binding margin); the 28 characters a line come from each character's spacing instead, in every suite.
+        sect += "<w:docGrid w:type=\"lines\" w:linePitch=\"\(linePitch)\" w:charSpace=\"\(charSpace(spec))\"/>"
         sect += "</w:sectPr>"
         let document = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><w:document xmlns:w=\"\(w)\" "
             + "xmlns:r=\"\(r)\" xmlns:wp=\"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing\" "
@@ -169,17 +188,38 @@ public enum LayoutDocx {
         return Int(((cellPoints - spec.bodySize) * 4096).rounded())
     }
 
+    /// A run as Word runs: full-width characters spaced to the layout's cell, each half-width one spaced to half a
+    /// cell by its own advance, so the line ends where the layout ends it (and no office suite wraps it).
     static func runXML(_ run: DocumentLayout.Run, fonts: FontMap, red: String) -> String {
         let f = fonts[run.font]
-        let advancePoints = run.advance / LayoutSpec.millimetresPerPoint
-        // Character spacing brings each character to its cell; rounded down so a full line never wraps.
-        let spacing = Int(((advancePoints - run.size) * 20).rounded(.down))
-        return "<w:r><w:rPr><w:rFonts w:ascii=\"\(Markup.escape(f.ascii))\" w:hAnsi=\"\(Markup.escape(f.ascii))\" "
+        let cellPoints = run.advance / LayoutSpec.millimetresPerPoint
+        let size = Int((run.size * 2).rounded(.down))
+        let props = "<w:rFonts w:ascii=\"\(Markup.escape(f.ascii))\" w:hAnsi=\"\(Markup.escape(f.ascii))\" "
             + "w:eastAsia=\"\(Markup.escape(f.standard))\" w:hint=\"eastAsia\"/>"
             + (run.red ? "<w:color w:val=\"\(red)\"/>" : "")
-            + (spacing != 0 ? "<w:spacing w:val=\"\(spacing)\"/>" : "")
-            + "<w:sz w:val=\"\(Int((run.size * 2).rounded()))\"/><w:szCs w:val=\"\(Int((run.size * 2).rounded()))\"/>"
-            + "</w:rPr><w:t xml:space=\"preserve\">\(Markup.escape(run.text))</w:t></w:r>"
+        let sizes = "<w:kern w:val=\"0\"/><w:sz w:val=\"\(size)\"/><w:szCs w:val=\"\(size)\"/>"
+        func piece(_ text: String, spacing: Int) -> String {
+            "<w:r><w:rPr>\(props)" + (spacing != 0 ? "<w:spacing w:val=\"\(spacing)\"/>" : "") + sizes
+                + "</w:rPr><w:t xml:space=\"preserve\">\(Markup.escape(text))</w:t></w:r>"
+        }
+        // Spacing in twentieths of a point, rounded down so a full line never wraps.
+        let wide = Int(((cellPoints - Double(size) / 2) * 20).rounded(.down))
+        var out = ""
+        var pending = ""
+        for c in run.text {
+            if LineBreaking.halfCells(c) == 2 {
+                pending.append(c)
+                continue
+            }
+            if !pending.isEmpty {
+                out += piece(pending, spacing: wide)
+                pending = ""
+            }
+            let glyph = fonts.asciiWidth(c) / 1000 * Double(size) / 2
+            out += piece(String(c), spacing: Int(((cellPoints / 2 - glyph) * 20).rounded(.down)))
+        }
+        if !pending.isEmpty { out += piece(pending, spacing: wide) }
+        return out
     }
 
     static func footer(right: Bool, indent: Int, fonts: FontMap, spec: LayoutSpec) -> String {

@@ -57,10 +57,25 @@ public enum LayoutHTML {
     }
 }
 
-/// Adds an information dictionary to a finished PDF by an incremental update (ISO 32000-1 7.5.6): the original bytes
-/// stay as they are, a new Info object, cross-reference section and trailer follow them.
+/// The PDF's properties: title, the 文号, and which open font stands in for which of the standard's.
+public enum PDFProperties {
+    public static func fields(title: String, number: String) -> [(String, String)] {
+        [("Title", title), ("Subject", "GB/T 9704-2012" + (number.isEmpty ? "" : " " + number)),
+         ("Keywords", "字体替代 font substitution: " + LayoutHTML.substitution()),
+         ("Creator", "Fuzheng 辅政"), ("Producer", "Chromium; Fuzheng")]
+    }
+
+    /// Chromium's PDF with its text map corrected (`PDFText`) and these properties, by one incremental update.
+    public static func finish(_ pdf: Data, title: String, number: String) -> Data {
+        PDFInfo.append(to: pdf, fields: fields(title: title, number: number), objects: PDFText.textMapFixes(pdf)) ?? pdf
+    }
+}
+
+/// Adds an information dictionary (and replacement objects) to a finished PDF by an incremental update
+/// (ISO 32000-1 7.5.6): the original bytes stay as they are; new objects, a cross-reference section and a trailer
+/// follow them.
 public enum PDFInfo {
-    public static func append(to pdf: Data, fields: [(String, String)]) -> Data? {
+    public static func append(to pdf: Data, fields: [(String, String)], objects: [Int: Data] = [:]) -> Data? {
         let bytes = [UInt8](pdf)
         guard let startxref = lastRange(of: "startxref", in: bytes) else { return nil }
         let tail = String(decoding: bytes[startxref.upperBound...], as: UTF8.self)
@@ -72,15 +87,26 @@ public enum PDFInfo {
         }
         var out = pdf
         if out.last != 0x0A { out.append(0x0A) }
-        let objectOffset = out.count
+        var offsets: [(Int, Int)] = []
+        for (n, body) in objects.sorted(by: { $0.key < $1.key }) where n > 0 && n < size {
+            offsets.append((n, out.count))
+            out.append(contentsOf: Array("\(n) 0 obj\n".utf8))
+            out.append(body)
+            out.append(contentsOf: Array("\nendobj\n".utf8))
+        }
+        offsets.append((size, out.count))
         var dict = "<<"
         for (key, value) in fields { dict += " /\(key) <\(utf16Hex(value))>" }
         dict += " >>"
         out.append(contentsOf: Array("\(size) 0 obj\n\(dict)\nendobj\n".utf8))
         let xrefOffset = out.count
-        let offset = String(repeating: "0", count: max(0, 10 - String(objectOffset).count)) + String(objectOffset)
-        out.append(contentsOf: Array(("xref\n\(size) 1\n\(offset) 00000 n \ntrailer\n<< /Size \(size + 1) /Root \(root) "
-            + "/Info \(size) 0 R /Prev \(prev) >>\nstartxref\n\(xrefOffset)\n%%EOF\n").utf8))
+        var xref = "xref\n"
+        for (n, offset) in offsets {
+            let digits = String(offset)
+            xref += "\(n) 1\n" + String(repeating: "0", count: max(0, 10 - digits.count)) + digits + " 00000 n \n"
+        }
+        out.append(contentsOf: Array((xref + "trailer\n<< /Size \(size + 1) /Root \(root) /Info \(size) 0 R "
+            + "/Prev \(prev) >>\nstartxref\n\(xrefOffset)\n%%EOF\n").utf8))
         return out
     }
 

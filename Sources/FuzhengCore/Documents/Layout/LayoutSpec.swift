@@ -64,6 +64,13 @@ public struct FontMap: Sendable, Codable, Equatable {
 
     public var fonts: [String: Entry]
     public var ascent: Double
+    /// Advances of the printable ASCII characters in thousandths of an em (Times New Roman).
+    public var asciiWidths: [Int]
+
+    public func asciiWidth(_ c: Character) -> Double {
+        guard let v = c.asciiValue, v >= 0x20, Int(v) - 0x20 < asciiWidths.count else { return 500 }
+        return Double(asciiWidths[Int(v) - 0x20])
+    }
 
     public subscript(_ font: LaidFont) -> Entry {
         fonts[font.rawValue] ?? Entry(standard: "宋体", ascii: "Times New Roman", substitute: "Noto Serif CJK SC",
