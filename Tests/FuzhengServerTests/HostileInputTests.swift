@@ -32,7 +32,7 @@ struct HostileInputTests {
         switch route {
         case .portal, .publicUnit, .stylesheet, .script, .disclosures, .disclosureOverview, .disclosure,
              .disclosureVersion, .disclosureDownload, .disclosureCompare, .healthz, .readyz, .metrics,
-             .procurementCatalog, .procurementCatalogJSON, .publicDocuments, .publicDocument:
+             .procurementCatalog, .procurementCatalogJSON, .publicDocuments, .publicDocument, .publicDocumentFile:
             Plan(access: [.anyone, .user("caiwu")], get: true, post: false)
         case .language:
             Plan(access: [.anyone], get: true, post: false)
@@ -66,7 +66,7 @@ struct HostileInputTests {
         case .oversight:
             Plan(access: [.user("fxz1")], get: true, post: false)
         case .documents, .document, .documentAttachment, .documentCompare, .documentSignature, .documentRegister,
-             .documentRegisterExport:
+             .documentRegisterExport, .documentFile:
             Plan(access: [.user("bangong"), .user("hegao")], get: true, post: false)
         case .documentsReceived:
             Plan(access: [.user("wenshu2")], get: true, post: false)
@@ -94,8 +94,10 @@ struct HostileInputTests {
             Plan(access: [.user("secadmin")], get: true, post: true)
         case .audit, .auditExport, .auditVerify:
             Plan(access: [.user("auditadmin")], get: true, post: false)
-        case .availability:
+        case .availability, .seals:
             Plan(access: [.user("secadmin")], get: true, post: false)
+        case .sealUpload, .sealRemove:
+            Plan(access: [.user("secadmin")], get: false, post: true)
         case .incidentNew, .incidentEdit:
             Plan(access: [.user("secadmin")], get: true, post: true)
         }
@@ -144,6 +146,9 @@ struct HostileInputTests {
             .securityUnlock(username: h), .securityReset(username: "bangong"), .securityReset(username: h),
             .audit, .auditExport, .auditVerify, .healthz, .readyz, .metrics,
             .availability, .incidentNew, .incidentEdit(id: h), .incidentEdit(id: UUID().uuidString),
+            .seals, .sealUpload(code: h), .sealRemove(code: h), .sealUpload(code: "434"),
+            .documentFile(id: h, format: "pdf"), .documentFile(id: UUID().uuidString, format: h),
+            .publicDocumentFile(id: h, format: "ofd"), .publicDocumentFile(id: UUID().uuidString, format: h),
         ]
         for format in ["html", "docx", "xlsx", "csv", "json", "datapackage", h] {
             routes.append(.disclosureDownload(code: "436001", year: 2024, version: 1, format: format))
@@ -156,7 +161,7 @@ struct HostileInputTests {
     static var hostileQuery: String {
         let e = Browser.encode(hostile)
         return ["q", "username", "next", "back", "page", "unit", "from", "to", "action", "result", "object", "version",
-                "month", "year", "view", "type", "step", "a", "b", "parent"]
+                "month", "year", "view", "type", "step", "a", "b", "parent", "copy"]
             .map { "\($0)=\(e)" }.joined(separator: "&")
     }
 

@@ -11,9 +11,9 @@ import Vapor
 /// platform lays it out (with its seal when sealed and the key is set); each sealed export is audited.
 struct DocumentsCommand: AnyAsyncCommand {
     static let usage = "用法 / usage: fuzheng documents check PATH.docx | "
-        + "fuzheng documents export UNIT 文号 --format docx|pdf|ofd --output PATH"
+        + "fuzheng documents export UNIT 文号 --format docx|pdf|ofd|json --output PATH"
 
-    var help: String { "公文: check PATH.docx (the 核稿 rules) | export UNIT 文号 --format docx|pdf|ofd --output PATH" }
+    var help: String { "公文: check PATH.docx (the 核稿 rules) | export UNIT 文号 --format docx|pdf|ofd|json --output PATH" }
 
     func run(using context: inout CommandContext) async throws {
         let args = try CommandArguments(context.input.arguments, valueOptions: ["format", "output"])
@@ -70,8 +70,8 @@ struct DocumentsCommand: AnyAsyncCommand {
     }
 
     func export(_ context: CommandContext, unit: String, number: String, args: CommandArguments) async throws {
-        guard let format = IssuedFiles.Format(rawValue: args.options["format"] ?? ""),
-              let output = args.options["output"] else {
+        let asked = args.options["format"] ?? ""
+        guard let output = args.options["output"], IssuedFiles.Format(rawValue: asked) != nil || asked == "json" else {
             throw CommandExit(status: 2, message: Self.usage)
         }
         let app = context.application
@@ -83,6 +83,13 @@ struct DocumentsCommand: AnyAsyncCommand {
         }
         guard model.step == DocumentStep.issued.rawValue else {
             throw CommandExit(status: 2, message: "\(number) 尚未核发 / \(number) is not issued yet")
+        }
+        guard let format = IssuedFiles.Format(rawValue: asked) else {
+            // The computed layout itself, for checks that compare a file with it.
+            let (layout, _, _) = try await IssuedFiles.laidOut(model, copy: nil, app: app, on: app.db)
+            try Data(LayoutJSON.encode(layout).utf8).write(to: URL(fileURLWithPath: output))
+            context.console.print("\(output)：\(layout.pages.count) 页 / pages")
+            return
         }
         let made: IssuedFiles.Made
         do {

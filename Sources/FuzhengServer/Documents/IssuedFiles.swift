@@ -44,12 +44,18 @@ enum IssuedFiles {
         return SealStore.image(seal, box: box)
     }
 
-    static func make(_ format: Format, _ model: DocumentModel, copy: String?, app: Application,
-                     on db: Database) async throws -> Made {
+    /// The document laid out as it will be drawn: sealed only when the seal's image can be placed.
+    static func laidOut(_ model: DocumentModel, copy: String?, app: Application,
+                        on db: Database) async throws -> (DocumentLayout, DocumentLayout.Input, Data?) {
         var input = try await input(model, copy: copy, on: db)
         let seal = try await sealImage(model, box: app.fuzheng.secretBox, on: db)
         if seal == nil { input.sealed = false }
-        let layout = DocumentLayout(input)
+        return (DocumentLayout(input), input, seal)
+    }
+
+    static func make(_ format: Format, _ model: DocumentModel, copy: String?, app: Application,
+                     on db: Database) async throws -> Made {
+        let (layout, input, seal) = try await laidOut(model, copy: copy, app: app, on: db)
         let d = input.document
         let title = d.title
         let name = (model.numberText ?? d.title).filter { !"/\\:*?\"<>|".contains($0) }

@@ -361,7 +361,7 @@ private struct LayoutBuilder {
                ["出席", "请假", "列席"].contains(String(p.text[..<colon])) {
                 // 出席 / 请假 / 列席 in 黑体, the names after the colon in 仿宋, wrapped under the first name.
                 let label = p.text.distance(from: p.text.startIndex, to: colon) + 1
-                let fonts = (0..<p.text.count).map { $0 < label - 1 ? LaidFont.heiti : .fangsong }
+                let fonts = (0..<p.text.count).map { $0 < label ? LaidFont.heiti : .fangsong }
                 out += wrap(p.text, first: 2, rest: 2 + label, fonts: fonts)
                 continue
             }
@@ -470,29 +470,35 @@ private struct LayoutBuilder {
     /// 抄送 and 印发机关 with 印发日期 in 4号仿宋, one character in from each side; a 函 carries 抄送 only.
     func footLines() -> [GridLine] {
         let size = spec.footSize
-        let cells = Int(spec.typeWidth / mm(size))
-        let scale = spec.bodySize / size
+        let em = mm(size)
+        let cells = Int(spec.typeWidth / em)
         var out: [GridLine] = []
         let copies = d.copyTo.map(\.name).joined(separator: "，")
         if !copies.isEmpty {
             out += wrap("抄送：\(copies)。", first: 1, rest: 4, fonts: [.fangsong], size: size, cells: cells - 1)
         }
+        // wrap placed these on 3号 cells scaled to 4号; the 版记 sets 4号 on cells of its own em.
+        let ratio = em / (spec.cell * size / spec.bodySize)
+        for i in out.indices {
+            for j in out[i].runs.indices {
+                out[i].runs[j].advance = em
+                out[i].runs[j].x = spec.left + (out[i].runs[j].x - spec.left) * ratio
+            }
+        }
         if format != .letter {
             let printed = DocumentDates.written(d.printedOn)
             var line = GridLine()
-            if !d.printedBy.isEmpty { line.runs.append(cellRun(d.printedBy, cell: 1 / scale, font: .fangsong, size: size)) }
+            if !d.printedBy.isEmpty {
+                line.runs.append(DocumentLayout.Run(text: d.printedBy, x: spec.left + em, baseline: 0, size: size,
+                                                    font: .fangsong, red: false, advance: em))
+            }
             if !printed.isEmpty {
                 let text = printed + "印发"
-                let width = Double(LineBreaking.halfCells(text)) / 2
-                line.runs.append(cellRun(text, cell: (Double(cells) - 1 - width) / scale, font: .fangsong, size: size))
+                let width = Double(LineBreaking.halfCells(text)) * em / 2
+                line.runs.append(DocumentLayout.Run(text: text, x: spec.right - em - width, baseline: 0, size: size,
+                                                    font: .fangsong, red: false, advance: em))
             }
             if !line.runs.isEmpty { out.append(line) }
-        }
-        // Cells of 4号 are narrower than the grid's: re-place the runs wrap put on 3号 cells.
-        for i in out.indices {
-            for j in out[i].runs.indices where out[i].runs[j].size == size {
-                out[i].runs[j].advance = mm(size)
-            }
         }
         return out
     }

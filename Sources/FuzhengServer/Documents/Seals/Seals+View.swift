@@ -3,10 +3,11 @@ import Plot
 import Vapor
 
 enum SealsView {
-    static func render(_ ctx: PageContext, _ m: SealsPageModel) -> Response {
+    static func render(_ ctx: PageContext, _ m: SealsPageModel, flash: (text: String, isError: Bool)?) -> Response {
         let l = ctx.l
         return Layout.page(
             ctx, title: l("seals.title"),
+            .alert(flash?.text, kind: flash?.isError == true ? "error" : "success"),
             .p(.a(.href(SiteRoute.security.path), .text(l("seals.back")))),
             .p(.class("lead"), .text(l("seals.intro"))),
             m.keyPresent ? .empty : .p(.class("alert error"), .id("no-key"), .text(l("seals.noKey"))),

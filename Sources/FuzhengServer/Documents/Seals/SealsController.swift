@@ -8,7 +8,7 @@ enum SealsController {
     static func show(req: Request) async throws -> Response {
         try await req.require(.manageSecurity)
         let m = try await SealsPageModel.query(on: req.db, box: req.application.fuzheng.secretBox)
-        return SealsView.render(req.pageContext(), m)
+        return SealsView.render(req.pageContext(), m, flash: req.takeFlashWithKind())
     }
 
     static func body(_ req: Request) async throws -> BodyModel {
