@@ -36,6 +36,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     disclosureBenchmarks()
+    documentBenchmarks()
 
     Benchmark("SM3 of 1 KiB", configuration: config) { benchmark in
         let bytes = [UInt8](repeating: 0x61, count: 1024)

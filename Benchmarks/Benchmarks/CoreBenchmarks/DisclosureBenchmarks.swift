@@ -78,3 +78,38 @@ final class ManagedAtomicCounter: @unchecked Sendable {
     func add(_ n: Int) { lock.lock(); sum += n; lock.unlock() }
     var value: Int { lock.lock(); defer { lock.unlock() }; return sum }
 }
+
+/// 公文 2 of 4: the issued document's layout and the files drawn from it, for the five-page sample 通知.
+func documentBenchmarks() {
+    let config = Benchmark.Configuration(metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .throughput],
+                                         warmupIterations: 10, maxDuration: .seconds(5), maxIterations: 10_000)
+    let input = SampleDocuments.inputs()[0].input
+    let seal = Data(SealImage.demoImage)
+
+    Benchmark("公文 layout of a 5-page 通知", configuration: config) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(DocumentLayout(input))
+        }
+    }
+
+    Benchmark("公文 layout + OFD of a 5-page 通知", configuration: config) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let layout = DocumentLayout(input)
+            blackHole(try OFDWriter.ofd(layout, title: input.document.title, author: "怀来县人民政府办公室",
+                                        date: "2023-03-06", seal: seal))
+        }
+    }
+
+    Benchmark("公文 layout + DOCX of a 5-page 通知", configuration: config) { benchmark in
+        for _ in benchmark.scaledIterations {
+            let layout = DocumentLayout(input)
+            blackHole(try LayoutDocx.docx(layout, title: input.document.title, seal: seal))
+        }
+    }
+
+    Benchmark("公文 layout + HTML for the PDF of a 5-page 通知", configuration: config) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(LayoutHTML.page(DocumentLayout(input), title: input.document.title))
+        }
+    }
+}
