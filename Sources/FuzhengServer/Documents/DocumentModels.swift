@@ -24,6 +24,8 @@ final class DocumentModel: Model, @unchecked Sendable {
     @OptionalField(key: "number_id") var numberID: UUID?
     /// SM3 of the seal image used at 用印 (M018); nil until sealed and again when sent back.
     @OptionalField(key: "sealed_with") var sealedWith: String?
+    /// 公开属性 (M018), kept beside the JSON so the portal's list is one indexed query.
+    @OptionalField(key: "openness") var openness: String?
     @Field(key: "restricted") var restricted: Bool
     @Field(key: "drafted_by") var draftedBy: String
     @Field(key: "drafted_by_name") var draftedByName: String
@@ -48,6 +50,7 @@ final class DocumentModel: Model, @unchecked Sendable {
         type = d.type.rawValue
         title = d.title
         restricted = d.secrecy == .internalUse || d.openness == .withheld
+        openness = d.openness.rawValue
     }
 
     var waivers: [Waiver] {

@@ -17,22 +17,30 @@ enum PublicDocuments {
     static func list(req: Request) async throws -> Response {
         let text = ((try? req.query.get(String.self, at: "q")) ?? "").trimmingCharacters(in: .whitespaces)
         let page = NumberInput.page(try? req.query.get(String.self, at: "page"))
-        var query = DocumentModel.query(on: req.db).with(\.$unit).filter(\.$step == DocumentStep.issued.rawValue)
-            .filter(\.$restricted == false)
-        if !text.isEmpty, let ids = try await SearchIndex.candidates(kind: "document", query: text, limit: 5000,
-                                                                     on: req.db) {
-            query = query.filter(\.$id ~~ ids)
-        }
-        var models = try await query.sort(\.$updatedAt, .descending).limit(5000).all().filter(isPublic)
+        let (rows, total) = try await query(text: String(text.prefix(100)), page: page, on: req.db)
+        return PublicDocumentsView.list(req.pageContext(), rows: rows, query: text, page: page, total: total)
+    }
+
+    /// The portal's page of documents: issued, not restricted, 主动公开, newest first; with a query, those the index
+    /// finds whose title, 文号 or text hold it. Counted and paged in the database.
+    static func query(text: String, page: Int, on db: Database) async throws -> ([DocumentQueries.ListRow], Int) {
+        let query = DocumentModel.query(on: db).filter(\.$step == DocumentStep.issued.rawValue)
+            .filter(\.$restricted == false).filter(\.$openness == Openness.proactive.rawValue)
         if !text.isEmpty {
-            models = models.filter { m in
-                m.title.contains(text) || (m.numberText ?? "").contains(text)
-                    || ((try? m.decoded().body.contains(text)) ?? false)
+            if let ids = try await SearchIndex.candidates(kind: "document", query: text, limit: 5000, on: db) {
+                query.filter(\.$id ~~ ids)
+            }
+            // The index narrows; the text itself decides (its terms in another order are not the query).
+            query.group(.or) { g in
+                g.filter(\.$title, .contains(inverse: false, .anywhere), text)
+                g.filter(\.$numberText, .contains(inverse: false, .anywhere), text)
+                g.filter(\.$documentJSON, .contains(inverse: false, .anywhere), text)
             }
         }
-        let total = models.count
-        let rows = models.dropFirst((page - 1) * perPage).prefix(perPage).map(DocumentQueries.row)
-        return PublicDocumentsView.list(req.pageContext(), rows: Array(rows), query: text, page: page, total: total)
+        let total = try await query.count()
+        let models = try await query.copy().with(\.$unit).sort(\.$updatedAt, .descending)
+            .range(((page - 1) * perPage)..<(page * perPage)).all()
+        return (models.filter(isPublic).map(DocumentQueries.row), total)
     }
 
     static func show(req: Request) async throws -> Response {

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import FuzhengCore
+import SQLKit
 import Vapor
 
 /// A body's seal image, kept only sealed with SM4 (SecretBox, key from FUZHENG_SECRET_KEY): neither the database nor
@@ -36,10 +37,27 @@ struct M018CreateSeals: AsyncMigration {
             .unique(on: "body_code")
             .create()
         try await database.schema(DocumentModel.schema).field("sealed_with", .string).update()
+        try await database.schema(DocumentModel.schema).field("openness", .string).update()
         try await database.schema(DeliveryModel.schema).field("copy_number", .string).update()
+        for document in try await DocumentModel.query(on: database).all() {
+            try document.set(try document.decoded())
+            try await document.save(on: database)
+        }
+        if let sql = database as? SQLDatabase {
+            // The portal's list (issued, not restricted, 主动公开, newest first) and the unit lists' order.
+            try await sql.create(index: "documents_public").on(DocumentModel.schema)
+                .column("step").column("openness").column("restricted").column("updated_at").run()
+            try await sql.create(index: "documents_unit").on(DocumentModel.schema)
+                .column("unit_id").column("updated_at").run()
+        }
     }
 
     func revert(on database: Database) async throws {
+        if let sql = database as? SQLDatabase {
+            try await sql.drop(index: "documents_public").run()
+            try await sql.drop(index: "documents_unit").run()
+        }
+        try await database.schema(DocumentModel.schema).deleteField("openness").update()
         try await database.schema(DeliveryModel.schema).deleteField("copy_number").update()
         try await database.schema(DocumentModel.schema).deleteField("sealed_with").update()
         try await database.schema(BodySealModel.schema).delete()
