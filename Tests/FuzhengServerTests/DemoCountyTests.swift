@@ -8,7 +8,7 @@ import VaporTesting
 @Suite("fuzheng demo county: a generated county loaded like people's own data")
 struct DemoCountyTests {
     static let arguments = ["county", "--units", "12", "--users", "60", "--years", "2", "--seed", "3",
-                            "--first-year", "2024"]
+                            "--first-year", "2024", "--documents", "300"]
     static let parameters = CountyGenerator.Parameters(seed: 3, units: 12, users: 60, years: 2, firstYear: 2024)
 
     @Test("loads units, accounts, budgets and disclosures into an empty database; refuses a second load")
@@ -26,6 +26,22 @@ struct DemoCountyTests {
             let projects = county.budgets.reduce(0) { $0 + $1.budget.projects.count }
             #expect(try await BudgetEventModel.query(on: app.db).count() == steps)
             #expect(try await BudgetProjectModel.query(on: app.db).count() == projects)
+
+            // Its 公文: each one as generated for its index, findable by the index, the public ones on the portal.
+            #expect(try await DocumentModel.query(on: app.db).count() == 300)
+            let units = try await UnitModel.query(on: app.db).sort(\.$code).all()
+                .map { CountyDocuments.Unit(code: $0.code, name: $0.name) }
+            let tenth = CountyDocuments.shared.document(10, seed: 3, units: units, years: [2024, 2025])
+            let stored = try #require(try await DocumentModel.query(on: app.db).filter(\.$title == tenth.document.title)
+                .filter(\.$step == tenth.step.rawValue).first())
+            #expect(try stored.decoded() == tenth.document)
+            let ids = try #require(try await SearchIndex.candidates(kind: "document", query: "会议", limit: 5000,
+                                                                     on: app.db))
+            #expect(!ids.isEmpty)
+            let open = try await DocumentModel.query(on: app.db).filter(\.$step == "issued")
+                .filter(\.$openness == "zhudong").filter(\.$restricted == false).count()
+            let portal = try await Browser(app).get("/public/documents")
+            #expect(portal.status == .ok && portal.text.contains("共 \(open) 件"))
 
             // Every budget reads back through the normal store exactly as generated.
             for generated in county.budgets {

@@ -12,7 +12,7 @@ enum DocumentView {
     }
 
     /// The 正文 as it will read: heading levels in their typefaces, body paragraphs indented two characters.
-    static func preview(_ d: OutgoingDocument) -> Node<HTML.BodyContext> {
+    static func preview(_ d: OutgoingDocument, issuers: [String] = []) -> Node<HTML.BodyContext> {
         .div(.class("document-preview"), .id("preview"),
              .h2(.class("doc-title"), .text(d.title)),
              .p(.class("doc-recipients"), .text(d.mainRecipients.map(\.name).joined(separator: "、")
@@ -21,6 +21,7 @@ enum DocumentView {
                  .p(.class("doc-level\(p.level)"), .text(p.text))
              },
              .forEach(d.attachmentNote) { .p(.class("doc-attachments"), .text($0)) },
+             .forEach(d.type == .minutes ? [] : issuers) { .p(.class("doc-date doc-signature"), .text($0)) },
              .if(!d.writtenOn.isEmpty, .p(.class("doc-date"), .text(d.writtenOn))),
              .if(!d.note.isEmpty, .p(.class("doc-note"), .text("（\(d.note)）"))))
     }
@@ -134,7 +135,8 @@ enum DocumentView {
     static func files(_ l: L10n, _ m: DocumentPageModel) -> Node<HTML.BodyContext> {
         .section(.class("card"), .id("files"),
                  .h2(.text(l("document.files"))),
-                 .p(.class("muted"), .text(l(m.state.step == .issued ? "document.files.issued" : "document.files.draft"))),
+                 .p(.class("muted"), .text(l(m.state.step == .issued ? "document.files.issued"
+                     : m.sealedWith != nil ? "document.files.sealedProof" : "document.files.draft"))),
                  .p(.text(m.sealedWith == nil ? l("document.files.unsealed") : l("document.files.sealed"))),
                  .p(.class("actions"), .forEach(IssuedFiles.Format.allCases) { f in
                      .a(.class("button small secondary"), .href(SiteRoute.documentFile(id: m.id, format: f.rawValue).path),
@@ -157,7 +159,7 @@ enum DocumentView {
             DeliveriesView.section(ctx, documentID: m.id, m.deliveries, canDispatch: m.canDispatch),
             findings(ctx, m),
             flow(ctx, m),
-            preview(m.document),
+            preview(m.document, issuers: m.issuerNames),
             .section(.class("card"), .id("attachments"),
                      .h2(.text(l("document.attachments", String(m.attachments.count)))),
                      .ul(.class("plain"), .forEach(m.attachments) { a in

@@ -32,6 +32,7 @@ enum DocumentLists {
         let view = ["todo", "mine", "done", "all"].contains(q.view ?? "") ? q.view! : "todo"
         let page = NumberInput.page(q.page)
         var models: [DocumentModel]
+        var searched = false
         switch view {
         case "todo":
             models = try await DocumentQueries.waiting(for: user.principal, on: req.db)
@@ -44,7 +45,12 @@ enum DocumentLists {
             models = try await DocumentModel.query(on: req.db).with(\.$unit).filter(\.$id ~~ Array(Set(ids)))
                 .sort(\.$updatedAt, .descending).limit(500).all()
         default:
-            models = try await DocumentQueries.reachable(user.principal, on: req.db, limit: 5000)
+            let typed = (q.q ?? "").trimmingCharacters(in: .whitespaces)
+            let ids = typed.isEmpty ? nil
+                : try await SearchIndex.candidates(kind: "document", query: typed, limit: 2000, on: req.db)
+            models = try await DocumentQueries.reachable(user.principal, search: ids.map { ($0, typed) }, on: req.db,
+                                                         limit: 5000)
+            searched = ids != nil
             var visible: [DocumentModel] = []
             for m in models {
                 if !m.restricted { visible.append(m); continue }
@@ -55,8 +61,10 @@ enum DocumentLists {
             models = visible
         }
         let text = (q.q ?? "").trimmingCharacters(in: .whitespaces)
-        if !text.isEmpty, let ids = try await SearchIndex.candidates(kind: "document", query: text, limit: 2000,
-                                                                     on: req.db) {
+        if searched {
+            // Searched in the database above.
+        } else if !text.isEmpty, let ids = try await SearchIndex.candidates(kind: "document", query: text, limit: 2000,
+                                                                            on: req.db) {
             // The index narrows; the text itself decides (a query's terms in another order are not the query).
             let found = Set(ids)
             models = models.filter { m in

@@ -161,9 +161,36 @@ enum DocumentQueries {
     }
 
     /// Documents of the units this person reaches (their own, 会签, 分管), newest first.
-    static func reachable(_ principal: Principal, on db: Database, limit: Int = 500) async throws -> [DocumentModel] {
-        let query = DocumentModel.query(on: db).with(\.$unit).sort(\.$updatedAt, .descending).limit(limit)
-        let all = try await query.all()
+    /// The units whose documents a person's grants reach; nil when one of them reaches the whole county.
+    static func reachableUnitIDs(_ principal: Principal, on db: Database) async throws -> [UUID]? {
+        if principal.grants.contains(where: { if case .county = $0.reach { true } else { false } }) { return nil }
+        let units = try await UnitModel.query(on: db).field(\.$id).field(\.$code).all()
+        return units.filter { u in principal.grants.contains { $0.reach.covers(Target(unitCode: u.code)) } }
+            .compactMap(\.id)
+    }
+
+    /// Documents of the units a person reaches (and countersigned ones that name them), newest first, at most
+    /// `limit`; `steps` narrows to documents at those steps. Filtered in the database: a county holds 200,000.
+    static func reachable(_ principal: Principal, steps: [String]? = nil, search: (ids: [UUID], text: String)? = nil,
+                          on db: Database, limit: Int = 500) async throws -> [DocumentModel] {
+        let query = DocumentModel.query(on: db).with(\.$unit)
+        if let search {
+            // The index narrows; the text itself decides (its terms in another order are not the query).
+            query.filter(\.$id ~~ search.ids)
+            query.group(.or) { g in
+                g.filter(\.$title, .contains(inverse: false, .anywhere), search.text)
+                g.filter(\.$numberText, .contains(inverse: false, .anywhere), search.text)
+                g.filter(\.$documentJSON, .contains(inverse: false, .anywhere), search.text)
+            }
+        }
+        if let ids = try await reachableUnitIDs(principal, on: db) {
+            query.group(.or) { g in
+                g.filter(\.$unit.$id ~~ ids)
+                g.filter(\.$countersignUnits != "")
+            }
+        }
+        if let steps { query.filter(\.$step ~~ steps) }
+        let all = try await query.sort(\.$updatedAt, .descending).limit(limit).all()
         return all.filter { m in
             ([m.unit.code] + m.countersignList).contains { unit in
                 principal.grants.contains { $0.reach.covers(Target(unitCode: unit)) }
@@ -171,9 +198,14 @@ enum DocumentQueries {
         }
     }
 
-    /// 待办: documents whose current step is this person's.
+    /// 待办: documents whose current step is this person's. Only the steps one of their roles takes are read.
     static func waiting(for principal: Principal, on db: Database) async throws -> [DocumentModel] {
-        try await reachable(principal, on: db).filter { m in
+        let roles = Set(principal.grants.map(\.role))
+        let steps = DocumentFlow.shared.steps.filter { rule in
+            rule.step != .draft && !(AccessPolicyTable.shared.actions[rule.action] ?? []).allSatisfy { !roles.contains($0) }
+        }.map(\.step.rawValue)
+        guard !steps.isEmpty else { return [] }
+        return try await reachable(principal, steps: steps, on: db, limit: 2000).filter { m in
             guard m.flowState.step != .issued, m.flowState.step != .draft else { return false }
             if case .success = DocumentFlow.shared.actingUnit(
                 m.flowState, principal, unitCode: m.unit.code, countersignUnits: m.countersignList,

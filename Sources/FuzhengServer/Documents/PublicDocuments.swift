@@ -65,6 +65,7 @@ enum PublicDocumentsView {
                              placeholder: l("public.documents.search")),
             .if(rows.isEmpty, .p(.class("empty"), .text(query.isEmpty ? l("public.documents.none")
                                                                        : l("list.noMatch", query)))),
+            .if(total > 0, .p(.class("muted"), .id("count"), .text(l("public.documents.count", String(total))))),
             .if(!rows.isEmpty, .ul(.class("work-list"), .forEach(rows) { r in
                 .li(.class("work-item"), .a(.href(SiteRoute.publicDocument(id: r.id).path),
                     .span(.class("work-title"), .text(r.title)),
@@ -93,7 +94,7 @@ enum PublicDocumentsView {
                   .text(l("document.files.pdf"))), .text(" "),
                .a(.class("button small secondary"), .href(SiteRoute.publicDocumentFile(id: id, format: "ofd").path),
                   .text(l("document.files.ofd")))),
-            DocumentView.preview(d)
+            DocumentView.preview(d, issuers: issuers)
         ).response()
     }
 }
