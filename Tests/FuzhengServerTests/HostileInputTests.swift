@@ -96,8 +96,10 @@ struct HostileInputTests {
             Plan(access: [.user("auditadmin")], get: true, post: false)
         case .availability, .seals:
             Plan(access: [.user("secadmin")], get: true, post: false)
-        case .sealUpload, .sealRemove:
+        case .sealUpload:
             Plan(access: [.user("secadmin")], get: false, post: true)
+        case .sealRemove:
+            Plan(access: [.user("secadmin")], get: true, post: true)
         case .incidentNew, .incidentEdit:
             Plan(access: [.user("secadmin")], get: true, post: true)
         }
@@ -146,7 +148,7 @@ struct HostileInputTests {
             .securityUnlock(username: h), .securityReset(username: "bangong"), .securityReset(username: h),
             .audit, .auditExport, .auditVerify, .healthz, .readyz, .metrics,
             .availability, .incidentNew, .incidentEdit(id: h), .incidentEdit(id: UUID().uuidString),
-            .seals, .sealUpload(code: h), .sealRemove(code: h), .sealUpload(code: "434"),
+            .seals, .sealUpload(code: h), .sealRemove(code: h), .sealUpload(code: "434"), .sealRemove(code: "434"),
             .documentFile(id: h, format: "pdf"), .documentFile(id: UUID().uuidString, format: h),
             .publicDocumentFile(id: h, format: "ofd"), .publicDocumentFile(id: UUID().uuidString, format: h),
         ]

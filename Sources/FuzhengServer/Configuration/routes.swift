@@ -130,6 +130,7 @@ func routes(_ app: Application) throws {
     user.post(.securityReset(username: ""), use: SecurityController.reset)
     user.get(.seals, use: SealsController.show)
     user.post(.sealUpload(code: ""), use: SealsController.upload)
+    user.get(.sealRemove(code: ""), use: SealsController.confirmRemove)
     user.post(.sealRemove(code: ""), use: SealsController.remove)
 
     user.get(.audit, use: AuditController.list)

@@ -33,10 +33,8 @@ enum SealsView {
                                .p(.class("hint"), .text(l("seals.fileHint")))),
                           .button(.type(.submit), .class("button"),
                                   .text(l(r.digest == nil ? "seals.upload" : "seals.replace")))),
-                    .if(r.digest != nil, .form(
-                        .method(.post), .action(SiteRoute.sealRemove(code: r.code).path),
-                        Form.csrf(ctx.csrfToken ?? ""),
-                        .button(.type(.submit), .class("button danger"), .text(l("seals.remove"))))))
+                    .if(r.digest != nil, .p(.a(.class("button danger"), .href(SiteRoute.sealRemove(code: r.code).path),
+                                               .text(l("seals.remove"))))))
             }
         ).response()
     }

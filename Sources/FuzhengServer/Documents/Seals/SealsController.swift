@@ -50,6 +50,17 @@ enum SealsController {
         }
     }
 
+    /// Removing a seal stops its body's 用印 until another is uploaded: asked once more, without JavaScript.
+    static func confirmRemove(req: Request) async throws -> Response {
+        try await req.require(.manageSecurity)
+        let body = try await body(req)
+        let code = try body.requireID()
+        let l = req.l10n
+        return ConfirmView.render(req.pageContext(), title: l("seals.remove"), message: l("seals.removeConfirm", body.name),
+                                  action: SiteRoute.sealRemove(code: code).path,
+                                  cancel: SiteRoute.seals.path + "#seal-\(code)", danger: true)
+    }
+
     static func remove(req: Request) async throws -> Response {
         try await req.require(.manageSecurity)
         let body = try await body(req)
