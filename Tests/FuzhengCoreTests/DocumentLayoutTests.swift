@@ -176,7 +176,8 @@ struct DocumentLayoutTests {
 
     @Test("OFD: the namespace, unique IDs within MaxUnitID, every font and image resolves, each page's text as laid")
     func ofd() throws {
-        let data = try OFDWriter.ofd(Self.notice, title: "t", author: "a", date: "2023-03-06", seal: Data(SealImage.demoImage))
+        let data = try OFDWriter.ofd(Self.notice, title: "t", author: "a", date: "2023-03-06",
+            seal: Data(SealImage.demoImage))
         let archive = try Archive(data: data, accessMode: .read)
         func read(_ path: String) throws -> String {
             var out = Data()
@@ -200,6 +201,13 @@ struct DocumentLayoutTests {
         let page1 = try read("Doc_0/Pages/Page_0/Content.xml")
         let texts = page1.matches(of: />([^<>]+)<\/ofd:TextCode>/).map { String($0.1) }
         #expect(texts.joined() == Self.notice.pages[0].text)
+    }
+
+    @Test("positions in millimetres to three decimals, no trailing zeros")
+    func numbers() {
+        #expect(OFDWriter.num(28) == "28" && OFDWriter.num(5.57142857) == "5.571" && OFDWriter.num(0.05) == "0.05")
+        #expect(OFDWriter.num(-1.2) == "-1.2" && OFDWriter.num(37.0004) == "37" && OFDWriter.num(0.001) == "0.001")
+        #expect(OFDWriter.num(10.2272) == "10.227" && OFDWriter.num(-0.0004) == "0")
     }
 
     @Test("DOCX: A4, the standard's margins, a grid of 22 lines, the standard's fonts and sizes, the seal")

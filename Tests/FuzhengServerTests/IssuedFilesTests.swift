@@ -125,7 +125,23 @@ struct IssuedFilesTests {
             // Nothing kept holds the image: neither its bytes nor their base64.
             let probe = png[png.count / 2..<png.count / 2 + 48]
             let probe64 = Data(png.prefix(600).base64EncodedString().utf8.prefix(200))
-            let kept = try Self.storedBytes(folder, database: file)
+            var kept = try Self.storedBytes(folder, database: file)
+            if let sql = app.db as? SQLDatabase, sql.dialect.name == "postgresql" {
+                // Every row of every table of this test's schema, as text (bytea would show as hex).
+                struct Name: Decodable { var table_name: String }
+                struct Row: Decodable { var row: String }
+                let tables = try await sql.raw("""
+                    SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()
+                    """).all(decoding: Name.self)
+                var dump = ""
+                for t in tables {
+                    for r in try await sql.raw("SELECT row_to_json(t)::text AS row FROM \(ident: t.table_name) t")
+                        .all(decoding: Row.self) { dump += r.row }
+                }
+                #expect(dump.contains(seal.digest), "the dump holds the seal's row")
+                #expect(!dump.contains(probe.map { String(format: "%02x", $0) }.joined()), "hex of the seal in the database")
+                kept.append(("PostgreSQL rows", Data(dump.utf8)))
+            }
             #expect(kept.count > 1)
             for (path, bytes) in kept {
                 #expect(bytes.range(of: probe) == nil, "\(path) holds the seal's bytes")

@@ -79,7 +79,8 @@ struct DocumentsCommand: AnyAsyncCommand {
         guard let unitModel = try await OrganisationQueries.unit(code: unit, on: app.db),
               let model = try await DocumentModel.query(on: app.db).filter(\.$unit.$id == unitModel.requireID())
                 .filter(\.$numberText == number).with(\.$unit).first() else {
-            throw CommandExit(status: 2, message: "单位 \(unit) 没有文号为 \(number) 的公文 / no document \(number) of unit \(unit)")
+            throw CommandExit(status: 2,
+                message: "单位 \(unit) 没有文号为 \(number) 的公文 / no document \(number) of unit \(unit)")
         }
         guard model.step == DocumentStep.issued.rawValue else {
             throw CommandExit(status: 2, message: "\(number) 尚未核发 / \(number) is not issued yet")

@@ -224,7 +224,8 @@ enum DeliveriesView {
                            .th(.text(l("delivery.signedAt"))), .th(.text(l("list.actions"))))),
                 .tbody(.forEach(rows) { d in
                     .tr(.td(.text(d.recipientName + (d.kind == "copy" ? l("delivery.copySuffix") : "")),
-                            .unwrap(d.copyNumber) { .span(.class("muted"), .text(" " + l("delivery.copyNumber", $0))) }),
+                            .unwrap(d.copyNumber) { .span(.class("muted"), .text(" " + l("delivery.copyNumber",
+                                $0))) }),
                         .td(.span(.class(d.state == "signed" ? "tag ok" : d.state == "pending" ? "tag warn" : "tag off"),
                                   .text(l("delivery.state.\(d.state)")))),
                         .td(.text(d.signedAt.map { DocumentView.time($0) + " " + (d.signedBy ?? "") } ?? "")),

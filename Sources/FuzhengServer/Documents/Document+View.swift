@@ -139,7 +139,8 @@ enum DocumentView {
                      : m.sealedWith != nil ? "document.files.sealedProof" : "document.files.draft"))),
                  .p(.text(m.sealedWith == nil ? l("document.files.unsealed") : l("document.files.sealed"))),
                  .p(.class("actions"), .forEach(IssuedFiles.Format.allCases) { f in
-                     .a(.class("button small secondary"), .href(SiteRoute.documentFile(id: m.id, format: f.rawValue).path),
+                     .a(.class("button small secondary"), .href(SiteRoute.documentFile(id: m.id,
+                         format: f.rawValue).path),
                         .text(l("document.files.\(f.rawValue)")))
                  }))
     }

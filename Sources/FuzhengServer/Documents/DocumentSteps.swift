@@ -114,7 +114,8 @@ enum DocumentSteps {
                     let comment = String((form.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(2000))
                     try await DocumentEventModel.record(
                         model.requireID(), step: from.step.rawValue, action: move.rawValue, username: user.username,
-                        displayName: who, comment: [comment, numbered ?? ""].filter { !$0.isEmpty }.joined(separator: "；"),
+                        displayName: who, comment: [comment,
+                            numbered ?? ""].filter { !$0.isEmpty }.joined(separator: "；"),
                         signature: signature, at: now, on: tx)
                     try await Notifier.settle(link: path, at: now, on: tx)
                     let message = move == .forward

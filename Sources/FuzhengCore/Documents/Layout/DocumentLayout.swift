@@ -222,7 +222,8 @@ private struct LayoutBuilder {
         let longest = names.map { LineBreaking.halfCells($0) }.max() ?? 0
         let suffixCells = suffix.map { LineBreaking.halfCells($0) } ?? 0
         let widthCells = single ? longest + suffixCells : longest + suffixCells + 1
-        let size = min(spec.issuerSize, spec.typeWidth / (Double(max(widthCells, 2)) / 2) / LayoutSpec.millimetresPerPoint)
+        let size = min(spec.issuerSize, spec.typeWidth / (Double(max(widthCells,
+            2)) / 2) / LayoutSpec.millimetresPerPoint)
         let em = mm(size)
         let lineHeight = em * 1.2
         let blockWidth = Double(widthCells) / 2 * em
@@ -271,7 +272,8 @@ private struct LayoutBuilder {
         let foot = issuerMark(on: &page, lines: [name], suffix: nil, top: spec.letterMarkTop)
         let x = (spec.pageWidth - spec.letterRuleWidth) / 2
         let upper = foot + 4
-        page.rules.append(.init(x: x, y: upper, length: spec.letterRuleWidth, thickness: spec.letterRuleThick, red: true))
+        page.rules.append(.init(x: x, y: upper, length: spec.letterRuleWidth, thickness: spec.letterRuleThick,
+            red: true))
         page.rules.append(.init(x: x, y: upper + 1.2, length: spec.letterRuleWidth, thickness: spec.letterRuleThin,
                                 red: true))
         let lower = spec.pageHeight - spec.letterBottomRule
@@ -431,7 +433,8 @@ private struct LayoutBuilder {
                 var line = GridLine()
                 line.keepWithPrevious = true
                 line.seal = i == 0
-                line.runs.append(cellRun(name, cell: centre - Double(LineBreaking.halfCells(name)) / 4, font: .fangsong))
+                line.runs.append(cellRun(name, cell: centre - Double(LineBreaking.halfCells(name)) / 4,
+                    font: .fangsong))
                 out.append(line)
             }
             var line = GridLine()

@@ -21,7 +21,8 @@ public enum LayoutDocx {
             var rows: [(top: Double, item: Item)] = []
             for run in page.runs.sorted(by: { ($0.baseline, $0.x) < ($1.baseline, $1.x) })
                 where run.baseline < spec.bottom + 1 {
-                if case .row(var runs)? = rows.last?.item, let last = runs.last, abs(last.baseline - run.baseline) < 0.01 {
+                if case .row(var runs)? = rows.last?.item, let last = runs.last,
+                    abs(last.baseline - run.baseline) < 0.01 {
                     runs.append(run)
                     rows[rows.count - 1] = (min(rows[rows.count - 1].top, run.top), .row(runs))
                 } else {

@@ -40,7 +40,8 @@ public struct LayoutSpec: Sendable, Codable, Equatable {
 
     public static let shared: LayoutSpec = {
         do {
-            return try JSONDecoder().decode(LayoutSpec.self, from: Catalogs.resource("document-layout", "json", "rules"))
+            return try JSONDecoder().decode(LayoutSpec.self, from: Catalogs.resource("document-layout", "json",
+                "rules"))
         } catch {
             preconditionFailure("FuzhengCore rules/document-layout.json is missing or malformed: \(error)")
         }

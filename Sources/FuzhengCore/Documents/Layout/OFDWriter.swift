@@ -97,13 +97,22 @@ public enum OFDWriter {
         return try zip.data()
     }
 
-    /// Millimetres to three decimals without trailing zeros: the positions a reader compares.
+    /// Millimetres to three decimals without trailing zeros: the positions a reader compares. Integer arithmetic:
+    /// `String(format:)` made this a third of an OFD's time.
     static func num(_ v: Double) -> String {
-        let r = (v * 1000).rounded() / 1000
-        if r == r.rounded() { return String(Int(r)) }
-        var s = String(format: "%.3f", r)
-        while s.hasSuffix("0") { s.removeLast() }
-        return s
+        let milli = Int((v * 1000).rounded())
+        let a = abs(milli)
+        var out = milli < 0 ? "-" : ""
+        out += String(a / 1000)
+        var frac = a % 1000
+        guard frac != 0 else { return out }
+        var digits = 3
+        while frac % 10 == 0 {
+            frac /= 10
+            digits -= 1
+        }
+        let text = String(frac)
+        return out + "." + String(repeating: "0", count: digits - text.count) + text
     }
 
     static func rgb(_ hex: String) -> String {

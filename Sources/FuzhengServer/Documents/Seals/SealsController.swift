@@ -56,7 +56,8 @@ enum SealsController {
         let body = try await body(req)
         let code = try body.requireID()
         let l = req.l10n
-        return ConfirmView.render(req.pageContext(), title: l("seals.remove"), message: l("seals.removeConfirm", body.name),
+        return ConfirmView.render(req.pageContext(), title: l("seals.remove"), message: l("seals.removeConfirm",
+            body.name),
                                   action: SiteRoute.sealRemove(code: code).path,
                                   cancel: SiteRoute.seals.path + "#seal-\(code)", danger: true)
     }
