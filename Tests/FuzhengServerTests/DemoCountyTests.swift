@@ -35,9 +35,31 @@ struct DemoCountyTests {
             let stored = try #require(try await DocumentModel.query(on: app.db).filter(\.$title == tenth.document.title)
                 .filter(\.$step == tenth.step.rawValue).first())
             #expect(try stored.decoded() == tenth.document)
-            let ids = try #require(try await SearchIndex.candidates(kind: "document", query: "会议", limit: 5000,
-                                                                     on: app.db))
-            #expect(!ids.isEmpty)
+            // 会议 through the index, newest first, each one public and holding it; as many as the table says.
+            let hits = try #require(try await SearchIndex.page(kind: "document", query: "会议", audience: .everyone,
+                                                               offset: 0, limit: 20, on: app.db))
+            let holding = try await DocumentModel.query(on: app.db).filter(\.$step == "issued")
+                .filter(\.$openness == "zhudong").filter(\.$restricted == false).all()
+                .filter { $0.title.contains("会议") || $0.documentJSON.contains("会议") }
+            #expect(hits.total == holding.count && hits.total > 0)
+            let newest = try await DocumentQueries.load(hits.ids, on: app.db)
+            #expect(newest.allSatisfy { PublicDocuments.isPublic($0) && ($0.title + $0.documentJSON).contains("会议") })
+            #expect(newest.map(\.createdAt) == newest.map(\.createdAt).sorted(by: >))
+            // A phrase: its terms found together and the text itself checked; a person's units only.
+            let all = try await DocumentModel.query(on: app.db).with(\.$unit).all()
+            for phrase in ["政府采购", "做好防汛", "怀\(all[0].unit.code)字"] {
+                let wanted = all.filter { $0.access == .everyone && ($0.title + ($0.numberText ?? "")
+                    + $0.documentJSON).contains(phrase) }
+                let got = try #require(try await SearchIndex.page(kind: "document", query: phrase, audience: .everyone,
+                    offset: 0, limit: 1000, verify: DocumentQueries.holds(phrase), on: app.db))
+                #expect(Set(got.ids) == Set(wanted.compactMap(\.id)) && got.total == wanted.count, "\(phrase)")
+            }
+            let unit = all[0].$unit.id
+            let mine = try #require(try await SearchIndex.page(kind: "document", query: "会议",
+                audience: .scopes([unit.uuidString]), offset: 0, limit: 1000, on: app.db))
+            let expected = all.filter { $0.$unit.id == unit && !$0.restricted
+                && ($0.title + $0.documentJSON).contains("会议") }
+            #expect(Set(mine.ids) == Set(expected.compactMap(\.id)))
             let open = try await DocumentModel.query(on: app.db).filter(\.$step == "issued")
                 .filter(\.$openness == "zhudong").filter(\.$restricted == false).count()
             let portal = try await Browser(app).get("/public/documents")

@@ -22,7 +22,7 @@ enum CountyDocumentsLoader {
             let end = min(start + batch, count)
             try await app.fuzheng.audit.transaction(on: app.db, context: .system) { tx, audit in
                 var models: [DocumentModel] = []
-                var terms: [(UUID, String)] = []
+                var entries: [SearchIndex.Entry] = []
                 for i in start..<end {
                     let g = generator.document(i, seed: seed, units: list, years: years)
                     guard let unitID = ids[g.unitCode] else { continue }
@@ -45,19 +45,10 @@ enum CountyDocumentsLoader {
                     m.createdAt = at
                     m.updatedAt = at
                     models.append(m)
-                    let text = [g.document.title, g.number ?? "", g.document.body].joined(separator: "\n")
-                    for term in SearchTerms.indexTerms(text) { terms.append((id, term)) }
+                    entries.append(try DocumentsController.entry(m, g.document))
                 }
                 for chunk in models.chunked(by: 250) { try await chunk.create(on: tx) }
-                if let sql = tx as? SQLDatabase {
-                    for chunk in terms.chunked(by: 1_000) {
-                        let insert = sql.insert(into: SearchIndex.schema).columns("kind", "object_id", "term")
-                        for (id, term) in chunk {
-                            insert.values([SQLBind("document"), SQLBind(id), SQLBind(term)] as [any SQLExpression])
-                        }
-                        try await insert.run()
-                    }
-                }
+                if let sql = tx as? SQLDatabase { try await SearchIndex.insert(kind: "document", entries, on: sql) }
                 audit.add(AuditEvent(.create, objectType: "document",
                                      summary: "seed: generated county documents \(start + 1)–\(end) (seed \(seed))"))
             }

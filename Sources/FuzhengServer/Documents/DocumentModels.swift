@@ -41,6 +41,11 @@ final class DocumentModel: Model, @unchecked Sendable {
 
     var countersignList: [String] { countersignUnits.split(separator: ",").map(String.init) }
 
+    /// Who finds it through search: everyone once public, nobody while restricted, else who reaches its unit.
+    var access: SearchIndex.Access {
+        PublicDocuments.isPublic(self) ? .everyone : restricted ? .restricted : .scoped
+    }
+
     func decoded() throws -> OutgoingDocument {
         try JSONDecoder().decode(OutgoingDocument.self, from: Data(documentJSON.utf8))
     }

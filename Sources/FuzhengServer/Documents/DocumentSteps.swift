@@ -109,7 +109,8 @@ enum DocumentSteps {
                     model.step = next.step.rawValue
                     model.countersigned = next.countersigned.joined(separator: ",")
                     try await model.save(on: tx)
-                    if numbered != nil { try await DocumentsController.reindex(model, on: tx) }
+                    // The number, and at 核发 who may find it, change what the index holds.
+                    try await DocumentsController.reindex(model, on: tx)
                     if from.step == .issue, move == .forward { try await Deliveries.send(model, doc, at: now, on: tx) }
                     let comment = String((form.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(2000))
                     try await DocumentEventModel.record(

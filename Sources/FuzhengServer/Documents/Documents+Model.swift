@@ -171,18 +171,9 @@ enum DocumentQueries {
 
     /// Documents of the units a person reaches (and countersigned ones that name them), newest first, at most
     /// `limit`; `steps` narrows to documents at those steps. Filtered in the database: a county holds 200,000.
-    static func reachable(_ principal: Principal, steps: [String]? = nil, search: (ids: [UUID], text: String)? = nil,
-                          on db: Database, limit: Int = 500) async throws -> [DocumentModel] {
+    static func reachable(_ principal: Principal, steps: [String]? = nil, on db: Database,
+                          limit: Int = 500) async throws -> [DocumentModel] {
         let query = DocumentModel.query(on: db).with(\.$unit)
-        if let search {
-            // The index narrows; the text itself decides (its terms in another order are not the query).
-            query.filter(\.$id ~~ search.ids)
-            query.group(.or) { g in
-                g.filter(\.$title, .contains(inverse: false, .anywhere), search.text)
-                g.filter(\.$numberText, .contains(inverse: false, .anywhere), search.text)
-                g.filter(\.$documentJSON, .contains(inverse: false, .anywhere), search.text)
-            }
-        }
         if let ids = try await reachableUnitIDs(principal, on: db) {
             query.group(.or) { g in
                 g.filter(\.$unit.$id ~~ ids)
@@ -211,6 +202,27 @@ enum DocumentQueries {
                 m.flowState, principal, unitCode: m.unit.code, countersignUnits: m.countersignList,
                 inOrder: m.countersignInOrder, type: DocumentType(rawValue: m.type) ?? .notice) { return true }
             return false
+        }
+    }
+
+    /// Documents by id with their units, in the order given.
+    static func load(_ ids: [UUID], on db: Database) async throws -> [DocumentModel] {
+        guard !ids.isEmpty else { return [] }
+        let found = try await DocumentModel.query(on: db).filter(\.$id ~~ ids).with(\.$unit).all()
+        let byID = Dictionary(found.compactMap { m in m.id.map { ($0, m) } }, uniquingKeysWith: { a, _ in a })
+        return ids.compactMap { byID[$0] }
+    }
+
+    /// The SQL that keeps a document whose title, 文号 or text holds `text` itself (LIKE, its % and _ escaped).
+    static func holds(_ text: String) -> (String) -> SQLQueryString {
+        let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
+        let pattern = "%" + escaped + "%"
+        return { column in
+            """
+            EXISTS (SELECT 1 FROM documents d WHERE d.id = \(unsafeRaw: column) AND (d.title LIKE \(bind: pattern) \
+            ESCAPE '\\' OR d.number_text LIKE \(bind: pattern) ESCAPE '\\' OR d.document LIKE \(bind: pattern) ESCAPE '\\'))
+            """
         }
     }
 

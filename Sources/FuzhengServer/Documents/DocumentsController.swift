@@ -196,8 +196,16 @@ enum DocumentsController {
     /// The document in the search index: title, number and text.
     static func reindex(_ model: DocumentModel, on tx: Database) async throws {
         let d = try model.decoded()
-        try await SearchIndex.index(kind: "document", id: model.requireID(),
-                                    text: [d.title, model.numberText ?? "", d.body].joined(separator: "\n"), on: tx)
+        try await SearchIndex.index(kind: "document", entry(model, d), on: tx)
+    }
+
+    /// A document in the search index: newest first by creation, within its unit, found by everyone once it is a
+    /// public one and by nobody through search while restricted.
+    static func entry(_ model: DocumentModel, _ d: OutgoingDocument) throws -> SearchIndex.Entry {
+        return SearchIndex.Entry(id: try model.requireID(),
+                                 text: [d.title, model.numberText ?? "", d.body].joined(separator: "\n"),
+                                 rank: Int64(model.createdAt.timeIntervalSince1970 * 1000),
+                                 scope: model.$unit.id.uuidString, access: model.access)
     }
 
     static func saveVersion(_ model: DocumentModel, _ d: OutgoingDocument, step: DocumentStep, user: CurrentUser,

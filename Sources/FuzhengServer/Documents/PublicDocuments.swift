@@ -21,20 +21,23 @@ enum PublicDocuments {
         return PublicDocumentsView.list(req.pageContext(), rows: rows, query: text, page: page, total: total)
     }
 
-    /// The portal's page of documents: issued, not restricted, 主动公开, newest first; with a query, those the index
-    /// finds whose title, 文号 or text hold it. Counted and paged in the database.
+    /// The portal's page of documents: issued, not restricted, 主动公开, newest first; with a query, those holding it,
+    /// found by the index alone (it knows which documents are public and their order). Counted and paged in the
+    /// database.
     static func query(text: String, page: Int, on db: Database) async throws -> ([DocumentQueries.ListRow], Int) {
+        if !text.isEmpty, let found = try await SearchIndex.page(
+            kind: "document", query: text, audience: .everyone, offset: (page - 1) * perPage, limit: perPage,
+            verify: DocumentQueries.holds(text), on: db) {
+            let models = try await DocumentQueries.load(found.ids, on: db)
+            return (models.filter(isPublic).map(DocumentQueries.row), found.total)
+        }
         let query = DocumentModel.query(on: db).filter(\.$step == DocumentStep.issued.rawValue)
             .filter(\.$restricted == false).filter(\.$openness == Openness.proactive.rawValue)
         if !text.isEmpty {
-            if let ids = try await SearchIndex.candidates(kind: "document", query: text, limit: 5000, on: db) {
-                query.filter(\.$id ~~ ids)
-            }
-            // The index narrows; the text itself decides (its terms in another order are not the query).
+            // A query the index cannot answer (one character): titles and 文号 that hold it.
             query.group(.or) { g in
                 g.filter(\.$title, .contains(inverse: false, .anywhere), text)
                 g.filter(\.$numberText, .contains(inverse: false, .anywhere), text)
-                g.filter(\.$documentJSON, .contains(inverse: false, .anywhere), text)
             }
         }
         let total = try await query.count()

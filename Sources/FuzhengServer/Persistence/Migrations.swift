@@ -23,6 +23,7 @@ enum Migrations {
         app.migrations.add(M016CreateSearchTerms())
         app.migrations.add(M017CreateDeliveries())
         app.migrations.add(M018CreateSeals())
+        app.migrations.add(M019SearchOrderAndAccess())
     }
 }
 

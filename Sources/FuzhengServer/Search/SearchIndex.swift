@@ -5,37 +5,105 @@ import SQLKit
 import Vapor
 
 /// The one search index of the platform: (kind, object, term) rows from Core `SearchTerms`, the same on SQLite and
-/// PostgreSQL. A module indexes its objects inside the transaction that changes them and asks for the objects that
-/// hold every term of a query; it then checks the query against the object's own text and what the person may see.
+/// PostgreSQL, each carrying what a query must not look up elsewhere: the object's order (`rank`, newest highest), its
+/// scope (the unit it belongs to) and who may find it (`access`). A query walks its rarest term's rows newest first
+/// and checks the other terms by lookups on (kind, object, term), so its cost follows the page asked for and the
+/// rarest term, not the number of objects holding a common word (M016, M019).
 enum SearchIndex {
     static let schema = "search_terms"
 
+    /// Who may find an object: nobody through search (restricted), people who reach its scope, or everyone.
+    enum Access: Int, Sendable {
+        case restricted = 0, scoped = 1, everyone = 2
+    }
+
+    struct Entry: Sendable {
+        var id: UUID
+        var text: String
+        var rank: Int64
+        var scope: String
+        var access: Access
+    }
+
     /// Replaces an object's terms.
-    static func index(kind: String, id: UUID, text: String, on db: Database) async throws {
+    static func index(kind: String, _ e: Entry, on db: Database) async throws {
         guard let sql = db as? SQLDatabase else { return }
-        try await sql.delete(from: schema).where("kind", .equal, kind).where("object_id", .equal, id).run()
-        let terms = Array(SearchTerms.indexTerms(text)).sorted()
-        for chunk in stride(from: 0, to: terms.count, by: 300) {
-            let builder = sql.insert(into: schema).columns("kind", "object_id", "term")
-            for term in terms[chunk..<min(chunk + 300, terms.count)] {
-                builder.values([SQLBind(kind), SQLBind(id), SQLBind(term)] as [any SQLExpression])
+        try await sql.delete(from: schema).where("kind", .equal, kind).where("object_id", .equal, e.id).run()
+        try await insert(kind: kind, [e], on: sql)
+    }
+
+    /// Rows of many objects at once (the county loader), in statements of 1,000 rows.
+    static func insert(kind: String, _ entries: [Entry], on sql: SQLDatabase) async throws {
+        var rows: [[any SQLExpression]] = []
+        for e in entries {
+            for term in SearchTerms.indexTerms(e.text) {
+                rows.append([SQLBind(kind), SQLBind(e.id), SQLBind(term), SQLBind(e.rank), SQLBind(e.scope),
+                             SQLBind(e.access.rawValue)])
             }
-            try await builder.run()
+        }
+        for start in stride(from: 0, to: rows.count, by: 1_000) {
+            let insert = sql.insert(into: schema).columns("kind", "object_id", "term", "rank", "scope", "access")
+            for row in rows[start..<min(start + 1_000, rows.count)] { insert.values(row) }
+            try await insert.run()
         }
     }
 
-    struct Hit: Decodable { var object_id: UUID }
+    /// What a query may see: everyone's objects only, or objects of these scopes (nil: all) open to their readers.
+    enum Audience: Sendable {
+        case everyone
+        case scopes([String]?)
+    }
 
-    /// Objects of `kind` holding every term of the query, at most `limit`; nil when the query has no indexed term.
-    static func candidates(kind: String, query: String, limit: Int = 500, on db: Database) async throws -> [UUID]? {
+    /// A page of objects of `kind` holding every term of the query, newest first, and how many there are; nil when
+    /// the query has no indexed term. `verify` (SQL over the object's own table, `object_id` bound) keeps only objects
+    /// whose text holds the query itself, for a query of several terms (its terms in another order are not it).
+    static func page(kind: String, query: String, audience: Audience, offset: Int, limit: Int,
+                     verify: ((String) -> SQLQueryString)? = nil, on db: Database) async throws -> (ids: [UUID], total: Int)? {
         guard let terms = SearchTerms.queryTerms(query), let sql = db as? SQLDatabase else { return nil }
-        let list = Array(terms)
-        return try await sql.select().column("object_id").from(schema)
-            .where("kind", .equal, kind).where("term", .in, list)
-            .groupBy("object_id")
-            .having(SQLFunction("count", args: SQLDistinct(SQLColumn("term"))), .equal, SQLBind(list.count))
-            .limit(limit)
-            .all(decoding: Hit.self).map(\.object_id)
+        // The rarest term leads; its rows are counted only up to a cap, which is enough to rank them.
+        var sized: [(String, Int)] = []
+        for term in terms.sorted() {
+            struct N: Decodable { var n: Int }
+            let n = try await sql.raw("""
+                SELECT count(*) AS n FROM (SELECT 1 FROM search_terms WHERE kind = \(bind: kind) \
+                AND term = \(bind: term) LIMIT 5000) x
+                """).first(decoding: N.self)?.n ?? 0
+            if n == 0 { return ([], 0) }
+            sized.append((term, n))
+        }
+        sized.sort { $0.1 < $1.1 }
+        let lead = sized[0].0
+        var condition: SQLQueryString = "t.kind = \(bind: kind) AND t.term = \(bind: lead)"
+        switch audience {
+        case .everyone:
+            condition = condition + " AND t.access = \(bind: Access.everyone.rawValue)"
+        case .scopes(let scopes):
+            condition = condition + " AND t.access >= \(bind: Access.scoped.rawValue)"
+            if let scopes {
+                guard !scopes.isEmpty else { return ([], 0) }
+                condition = condition + " AND t.scope IN (\(binds: scopes))"
+            }
+        }
+        for (term, _) in sized.dropFirst() {
+            condition = condition + """
+                 AND EXISTS (SELECT 1 FROM search_terms u WHERE u.kind = t.kind AND u.object_id = t.object_id \
+                AND u.term = \(bind: term))
+                """
+        }
+        // One term that is the whole query needs no second look; anything else (a phrase, a word with punctuation or
+        // a 文号 the index splits) is checked against the text.
+        let whole = sized.count == 1 && sized[0].0 == query.lowercased()
+        if !whole, let verify { condition = condition + " AND " + verify("t.object_id") }
+        struct Hit: Decodable { var object_id: UUID }
+        struct N: Decodable { var n: Int }
+        let ids = try await sql.raw("""
+            SELECT t.object_id FROM search_terms t WHERE \(condition) \
+            ORDER BY t.rank DESC LIMIT \(unsafeRaw: String(limit)) OFFSET \(unsafeRaw: String(offset))
+            """).all(decoding: Hit.self).map(\.object_id)
+        let total = offset == 0 && ids.count < limit ? ids.count
+            : try await sql.raw("SELECT count(*) AS n FROM search_terms t WHERE \(condition)")
+                .first(decoding: N.self)?.n ?? 0
+        return (ids, total)
     }
 }
 
@@ -57,4 +125,40 @@ struct M016CreateSearchTerms: AsyncMigration {
     }
 
     func revert(on database: Database) async throws { try await database.schema(SearchIndex.schema).delete() }
+}
+
+/// Order, scope and access on every row, with the indexes a query walks: (kind, term, access, rank) for the public,
+/// (kind, term, rank, access, scope) for people, (kind, object, term) for the other terms. Existing rows are rebuilt
+/// from their objects by the modules (documents here).
+struct M019SearchOrderAndAccess: AsyncMigration {
+    var name: String { "M019SearchOrderAndAccess" }
+
+    func prepare(on database: Database) async throws {
+        guard let sql = database as? SQLDatabase else { return }
+        try await sql.drop(index: "search_terms_term").run()
+        try await sql.drop(index: "search_terms_object").run()
+        try await database.schema(SearchIndex.schema).delete()
+        try await database.schema(SearchIndex.schema)
+            .field("kind", .string, .required)
+            .field("object_id", .uuid, .required)
+            .field("term", .string, .required)
+            .field("rank", .int64, .required)
+            .field("scope", .string, .required)
+            .field("access", .int, .required)
+            .create()
+        try await sql.create(index: "search_terms_public").on(SearchIndex.schema).column("kind").column("term")
+            .column("access").column("rank").column("object_id").run()
+        try await sql.create(index: "search_terms_rank").on(SearchIndex.schema).column("kind").column("term")
+            .column("rank").column("access").column("scope").column("object_id").run()
+        try await sql.create(index: "search_terms_object").on(SearchIndex.schema).column("kind").column("object_id")
+            .column("term").run()
+        for document in try await DocumentModel.query(on: database).all() {
+            try await DocumentsController.reindex(document, on: database)
+        }
+    }
+
+    func revert(on database: Database) async throws {
+        try await database.schema(SearchIndex.schema).delete()
+        try await M016CreateSearchTerms().prepare(on: database)
+    }
 }
