@@ -12,7 +12,8 @@
 #   1. GET /public/documents?q=… (the portal, anonymous: issued 主动公开 documents);
 #   2. GET /documents?view=all&q=… signed in as a county-wide reader (a 领导 of the county data set).
 # Prints p50 / p95 / p99 and the goal of the issue: search p95 ≤ 100 ms. Record it in docs/PERFORMANCE.md.
-# BENCH_DATA_DIR=folder keeps the loaded county there (and reuses it when it is already loaded: SQLite only).
+# BENCH_DATA_DIR=folder keeps the loaded county there (and reuses it when it is already loaded); with PostgreSQL,
+# BENCH_REUSE=1 searches the county already in BENCH_DATABASE_URL instead of emptying and loading it.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -42,13 +43,15 @@ sql() {
 
 if [ -n "${BENCH_DATABASE_URL:-}" ]; then
     KIND=postgresql
-    psql "$BENCH_DATABASE_URL" -q -c "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" >/dev/null 2>&1
+    if [ "${BENCH_REUSE:-0}" != 1 ]; then
+        psql "$BENCH_DATABASE_URL" -q -c "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" >/dev/null 2>&1
+    fi
     export DATABASE_URL="$BENCH_DATABASE_URL"
 else
     KIND=sqlite
     unset DATABASE_URL
 fi
-if [ "$KIND" = sqlite ] && [ -s "$DATA/fuzheng.sqlite" ]; then
+if { [ "$KIND" = sqlite ] && [ -s "$DATA/fuzheng.sqlite" ]; } || [ "${BENCH_REUSE:-0}" = 1 ]; then
     echo "== reusing the county in $DATA"
 else
     echo "== fuzheng demo county --documents $DOCUMENTS ($KIND)"
