@@ -97,7 +97,7 @@ check = signed.open(base + "/documents?view=all").read().decode()
 assert "/logout" in check or "退出" in check, "sign-in failed"
 
 def measure(label, make_url, op):
-    times, found = [], {}
+    times, found, per = [], {}, {}
     def one(q):
         start = time.perf_counter()
         body = op.open(make_url(q)).read().decode()
@@ -108,11 +108,14 @@ def measure(label, make_url, op):
         for q, ms, n in pool.map(one, [q for _ in range(rounds) for q in queries]):
             times.append(ms)
             found[q] = n
+            per.setdefault(q, []).append(ms)
     times.sort()
     pct = lambda p: times[min(len(times) - 1, int(len(times) * p))]
     print(f"{label:44} n={len(times):4}  p50 {pct(0.50):7.1f} ms  p95 {pct(0.95):7.1f} ms  p99 {pct(0.99):7.1f} ms"
           f"  goal p95 ≤ 100 ms: {'met' if pct(0.95) <= 100 else 'NOT met'}")
     print("   hits: " + ", ".join(f"{q} {n}" for q, n in list(found.items())[:10]))
+    slow = sorted(per.items(), key=lambda kv: -statistics.median(kv[1]))[:4]
+    print("   slowest (median): " + ", ".join(f"{q} {statistics.median(v):.0f} ms" for q, v in slow))
 
 anonymous = opener()
 measure(f"{kind}: /public/documents?q= (anonymous)",
