@@ -1,6 +1,9 @@
+import Fluent
 import Foundation
+import FuzhengCore
 import NIOConcurrencyHelpers
 import NIOPosix
+import Vapor
 
 /// Prints a disclosure's HTML to PDF with headless Chromium (Debian's `chromium`, which .ci/run
 /// installs). The path can be set with FUZHENG_CHROMIUM. Chromium is started as a child process and awaited
@@ -165,5 +168,51 @@ final class PrintsInFlight: Sendable {
         }
         defer { _ = running.withLockedValue { $0.removeValue(forKey: key) } }
         return try await task.value
+    }
+}
+
+/// The platform's one print-once PDF cache: the file store by (kind, key), one print per key however many readers
+/// ask at once, on the bounded Chromium workers. A PDF that shows something kept secret (a seal) is stored sealed
+/// with `box`, so the file store holds no clear copy of it.
+enum PDFCache {
+    static func data(kind: String, key: String, box: SecretBox? = nil, app: Application, on db: Database,
+                     print: @escaping @Sendable () async throws -> Data) async throws -> Data {
+        let files = app.files
+        @Sendable func stored() async throws -> Data? {
+            guard let found = try await StoredFiles.find(kind: kind, key: key, on: db),
+                  let data = try? await files.get(found.digest) else { return nil }
+            guard let box else { return data }
+            return (try? box.open([UInt8](data))).map { Data($0) }
+        }
+        if let data = try await stored() { return data }
+        let now = app.fuzheng.clock.now()
+        let workers = app.fuzheng.pdfWorkers
+        return try await app.fuzheng.printsInFlight.data(for: kind + ":" + key) { try await workers.run {
+            // Readers who asked for the same key at once waited here; the first one's print serves them, so it is
+            // stored before this worker is let go.
+            if let data = try await stored() { return data }
+            let pdf = try await print()
+            let kept = box.map { Data($0.seal([UInt8](pdf))) } ?? pdf
+            let digest = try await files.put(kept)
+            try await StoredFiles.record(
+                StoredFileModel(kind: kind, key: key, digest: digest, byteCount: kept.count,
+                                mediaType: box == nil ? "application/pdf" : "application/octet-stream", createdAt: now),
+                on: db)
+            return pdf
+        } }
+    }
+
+    /// The printer's errors on a request's path: every worker busy → 503 with Retry-After; no Chromium → 503.
+    static func serving<T>(_ req: Request, _ work: () async throws -> T) async throws -> T {
+        do {
+            return try await work()
+        } catch is PDFWorkers.Busy {
+            req.logger.warning("PDF workers busy: \(req.url.path) told to retry")
+            throw Abort(.serviceUnavailable, headers: [HTTPHeaders.Name.retryAfter.description: "10"],
+                        reason: "error.pdfBusy")
+        } catch let error as PDFPrinter.Unavailable {
+            req.logger.error("\(error.description)")
+            throw Abort(.serviceUnavailable, reason: "error.pdfUnavailable")
+        }
     }
 }

@@ -90,40 +90,13 @@ enum PortalDisclosureController {
     /// Printing waits for one of the bounded Chromium workers; with none free in time the reader is asked to retry.
     static func cachedPDF(_ req: Request, versionID: UUID) async throws -> Data {
         let key = versionID.uuidString
-        if let stored = try await StoredFiles.find(kind: StoredFiles.disclosurePDF, key: key, on: req.db),
-           let data = try? await req.files.get(stored.digest) {
-            return data
+        let db = req.db
+        return try await PDFCache.serving(req) {
+            try await PDFCache.data(kind: StoredFiles.disclosurePDF, key: key, app: req.application, on: db) {
+                let version = try await DisclosureStore.full(versionID, on: db)
+                return try await PDFPrinter.pdf(fromHTML: DisclosureHTML.document(try version.decodedDisclosure()))
+            }
         }
-        let version = try await DisclosureStore.full(versionID, on: req.db)
-        let html = DisclosureHTML.document(try version.decodedDisclosure())
-        let data: Data
-        let (db, files) = (req.db, req.files)
-        do {
-            let now = req.now
-            let workers = req.application.fuzheng.pdfWorkers
-            data = try await req.application.fuzheng.printsInFlight.data(for: key) { try await workers.run {
-                // Readers who asked for the same version at once waited here; the first one's print serves them,
-                // so it is stored before this worker is let go.
-                if let stored = try await StoredFiles.find(kind: StoredFiles.disclosurePDF, key: key, on: db),
-                   let data = try? await files.get(stored.digest) {
-                    return data
-                }
-                let data = try await PDFPrinter.pdf(fromHTML: html)
-                let digest = try await files.put(data)
-                try await StoredFiles.record(
-                    StoredFileModel(kind: StoredFiles.disclosurePDF, key: key, digest: digest, byteCount: data.count,
-                                    mediaType: "application/pdf", createdAt: now), on: db)
-                return data
-            } }
-        } catch is PDFWorkers.Busy {
-            req.logger.warning("PDF workers busy: \(req.url.path) told to retry")
-            throw Abort(.serviceUnavailable, headers: [HTTPHeaders.Name.retryAfter.description: "10"],
-                        reason: "error.pdfBusy")
-        } catch let error as PDFPrinter.Unavailable {
-            req.logger.error("\(error.description)")
-            throw Abort(.serviceUnavailable, reason: "error.pdfUnavailable")
-        }
-        return data
     }
 
     static func compare(req: Request) async throws -> Response {

@@ -84,34 +84,11 @@ enum IssuedFiles {
                     on db: Database) async throws -> Data {
         let html = LayoutHTML.page(layout, title: title,
                                    sealDataURI: seal.map { "data:image/png;base64," + $0.base64EncodedString() })
-        let key = SM3.hash(Data(html.utf8)).hexString
-        let files = app.files
-        let box = seal == nil ? nil : app.fuzheng.secretBox
-        @Sendable func open(_ stored: Data) -> Data? {
-            guard let box else { return stored }
-            return (try? box.open([UInt8](stored))).map { Data($0) }
+        // Keyed by the HTML itself: any change to the text, number, seal or 份号 is a new PDF.
+        return try await PDFCache.data(kind: pdfKind, key: SM3.hash(Data(html.utf8)).hexString,
+                                       box: seal == nil ? nil : app.fuzheng.secretBox, app: app, on: db) {
+            PDFProperties.finish(try await PDFPrinter.pdf(fromHTML: html), title: title, number: number)
         }
-        if let stored = try await StoredFiles.find(kind: pdfKind, key: key, on: db),
-           let data = try? await files.get(stored.digest), let pdf = open(data) {
-            return pdf
-        }
-        let now = app.fuzheng.clock.now()
-        let workers = app.fuzheng.pdfWorkers
-        return try await app.fuzheng.printsInFlight.data(for: key) { try await workers.run {
-            if let stored = try await StoredFiles.find(kind: pdfKind, key: key, on: db),
-               let data = try? await files.get(stored.digest), let pdf = open(data) {
-                return pdf
-            }
-            let printed = try await PDFPrinter.pdf(fromHTML: html)
-            let pdf = PDFProperties.finish(printed, title: title, number: number)
-            let kept = box.map { Data($0.seal([UInt8](pdf))) } ?? pdf
-            let digest = try await files.put(kept)
-            try await StoredFiles.record(
-                StoredFileModel(kind: pdfKind, key: key, digest: digest, byteCount: kept.count,
-                                mediaType: box == nil ? "application/pdf" : "application/octet-stream", createdAt: now),
-                on: db)
-            return pdf
-        } }
     }
 
     static func response(_ made: Made, cache: String) -> Response {
@@ -121,19 +98,6 @@ enum IssuedFiles {
         headers.replaceOrAdd(name: .cacheControl, value: cache)
         headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         return Response(status: .ok, headers: headers, body: .init(data: made.data))
-    }
-
-    /// Request-path errors of the PDF printer as the pages' 503s.
-    static func serving(_ req: Request, _ work: () async throws -> Made) async throws -> Made {
-        do {
-            return try await work()
-        } catch is PDFWorkers.Busy {
-            throw Abort(.serviceUnavailable, headers: [HTTPHeaders.Name.retryAfter.description: "10"],
-                        reason: "error.pdfBusy")
-        } catch let error as PDFPrinter.Unavailable {
-            req.logger.error("\(error.description)")
-            throw Abort(.serviceUnavailable, reason: "error.pdfUnavailable")
-        }
     }
 
     /// A signed-in reader's file. A receiving unit's copy carries its own 份号; the sender may print an outside
@@ -153,7 +117,7 @@ enum IssuedFiles {
                     ?? false
             }
         }
-        let made = try await serving(req) {
+        let made = try await PDFCache.serving(req) {
             try await make(format, model, copy: copy?.copyNumber, app: req.application, on: req.db)
         }
         if made.sealed {
@@ -171,7 +135,9 @@ enum IssuedFiles {
               PublicDocuments.isPublic(model),
               let format = Format(rawValue: req.parameters.get("format") ?? ""), format != .docx
         else { throw Abort(.notFound) }
-        let made = try await serving(req) { try await make(format, model, copy: nil, app: req.application, on: req.db) }
+        let made = try await PDFCache.serving(req) {
+            try await make(format, model, copy: nil, app: req.application, on: req.db)
+        }
         return response(made, cache: "public, max-age=300")
     }
 }

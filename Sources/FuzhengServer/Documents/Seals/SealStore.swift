@@ -81,7 +81,7 @@ enum SealStore {
         return Data(png)
     }
 
-    static func digest(_ png: [UInt8]) -> String { SM3.hash(Data(png)).hexString }
+    static func digest(_ png: [UInt8]) -> String { FileStore.digest(of: Data(png)) }
 
     /// Stores (or replaces) a body's seal; the caller audits it.
     static func put(_ png: [UInt8], body: String, size: (width: Int, height: Int), by: String, at now: Date,
