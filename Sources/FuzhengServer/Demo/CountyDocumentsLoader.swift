@@ -56,6 +56,19 @@ enum CountyDocumentsLoader {
                 progress("公文：\(end) / \(count) 件 / documents: \(end) of \(count)")
             }
         }
+        try await analyze(app.db)
         return count
+    }
+
+    /// Fresh statistics after a bulk load: without them PostgreSQL planned the search index's lookups badly, and its
+    /// index-only scans read the table until a VACUUM sets the visibility map.
+    static func analyze(_ db: Database) async throws {
+        guard let sql = db as? SQLDatabase else { return }
+        if sql.dialect.name == "postgresql" {
+            try await sql.raw("VACUUM ANALYZE search_terms").run()
+            try await sql.raw("VACUUM ANALYZE documents").run()
+        } else {
+            try await sql.raw("ANALYZE").run()
+        }
     }
 }

@@ -213,16 +213,24 @@ enum DocumentQueries {
         return ids.compactMap { byID[$0] }
     }
 
-    /// The SQL that keeps a document whose title, 文号 or text holds `text` itself (LIKE, its % and _ escaped).
-    static func holds(_ text: String) -> (String) -> SQLQueryString {
+    /// Of these documents, those whose title, 文号 or text holds `text` itself (LIKE, its % and _ escaped).
+    static func holds(_ text: String) -> SearchIndex.Verifier {
         let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
             .replacingOccurrences(of: "_", with: "\\_")
         let pattern = "%" + escaped + "%"
-        return { column in
-            """
-            EXISTS (SELECT 1 FROM documents d WHERE d.id = \(unsafeRaw: column) AND (d.title LIKE \(bind: pattern) \
-            ESCAPE '\\' OR d.number_text LIKE \(bind: pattern) ESCAPE '\\' OR d.document LIKE \(bind: pattern) ESCAPE '\\'))
-            """
+        return { ids, db in
+            guard !ids.isEmpty, let sql = db as? SQLDatabase else { return [] }
+            struct Row: Decodable { var id: UUID }
+            var held = Set<UUID>()
+            for chunk in ids.chunked(by: 500) {
+                let rows = try await sql.raw("""
+                    SELECT d.id FROM documents d WHERE d.id IN (\(binds: Array(chunk))) AND (d.title LIKE \(bind: pattern) \
+                    ESCAPE '\\' OR d.number_text LIKE \(bind: pattern) ESCAPE '\\' OR d.document LIKE \(bind: pattern) \
+                    ESCAPE '\\')
+                    """).all(decoding: Row.self)
+                held.formUnion(rows.map(\.id))
+            }
+            return held
         }
     }
 
