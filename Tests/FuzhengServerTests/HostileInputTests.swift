@@ -102,6 +102,14 @@ struct HostileInputTests {
             Plan(access: [.user("secadmin")], get: true, post: true)
         case .incidentNew, .incidentEdit:
             Plan(access: [.user("secadmin")], get: true, post: true)
+        case .incoming, .incomingItem, .incomingSheet, .incomingFile, .incomingSignature:
+            Plan(access: [.user("wenshu"), .user("lingdao")], get: true, post: false)
+        case .incomingNew:
+            Plan(access: [.user("wenshu")], get: true, post: true)
+        case .adminCalendar:
+            Plan(access: [.user("sysadmin")], get: true, post: true)
+        case .incomingStep, .incomingCirculate, .incomingReading:
+            Plan(access: [.user("bangong"), .user("lingdao")], get: false, post: true)
         }
     }
 
@@ -151,6 +159,9 @@ struct HostileInputTests {
             .seals, .sealUpload(code: h), .sealRemove(code: h), .sealUpload(code: "434"), .sealRemove(code: "434"),
             .documentFile(id: h, format: "pdf"), .documentFile(id: UUID().uuidString, format: h),
             .publicDocumentFile(id: h, format: "ofd"), .publicDocumentFile(id: UUID().uuidString, format: h),
+            .adminCalendar, .incoming, .incomingNew, .incomingItem(id: h), .incomingItem(id: UUID().uuidString), .incomingStep(id: h),
+            .incomingCirculate(id: h), .incomingSheet(id: h), .incomingFile(id: h), .incomingSignature(id: h, event: h),
+            .incomingReading(id: h), .incomingReading(id: UUID().uuidString),
         ]
         for format in ["html", "docx", "xlsx", "csv", "json", "datapackage", h] {
             routes.append(.disclosureDownload(code: "436001", year: 2024, version: 1, format: format))
@@ -187,7 +198,9 @@ struct HostileInputTests {
                      "units0", "role1", "deputy", "starts", "ends", "units", "reason", "parentCode", "fingerprint",
                      "issuers", "mainRecipients", "copyTo", "body", "secrecy", "urgency", "openness", "writtenOn",
                      "signers", "countersignUnits", "move", "rule", "remove", "numberPrefix", "copyNumbers", "copies",
-                     "whereabouts", "state", "id"]
+                     "whereabouts", "state", "id", "sender", "sender_number", "received_on", "confirm_duplicate",
+                     "lead", "due", "leader1", "leader2", "leader3", "quick", "signature", "assisting[]", "readers[]",
+                     "in_order", "holidays", "workdays", "number"]
         for name in names { form[name] = hostile }
         form["version"] = String(version)
         return form

@@ -119,6 +119,10 @@ public enum OfficeAction: String, Sendable, CaseIterable, Hashable {
     case signDocument = "sign_document"
     case dispatchDocument = "dispatch_document"
     case registerIncoming = "register_incoming"
+    /// 拟办 and 传阅 of incoming documents.
+    case proposeIncoming = "propose_incoming"
+    /// 承办 and 协办 of an incoming document for a unit.
+    case handleIncoming = "handle_incoming"
     case archiveDocuments = "archive_documents"
     case superviseTasks = "supervise_tasks"
     case publishInformation = "publish_information"

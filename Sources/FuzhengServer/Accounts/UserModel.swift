@@ -14,6 +14,8 @@ final class UserModel: Model, @unchecked Sendable {
     @OptionalField(key: "roles") var rolesText: String?
     /// 职务: 县长, 副县长, 科长 …
     @OptionalField(key: "title") var title: String?
+    /// Where reminders go outside the platform (M021); nil: the in-app inbox only.
+    @OptionalField(key: "email") var email: String?
     /// The office section (a `bodies` code) the person works in, for section-scoped roles.
     @OptionalField(key: "section_code") var sectionCode: String?
     @Parent(key: "unit_id") var unit: UnitModel

@@ -113,3 +113,40 @@ struct RestoreCommand: AnyAsyncCommand {
             + "intact (\(outcome.checked) records), in \(started.duration(to: .now))")
     }
 }
+
+/// `fuzheng mail test ADDRESS` queues one message in the outbox and delivers what is waiting through the configured
+/// SMTP relay, the way the `outbound.deliver` job does: a check of FUZHENG_SMTP_HOST after it is set.
+struct MailCommand: AnyAsyncCommand {
+    var help: String { "Outbound notices: mail test ADDRESS (through FUZHENG_SMTP_HOST)" }
+
+    func run(using context: inout CommandContext) async throws {
+        let args = try CommandArguments(context.input.arguments, valueOptions: [])
+        context.input.arguments = []
+        let app = context.application
+        guard args.positionals.count == 2, args.positionals[0] == "test" else {
+            throw CommandExit(status: 2, message: "用法 / usage: fuzheng mail test ADDRESS")
+        }
+        let address = args.positionals[1]
+        guard SMTPChannel.isAddress(address) else {
+            throw CommandExit(status: 2, message: "不是有效的邮件地址 / not a plain e-mail address: \(address)")
+        }
+        guard let channel = Outbound.channel(app.fuzheng.config) else {
+            throw CommandExit(status: 2, message: "未设置 FUZHENG_SMTP_HOST / FUZHENG_SMTP_HOST is not set")
+        }
+        try await app.autoMigrate()
+        let now = app.fuzheng.clock.now()
+        try await app.fuzheng.audit.transaction(on: app.db, context: .system) { tx, audit in
+            try await Outbound.enqueue(OutboundMessage(recipient: address, subject: "辅政邮件测试 / Fuzheng test message",
+                                                       body: "这是一封测试邮件。This is a test message."),
+                                       kind: channel.kind, at: now, on: tx)
+            audit.add(AuditEvent(.create, objectType: "outbound", summary: "test message queued for \(address)"))
+        }
+        let (sent, failed) = try await Outbound.deliver(app.db, through: channel, now: now)
+        context.console.print("已发送 sent: \(sent)，失败 failed: \(failed)")
+        if failed > 0 || sent == 0 {
+            let last = try await OutboundMessageModel.query(on: app.db).filter(\.$sentAt == nil).sort(\.$createdAt,
+                .descending).first()
+            throw CommandExit(status: 1, message: "发送失败 / not sent: \(last?.lastError ?? "")")
+        }
+    }
+}

@@ -62,6 +62,10 @@ public struct AppConfig: Sendable {
     public var auditOnlineDays = 190
     /// How long a session and its user, as read, serve this server's next requests (0: read every time).
     public var sessionCacheMilliseconds = 1000
+    /// The SMTP relay reminders go out through (nil: in-app inbox only).
+    public var smtpHost: String?
+    public var smtpPort = 25
+    public var smtpFrom = "fuzheng@localhost.localdomain"
 
     public init(
         database: DatabaseChoice = .sqliteMemory, dataDirectory: String = "./data", demoMode: Bool = true,
@@ -124,6 +128,9 @@ public struct AppConfig: Sendable {
         ("FUZHENG_SESSION_CACHE_MS", "1000", "how long another app server may take to see a logout or deactivation made elsewhere (0: none)"),
         ("FUZHENG_SEPARATE_DUTIES", "true", "财政审核 and 财政批复 must be taken by two different people"),
         ("FUZHENG_AUDIT_ONLINE_DAYS", "190", "audit records kept in the database (at least 183); older ones are archived to files"),
+        ("FUZHENG_SMTP_HOST", "(none)", "SMTP relay for reminders by e-mail (plain SMTP inside the network); unset: inbox only"),
+        ("FUZHENG_SMTP_PORT", "25", "its port"),
+        ("FUZHENG_SMTP_FROM", "fuzheng@localhost.localdomain", "the sender address of those e-mails"),
         ("LOG_LEVEL", "info", "trace, debug, info, notice, warning, error, critical"),
     ]
 
@@ -168,6 +175,14 @@ public struct AppConfig: Sendable {
         config.jobsInProcess = try bool(env, "FUZHENG_JOBS_IN_PROCESS", default: false)
         config.probeURL = env["FUZHENG_PROBE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://127.0.0.1:8080/readyz"
         config.sessionCacheMilliseconds = try int(env, "FUZHENG_SESSION_CACHE_MS", default: 1000, range: 0...60_000)
+        config.smtpHost = env["FUZHENG_SMTP_HOST"].flatMap { $0.isEmpty ? nil : $0 }
+        config.smtpPort = try int(env, "FUZHENG_SMTP_PORT", default: 25, range: 1...65_535)
+        if let from = env["FUZHENG_SMTP_FROM"], !from.isEmpty {
+            guard SMTPChannel.isAddress(from) else {
+                throw Error(variable: "FUZHENG_SMTP_FROM", value: from, expected: "an address such as bgs@example.gov.cn")
+            }
+            config.smtpFrom = from
+        }
         config.separateDuties = try bool(env, "FUZHENG_SEPARATE_DUTIES", default: true)
         config.auditOnlineDays = try int(env, "FUZHENG_AUDIT_ONLINE_DAYS", default: 190, range: 183...36_500)
         for raw in (env["FUZHENG_2FA_ROLES"] ?? "").split(separator: ",") {

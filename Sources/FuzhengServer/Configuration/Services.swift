@@ -24,6 +24,8 @@ public struct FuzhengServices: Sendable {
     var budgetHeads: RecentReads<BudgetPageHead>
     public var jobs = JobRegistry()
     var taskSources = TaskSourceRegistry()
+    /// The working calendar in force (shipped notices and those the 系统管理员 entered).
+    var calendars = CalendarStore()
 }
 
 extension Application {

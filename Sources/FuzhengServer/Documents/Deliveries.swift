@@ -135,6 +135,8 @@ enum Deliveries {
             try await event(copy.$document.id, action: "signed_for", who: user.displayName, username: user.username,
                             comment: copy.recipientName, at: now, on: tx)
             try await Notifier.settle(link: SiteRoute.documentsReceived.path, at: now, on: tx)
+            // 签收 starts the receiving unit's 收文: it waits for 登记 there.
+            try await IncomingController.received(copy, unitCode: unit, by: user, at: now, on: tx)
             audit.add(AuditEvent(.update, objectType: "delivery", objectID: try copy.requireID().uuidString,
                                  summary: "signed for by \(user.username) for \(copy.recipientName)"))
         }

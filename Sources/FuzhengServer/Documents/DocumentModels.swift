@@ -245,11 +245,29 @@ struct M014CreateDocuments: AsyncMigration {
 enum DocumentNumbering {
     struct CounterRow: Decodable { var next: Int }
 
-    /// The next number of `prefix` for `year`, recorded for the document, inside the caller's transaction. The counter
-    /// row is locked (FOR UPDATE on PostgreSQL; SQLite's audited transactions already hold its one write lock), so a
-    /// second request waits and takes the following number; a rolled-back transaction leaves no gap.
+    /// The next number of `prefix` for `year` (`next(counter:year:on:)`), recorded for the document.
     static func assign(prefix: String, year: Int, documentID: UUID, by username: String, at: Date,
                        on tx: Database) async throws -> DocumentNumberModel {
+        let seq = try await next(counter: prefix, year: year, on: tx)
+        let number = DocumentNumberModel()
+        number.prefix = prefix
+        number.year = year
+        number.seq = seq
+        number.$document.id = documentID
+        number.state = "assigned"
+        number.reason = ""
+        number.username = username
+        number.at = at
+        // The unique (prefix, year, seq) index is the last guard: a duplicate fails the whole transaction.
+        try await number.create(on: tx)
+        return number
+    }
+
+    /// The next value of a counter (a 发文字号 prefix, a body's 收文编号) for `year`, inside the caller's transaction.
+    /// The counter row is locked (FOR UPDATE on PostgreSQL; SQLite's audited transactions already hold its one
+    /// write lock), so a second request waits and takes the following number; a rolled-back transaction leaves no
+    /// gap.
+    static func next(counter prefix: String, year: Int, on tx: Database) async throws -> Int {
         guard let sql = tx as? SQLDatabase else { throw Abort(.internalServerError) }
         let postgres = sql.dialect.name == "postgresql"
         try await sql.raw("""
@@ -264,17 +282,6 @@ enum DocumentNumbering {
             UPDATE document_counters SET next = \(bind: row.next + 1)
             WHERE prefix = \(bind: prefix) AND year = \(bind: year) AND next = \(bind: row.next)
             """).run()
-        let number = DocumentNumberModel()
-        number.prefix = prefix
-        number.year = year
-        number.seq = row.next
-        number.$document.id = documentID
-        number.state = "assigned"
-        number.reason = ""
-        number.username = username
-        number.at = at
-        // The unique (prefix, year, seq) index is the last guard: a duplicate fails the whole transaction.
-        try await number.create(on: tx)
-        return number
+        return row.next
     }
 }

@@ -24,6 +24,9 @@ enum Migrations {
         app.migrations.add(M017CreateDeliveries())
         app.migrations.add(M018CreateSeals())
         app.migrations.add(M019SearchOrderAndAccess())
+        app.migrations.add(M020CreateIncoming())
+        app.migrations.add(M021CreateOutbox())
+        app.migrations.add(M022CreateHolidayNotices())
     }
 }
 

@@ -153,6 +153,12 @@ enum Notifier {
             .set(\.$readAt, to: date).update()
     }
 
+    /// Settles one person's unread items pointing there (a reader has read; others still have theirs).
+    static func settle(link: String, userID: UUID, at date: Date, on db: Database) async throws {
+        try await NotificationModel.query(on: db).filter(\.$link == link).filter(\.$user.$id == userID)
+            .filter(\.$readAt == nil).set(\.$readAt, to: date).update()
+    }
+
     static func unreadCount(userID: UUID, on db: Database) async throws -> Int {
         try await NotificationModel.query(on: db).filter(\.$user.$id == userID).filter(\.$readAt == nil).count()
     }

@@ -31,12 +31,17 @@ struct NavigationItem: Sendable {
         NavigationItem(labelKey: "nav.documents", route: { _ in .documents }, isVisible: { p in
             p.grants.contains { [.officeStaff, .clerk, .checker, .unitHead, .leader].contains($0.role) }
         }),
+        NavigationItem(labelKey: "nav.incoming", route: { _ in .incoming }, isVisible: { p in
+            p.grants.contains { [.officeStaff, .clerk, .unitHead, .leader].contains($0.role) }
+        }),
         NavigationItem(labelKey: "nav.oversight", route: { _ in .oversight }, isVisible: { !$0.oversight.isEmpty }),
         NavigationItem(labelKey: "nav.units", route: { _ in .units }, isVisible: { AccessPolicy.allows($0,
             .reviewBudgets) }),
         NavigationItem(labelKey: "nav.financeDue", route: { _ in .financeDue }, isVisible: { AccessPolicy.allows($0,
             .reviewBudgets) }),
         NavigationItem(labelKey: "nav.adminUnits", route: { _ in .adminUnits }, isVisible: { AccessPolicy.allows($0,
+            .manageOrganisation) }),
+        NavigationItem(labelKey: "calendar.title", route: { _ in .adminCalendar }, isVisible: { AccessPolicy.allows($0,
             .manageOrganisation) }),
         NavigationItem(labelKey: "nav.adminUsers", route: { _ in .adminUsers }, isVisible: { AccessPolicy.allows($0,
             .manageUsers) }),

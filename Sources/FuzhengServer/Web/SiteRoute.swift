@@ -68,6 +68,16 @@ enum SiteRoute {
     case publicDocumentFile(id: String, format: String)
     case secretPapers
     case documentRegisterExport
+    case adminCalendar
+    case incoming
+    case incomingNew
+    case incomingItem(id: String)
+    case incomingStep(id: String)
+    case incomingCirculate(id: String)
+    case incomingSheet(id: String)
+    case incomingFile(id: String)
+    case incomingSignature(id: String, event: String)
+    case incomingReading(id: String)
     case delegations
     case delegationRevoke(id: String)
     case adminUsersImport
@@ -164,6 +174,16 @@ enum SiteRoute {
         case .publicDocumentFile(let id, let format): "/public/documents/\(id)/files/\(format)"
         case .secretPapers: "/documents/secret-papers"
         case .documentRegisterExport: "/documents/register/export"
+        case .adminCalendar: "/admin/calendar"
+        case .incoming: "/incoming"
+        case .incomingNew: "/incoming/new"
+        case .incomingItem(let id): "/incoming/\(id)"
+        case .incomingStep(let id): "/incoming/\(id)/step"
+        case .incomingCirculate(let id): "/incoming/\(id)/circulate"
+        case .incomingSheet(let id): "/incoming/\(id)/sheet"
+        case .incomingFile(let id): "/incoming/\(id)/file"
+        case .incomingSignature(let id, let event): "/incoming/\(id)/signatures/\(event)"
+        case .incomingReading(let id): "/incoming/readings/\(id)"
         case .delegations: "/account/delegations"
         case .delegationRevoke(let id): "/account/delegations/\(id)/revoke"
         case .adminUsersImport: "/admin/users/import"
@@ -219,6 +239,7 @@ enum SiteRoute {
         case .documentSignature: return ["documents", ":id", "signatures", ":event"]
         case .documentFile: return ["documents", ":id", "files", ":format"]
         case .publicDocumentFile: return ["public", "documents", ":id", "files", ":format"]
+        case .incomingSignature: return ["incoming", ":id", "signatures", ":event"]
         default: break
         }
         let template: SiteRoute = switch self {
@@ -246,6 +267,12 @@ enum SiteRoute {
         case .documentAttachments: .documentAttachments(id: ":id")
         case .documentCompare: .documentCompare(id: ":id")
         case .delegationRevoke: .delegationRevoke(id: ":id")
+        case .incomingItem: .incomingItem(id: ":id")
+        case .incomingStep: .incomingStep(id: ":id")
+        case .incomingCirculate: .incomingCirculate(id: ":id")
+        case .incomingSheet: .incomingSheet(id: ":id")
+        case .incomingFile: .incomingFile(id: ":id")
+        case .incomingReading: .incomingReading(id: ":id")
         default: self
         }
         return template.path.split(separator: "/").map(String.init)

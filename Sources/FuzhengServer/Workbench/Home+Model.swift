@@ -23,7 +23,9 @@ enum HomeController {
     static func show(req: Request) async throws -> Response {
         let user = try req.requireUser()
         let flash = req.takeFlash()
-        let context = TaskContext(db: req.db, l: req.l10n, now: req.now)
+        let context = TaskContext(db: req.db, l: req.l10n, now: req.now,
+                                  calendar: try await req.application.fuzheng.calendars.current(on: req.db,
+                                                                                                now: req.now))
         let sources = try await req.application.fuzheng.taskSources.collect(for: user, in: context)
         var model = HomeModel(user: user, flash: flash, sources: sources)
         model.overseen = try await overseenNames(user.principal, on: req.db, l: req.l10n)

@@ -28,6 +28,8 @@ struct TaskContext: Sendable {
     var db: any Database
     var l: L10n
     var now: Date
+    /// The working calendar in force, for deadlines counted in working days.
+    var calendar: WorkingCalendar = .shared
 }
 
 /// A module's contribution to the 工作台. A module registers its sources at start-up
