@@ -35,8 +35,9 @@ enum IncomingListView {
             ctx, title: l("incoming.title"),
             .alert(flash, kind: "success"),
             .div(.class("toolbar"),
-                 .nav(.class("tabs"), .forEach(["todo", "all"]) { v in
-                     .a(.class(v == view ? "tab current" : "tab"), .href(SiteRoute.incoming.path + "?view=\(v)"),
+                 .p(.class("status-chips"), .forEach(["todo", "all"]) { v in
+                     .a(.class(v == view ? "tag ok" : "tag note"), .href(SiteRoute.incoming.path + "?view=\(v)"),
+                        .attribute(named: "aria-current", value: v == view ? "page" : nil),
                         .text(l("incoming.view.\(v)")))
                  }),
                  .if(canRegister, .a(.class("button primary"), .href(SiteRoute.incomingNew.path),
@@ -126,7 +127,6 @@ enum IncomingView {
             .alert(flash, kind: "success"),
             .p(.a(.href(SiteRoute.incoming.path), .text(l("incoming.back")))),
             .section(.class("card"),
-                .h1(.class("doc-title"), .text(m.title)),
                 .p(.span(.class("tag note"), .text(l("incoming.step.\(s.step.rawValue)"))), .text(" "),
                    DeadlineTag.node(l, due: s.step == .done ? nil : s.due?.description, colour: p.colour),
                    .if(!p.readings.filter { $0.readAt == nil }.isEmpty,
@@ -265,7 +265,8 @@ enum IncomingView {
         let l = ctx.l
         let unread = p.readings.filter { $0.readAt == nil }
         return .section(.class("card"), .id("readings"),
-            .h2(.text(l("incoming.readings", String(p.readings.count - unread.count), String(p.readings.count)))),
+            .h2(.text(p.readings.isEmpty ? l("incoming.circulate")
+                : l("incoming.readings", String(p.readings.count - unread.count), String(p.readings.count)))),
             .if(p.readings.isEmpty, .p(.class("empty"), .text(l("incoming.noReadings")))),
             .if(!unread.isEmpty, .p(.class("alert warning"), .text(l("incoming.notRead",
                 unread.map(\.name).joined(separator: "、"))))),

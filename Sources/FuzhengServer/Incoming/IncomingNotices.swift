@@ -59,9 +59,12 @@ enum IncomingNotices {
                     try await handlers(unit, Message("incoming.notify.assist", m.title), link: path, at: at, on: tx)
                 }
             }
-            for role in [Role.officeStaff, .clerk] {
-                try await Notifier.notify(role: role, unitCode: m.unit.code, message: Message(
-                    "incoming.notify.instructed", user.displayName, m.title), link: path, at: at, on: tx)
+            // The office hears of the 批示 unless it handles the document itself and was just told so.
+            if s.lead != m.unit.code || s.step != .handle {
+                for role in [Role.officeStaff, .clerk] {
+                    try await Notifier.notify(role: role, unitCode: m.unit.code, message: Message(
+                        "incoming.notify.instructed", user.displayName, m.title), link: path, at: at, on: tx)
+                }
             }
         case "assist":
             if let lead = s.lead {

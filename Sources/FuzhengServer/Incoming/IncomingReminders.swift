@@ -40,8 +40,9 @@ enum IncomingReminders {
                     try await Outbound.enqueue(roles: IncomingNotices.handlerRoles, unitCode: lead, message: message,
                                                link: path, at: now, on: tx)
                 }
-                if point == .overdue {
-                    // The office that proposed it follows up an overdue document (催办).
+                if point == .overdue, m.unit.code != m.leadUnit {
+                    // The office that proposed it follows up an overdue document (催办); when it handles the document
+                    // itself, its people have just been told.
                     for role in [Role.officeStaff, .clerk] {
                         try await Notifier.notify(role: role, unitCode: m.unit.code, message: message, link: path,
                                                   at: now, on: tx)
