@@ -131,6 +131,22 @@ struct IncomingFlowTests {
         #expect(rules.suggestedDue(.normal, registered: Self.today) > due)
     }
 
+    @Test("a received file must begin as its extension says")
+    func receivedFile() {
+        #expect(ReceivedFile.matches(extension: "PDF", Data("%PDF-1.7\n".utf8)))
+        #expect(!ReceivedFile.matches(extension: "pdf", Data("<html>".utf8)))
+        #expect(ReceivedFile.matches(extension: "docx", Data([0x50, 0x4B, 0x03, 0x04, 0])))
+        #expect(!ReceivedFile.matches(extension: "exe", Data([0x4D, 0x5A])))
+        #expect(!ReceivedFile.matches(extension: "png", Data()))
+    }
+
+    @Test("a reply's title: 关于X的请示 → 关于X的复函, else the title in 《》")
+    func replyTitle() {
+        #expect(ReplyTitle.make("关于申请解决部分学校校舍维修资金的请示") == "关于申请解决部分学校校舍维修资金的复函")
+        #expect(ReplyTitle.make("怀来县财政局通知") == "关于《怀来县财政局通知》的复函")
+        #expect(ReplyTitle.make("关于的请示") == "关于《关于的请示》的复函")
+    }
+
     @Test("传阅 in order: each reader after the one before has read; in parallel: all at once")
     func circulation() {
         let readers = [Circulation.Reader(position: 1, readAt: nil), Circulation.Reader(position: 2, readAt: nil)]

@@ -108,7 +108,7 @@ struct HostileInputTests {
             Plan(access: [.user("wenshu")], get: true, post: true)
         case .adminCalendar:
             Plan(access: [.user("sysadmin")], get: true, post: true)
-        case .incomingStep, .incomingCirculate, .incomingReading:
+        case .incomingStep, .incomingCirculate, .incomingReading, .incomingReply:
             Plan(access: [.user("bangong"), .user("lingdao")], get: false, post: true)
         }
     }
@@ -161,7 +161,7 @@ struct HostileInputTests {
             .publicDocumentFile(id: h, format: "ofd"), .publicDocumentFile(id: UUID().uuidString, format: h),
             .adminCalendar, .incoming, .incomingNew, .incomingItem(id: h), .incomingItem(id: UUID().uuidString), .incomingStep(id: h),
             .incomingCirculate(id: h), .incomingSheet(id: h), .incomingFile(id: h), .incomingSignature(id: h, event: h),
-            .incomingReading(id: h), .incomingReading(id: UUID().uuidString),
+            .incomingReading(id: h), .incomingReading(id: UUID().uuidString), .incomingReply(id: h),
         ]
         for format in ["html", "docx", "xlsx", "csv", "json", "datapackage", h] {
             routes.append(.disclosureDownload(code: "436001", year: 2024, version: 1, format: format))

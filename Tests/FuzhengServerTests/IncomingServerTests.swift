@@ -72,6 +72,10 @@ struct IncomingServerTests {
             // Not the second leader's turn; the first agrees in one tap.
             #expect(try await Self.act(app, qian, id, ["action": "instruct", "quick": "agree"]).status == .forbidden)
             #expect(try await zhao.get("/home").text.contains("关于下达2023年县本级部门预算的通知"))
+            // On the leader's 工作台, 待批办 comes first whatever else is waiting.
+            let home = try await zhao.get("/home").text
+            let firstSource = home.firstMatch(of: /id="(work-[a-z-]+)"/).map { String($0.1) }
+            #expect(firstSource == "work-incoming-instruct", "\(firstSource ?? "none")")
             #expect(try await Self.act(app, zhao, id, ["action": "instruct", "quick": "agree"]).status == .seeOther)
             #expect(try await qian.get("/inbox").text.contains("请批示"))
             // The second leader names an assisting unit and a handwritten line; everyone named hears at once.
@@ -83,6 +87,15 @@ struct IncomingServerTests {
             #expect(try await bureau.get("/inbox").text.contains("请承办"))
             #expect(try await office.get("/inbox").text.contains("钱副县长 已批示"))
             #expect(try await bureau.get("/home").text.contains("关于下达2023年县本级部门预算的通知"))
+            // The answer as a draft 复函 of the lead unit, linked both ways.
+            try await bureauClerk.get("/incoming/\(id)")
+            #expect(try await caiwu.post("/incoming/\(id)/reply").status == .forbidden)
+            let reply = try await bureauClerk.post("/incoming/\(id)/reply")
+            let replyID = try #require(reply.location?.split(separator: "/").dropLast().last.map(String.init))
+            let draft = try #require(try await DocumentModel.find(UUID(uuidString: replyID), on: app.db))
+            #expect(draft.title == "关于下达2023年县本级部门预算的复函" && draft.step == "draft")
+            #expect(try await Self.model(app, id).replyDocumentID?.uuidString == replyID)
+            #expect(try await bureauClerk.get("/documents/\(replyID)").text.contains("答复收文"))
             // The lead unit completes; an outsider cannot.
             #expect(try await Self.act(app, caiwu, id, ["action": "complete", "text": "已办"]).status == .forbidden)
             #expect(try await Self.act(app, bureauClerk, id, ["action": "complete", "text": ""]).status == .seeOther)
@@ -269,6 +282,37 @@ struct IncomingServerTests {
             clock.advance(by: late.timeIntervalSince(clock.now))
             let list = try await Self.login(app, "juzhang").get("/incoming").text
             #expect(list.contains("work-item red"))
+        }
+    }
+}
+
+@Suite("The working calendar in force: a year the 系统管理员 enters replaces weekends-only counting")
+struct CalendarAdminTests {
+    @Test("only the 系统管理员 enters a notice; bad lines are named; the entered year counts at once")
+    func enterNotice() async throws {
+        try await withFuzhengApp { app, _ in
+            let clerk = Browser(app)
+            try await clerk.login("wenshu")
+            #expect(try await clerk.get("/admin/calendar").status == .forbidden)
+            let admin = Browser(app)
+            try await admin.login("sysadmin")
+            let page = try await admin.get("/admin/calendar")
+            #expect(page.status == .ok && page.text.contains("国办发明电〔2025〕7号"))
+            let provisional = try await app.fuzheng.calendars.current(on: app.db)
+            #expect(provisional.isProvisional(2027))
+            let bad = try await admin.post("/admin/calendar", ["year": "2027", "title": "关于2027年部分节假日安排的通知",
+                                                               "holidays": "国庆节 2027-10-01", "workdays": ""])
+            #expect(bad.status == .unprocessableEntity && bad.text.contains("第 1 行"))
+            let good = try await admin.post("/admin/calendar", [
+                "year": "2027", "title": "关于2027年部分节假日安排的通知", "number": "国办发明电〔2026〕9号",
+                "holidays": "元旦 2027-01-01 2027-01-03\n国庆节 2027-10-01 2027-10-07",
+                "workdays": "2027-09-26 国庆节调休\n2027-10-09 国庆节调休"])
+            #expect(good.status == .seeOther)
+            let calendar = try await app.fuzheng.calendars.current(on: app.db)
+            #expect(!calendar.isProvisional(2027))
+            #expect(!calendar.isWorkingDay(CivilDay(year: 2027, month: 10, day: 4)))
+            #expect(calendar.isWorkingDay(CivilDay(year: 2027, month: 9, day: 26)))
+            #expect(try await auditRecords(app).contains { $0.objectType == "holiday_notice" })
         }
     }
 }

@@ -72,6 +72,7 @@ func routes(_ app: Application) throws {
     user.post(.incomingStep(id: ""), use: IncomingSteps.step)
     user.post(.incomingCirculate(id: ""), use: IncomingSteps.circulate)
     user.post(.incomingReading(id: ""), use: IncomingSteps.reading)
+    user.post(.incomingReply(id: ""), use: IncomingSteps.reply)
     user.get(.incomingSheet(id: ""), use: IncomingController.sheet)
     user.get(.incomingFile(id: ""), use: IncomingController.file)
     user.get(.incomingSignature(id: "", event: ""), use: IncomingController.signature)

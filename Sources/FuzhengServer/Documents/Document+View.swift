@@ -154,6 +154,8 @@ enum DocumentView {
             .p(.class("lead"), .span(.class("tag note"), .text(l("document.step.\(m.state.step.rawValue)"))),
                .text(" " + (m.number ?? l("document.unnumbered")))),
             facts(l, m),
+            .unwrap(m.answers) { a in .p(.text(l("document.answers") + "："),
+                                        .a(.href(SiteRoute.incomingItem(id: a.id).path), .text(a.text))) },
             .if(m.canEdit, .p(.a(.class("button"), .href(SiteRoute.documentEdit(id: m.id).path),
                                  .text(l("document.edit"))))),
             files(l, m),

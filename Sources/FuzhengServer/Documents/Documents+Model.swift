@@ -32,6 +32,8 @@ struct DocumentPageModel: Sendable {
     var canDispatch = false
     /// SM3 of the seal placed at 用印.
     var sealedWith: String?
+    /// The 收文 this document answers (承办's reply), with its 收文编号 and title.
+    var answers: (id: String, text: String)?
 
     struct Event: Sendable {
         var id: String
@@ -147,7 +149,10 @@ enum DocumentQueries {
             deliveries: try await DeliveryModel.query(on: req.db).filter(\.$document.$id == id).sort(\.$kind).all(),
             canDispatch: AccessPolicy.allows(user.principal, .office(.dispatchDocument,
                 Target(unitCode: model.unit.code))),
-            sealedWith: model.sealedWith)
+            sealedWith: model.sealedWith,
+            answers: try await IncomingModel.query(on: req.db).filter(\.$replyDocumentID == id).first().map {
+                ($0.id?.uuidString ?? "", [$0.numberText, $0.title].compactMap { $0 }.joined(separator: " "))
+            })
     }
 
     struct ListRow: Sendable {

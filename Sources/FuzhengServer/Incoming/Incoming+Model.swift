@@ -169,6 +169,8 @@ struct IncomingPageModel: Sendable {
     var unitNames: [String: String] = [:]
     var suggestedDue: CivilDay?
     var duplicateOf: String?
+    var replyDocumentID: String?
+    var canReply = false
     var errors: [String: String] = [:]
 
     struct IncomingSnapshot: Sendable {
@@ -263,6 +265,9 @@ struct IncomingPageModel: Sendable {
                                                    registered: max(received, today), calendar: calendar)
         }
         page.duplicateOf = m.duplicateOf?.uuidString
+        page.replyDocumentID = m.replyDocumentID?.uuidString
+        page.canReply = page.canComplete && m.replyDocumentID == nil
+            && AccessPolicy.allows(p, .office(.draftDocument, Target(unitCode: state.lead ?? "")))
         return page
     }
 }

@@ -132,7 +132,9 @@ enum IncomingController {
             let ext = (f.filename as NSString).pathExtension.lowercased()
             guard fileKinds[ext] != nil else { return again(["file": l("incoming.error.fileKind")]) }
             guard f.data.readableBytes <= maxFileBytes else { return again(["file": l("incoming.error.fileSize")]) }
-            file = (Data(buffer: f.data), String(f.filename.prefix(120)))
+            let data = Data(buffer: f.data)
+            guard ReceivedFile.matches(extension: ext, data) else { return again(["file": l("incoming.error.fileKind")]) }
+            file = (data, String(f.filename.prefix(120)))
         }
         guard let unit = try await OrganisationQueries.unit(code: user.unitCode, on: req.db) else {
             throw Abort(.notFound)

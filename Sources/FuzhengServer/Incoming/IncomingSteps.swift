@@ -324,3 +324,57 @@ enum IncomingSteps {
         return req.redirect(within: path)
     }
 }
+
+extension IncomingSteps {
+    /// 承办's answer as an outgoing document: a draft 复函 of the lead unit to the sender, linked both ways (the 收文
+    /// names it; the 发文 page names the 收文 it answers). Drafted by whoever handles it and may draft for the unit.
+    static func reply(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let m = try await IncomingQueries.find(req)
+        let id = try m.requireID()
+        let s = m.state
+        guard s.step == .handle, let lead = s.lead, IncomingQueries.allows(user.principal, .handleIncoming, lead),
+              AccessPolicy.allows(user.principal, .office(.draftDocument, Target(unitCode: lead))),
+              let unit = try await UnitModel.query(on: req.db).filter(\.$code == lead).first() else {
+            try await denied(req, m, "reply")
+        }
+        if let existing = m.replyDocumentID {
+            return req.redirect(within: SiteRoute.document(id: existing.uuidString).path)
+        }
+        let department = String(lead.prefix(3))
+        let issuer = try await BodyModel.find(department, on: req.db)
+        var doc = OutgoingDocument(type: .letter, issuers: issuer?.numberPrefix == nil ? [] : [department],
+                                   title: ReplyTitle.make(m.title), mainRecipients: [Recipient(name: m.sender)])
+        doc.body = m.senderNumber.isEmpty ? "你单位《\(m.title)》收悉。现函复如下：\n"
+            : "你单位《\(m.title)》（\(m.senderNumber)）收悉。现函复如下：\n"
+        let now = req.now
+        let model = DocumentModel()
+        let draft = doc
+        try await req.audited { tx, audit in
+            model.$unit.id = try unit.requireID()
+            model.year = CivilDay(now).year
+            try model.set(draft)
+            model.step = DocumentStep.draft.rawValue
+            model.countersignUnits = ""
+            model.countersignInOrder = false
+            model.countersigned = ""
+            model.waiversJSON = "[]"
+            model.draftedBy = user.username
+            model.draftedByName = user.displayName
+            model.version = 1
+            model.createdAt = now
+            model.updatedAt = now
+            try await model.create(on: tx)
+            try await DocumentsController.reindex(model, on: tx)
+            try await DocumentsController.saveVersion(model, draft, step: .draft, user: user, at: now, on: tx)
+            m.replyDocumentID = try model.requireID()
+            try await m.save(on: tx)
+            try await IncomingEventModel.record(id, step: m.step, action: "reply_drafted", username: user.username,
+                                                displayName: user.displayName, comment: draft.title, at: now, on: tx)
+            audit.add(AuditEvent(.create, objectType: "document", objectID: try model.requireID().uuidString,
+                                 summary: "reply to incoming \(id.uuidString) (\(m.numberText ?? "")): \(draft.title)"))
+        }
+        req.setFlash("incoming.replyDrafted")
+        return req.redirect(within: SiteRoute.documentEdit(id: try model.requireID().uuidString).path)
+    }
+}

@@ -27,6 +27,7 @@ enum IncomingTaskSources {
         var roles: Set<Role>
         var id: String { "incoming.\(step.rawValue)" }
         var titleKey: String { "workbench.source.incoming.\(step.rawValue)" }
+        var priority: Int { step == .instruct ? -1 : 0 }
 
         func applies(to user: CurrentUser) -> Bool { user.principal.grants.contains { roles.contains($0.role) } }
 
@@ -48,6 +49,7 @@ enum IncomingTaskSources {
     struct ReadingSource: TaskSource {
         var id: String { "incoming.read" }
         var titleKey: String { "workbench.source.incoming.read" }
+        var priority: Int { -1 }
 
         func applies(to user: CurrentUser) -> Bool { true }
 

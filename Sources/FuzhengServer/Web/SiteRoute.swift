@@ -78,6 +78,7 @@ enum SiteRoute {
     case incomingFile(id: String)
     case incomingSignature(id: String, event: String)
     case incomingReading(id: String)
+    case incomingReply(id: String)
     case delegations
     case delegationRevoke(id: String)
     case adminUsersImport
@@ -184,6 +185,7 @@ enum SiteRoute {
         case .incomingFile(let id): "/incoming/\(id)/file"
         case .incomingSignature(let id, let event): "/incoming/\(id)/signatures/\(event)"
         case .incomingReading(let id): "/incoming/readings/\(id)"
+        case .incomingReply(let id): "/incoming/\(id)/reply"
         case .delegations: "/account/delegations"
         case .delegationRevoke(let id): "/account/delegations/\(id)/revoke"
         case .adminUsersImport: "/admin/users/import"
@@ -273,6 +275,7 @@ enum SiteRoute {
         case .incomingSheet: .incomingSheet(id: ":id")
         case .incomingFile: .incomingFile(id: ":id")
         case .incomingReading: .incomingReading(id: ":id")
+        case .incomingReply: .incomingReply(id: ":id")
         default: self
         }
         return template.path.split(separator: "/").map(String.init)

@@ -42,6 +42,12 @@ protocol TaskSource: Sendable {
     /// Whether the user has this kind of work at all (roles, permissions); only those are queried.
     func applies(to user: CurrentUser) -> Bool
     func items(for user: CurrentUser, in context: TaskContext) async throws -> [WorkItem]
+    /// Lower comes first whatever the colours: what a leader on a phone must see at once (待批办, 待阅).
+    var priority: Int { get }
+}
+
+extension TaskSource {
+    var priority: Int { 0 }
 }
 
 final class TaskSourceRegistry: Sendable {
@@ -63,9 +69,13 @@ final class TaskSourceRegistry: Sendable {
         for source in all where source.applies(to: user) {
             let items = WorkOrdering.sorted(try await source.items(for: user, in: context), urgency: \.urgency,
                                             daysLeft: \.daysLeft, title: \.title)
-            collected.append(CollectedSource(id: source.id, titleKey: source.titleKey, items: items))
+            collected.append(CollectedSource(id: source.id, titleKey: source.titleKey, items: items,
+                                             priority: source.priority))
         }
         return collected.enumerated().sorted { a, b in
+            let (pa, pb) = (a.element.items.isEmpty ? 0 : a.element.priority, b.element.items.isEmpty ? 0
+                            : b.element.priority)
+            if pa != pb { return pa < pb }
             let ua = a.element.items.first?.urgency ?? .onTrack
             let ub = b.element.items.first?.urgency ?? .onTrack
             return ua != ub ? ua < ub : a.offset < b.offset
@@ -77,6 +87,7 @@ struct CollectedSource: Sendable {
     var id: String
     var titleKey: String
     var items: [WorkItem]
+    var priority = 0
 }
 
 /// Calendar days as an office counts them (China Standard Time), from `start` to `end`.

@@ -129,3 +129,18 @@ public struct IncomingNumber: Sendable, Equatable {
     /// The counter's key, apart from the 发文字号 counters of the same body.
     public static func counterKey(unitCode: String) -> String { "收文:" + unitCode }
 }
+
+/// What a file received from outside must begin with, by its extension: a renamed executable or a web page is not a
+/// PDF. OFD and DOCX are ZIP packages.
+public enum ReceivedFile {
+    public static let kinds: [String: [UInt8]] = [
+        "pdf": Array("%PDF-".utf8), "ofd": [0x50, 0x4B, 0x03, 0x04], "docx": [0x50, 0x4B, 0x03, 0x04],
+        "png": [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "jpg": [0xFF, 0xD8, 0xFF], "jpeg": [0xFF, 0xD8, 0xFF],
+    ]
+
+    /// True when `data` starts the way a file of this extension does.
+    public static func matches(extension ext: String, _ data: Data) -> Bool {
+        guard let magic = kinds[ext.lowercased()], data.count >= magic.count else { return false }
+        return Array(data.prefix(magic.count)) == magic
+    }
+}

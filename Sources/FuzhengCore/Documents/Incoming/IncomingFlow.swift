@@ -235,3 +235,16 @@ public enum Circulation {
         return readers.filter { $0.position < position }.allSatisfy { $0.readAt != nil }
     }
 }
+
+/// The title of a reply drafted from an incoming document: 关于X的请示 → 关于X的复函; anything else → 关于《T》的复函.
+public enum ReplyTitle {
+    static let endings = ["的请示", "的报告", "的函", "的通知", "的意见", "的建议"]
+
+    public static func make(_ title: String) -> String {
+        let t = title.trimmingCharacters(in: .whitespacesAndNewlines)
+        if t.hasPrefix("关于"), let ending = endings.first(where: { t.hasSuffix($0) }), t.count > ending.count + 2 {
+            return String(t.dropLast(ending.count)) + "的复函"
+        }
+        return "关于《\(t)》的复函"
+    }
+}
