@@ -51,7 +51,8 @@ enum IncomingTaskSources {
         var titleKey: String { "workbench.source.incoming.read" }
         var priority: Int { -1 }
 
-        func applies(to user: CurrentUser) -> Bool { true }
+        /// 传阅 goes to leaders (the readers the form offers).
+        func applies(to user: CurrentUser) -> Bool { user.principal.grants.contains { $0.role == .leader } }
 
         func items(for user: CurrentUser, in c: TaskContext) async throws -> [WorkItem] {
             let today = CivilDay(c.now)
