@@ -107,7 +107,10 @@ struct IncomingFlowTests {
         #expect(IncomingFlow.complete(result: "x", to: done, today: Self.today) == .failure(.wrongStep))
     }
 
-    @Test("reminder points: none while green, due soon when yellow, overdue the day after; a late run gets overdue only")
+    @Test("""
+        reminder points: none while green, due soon when yellow, overdue the day after; \
+        a late run gets overdue only
+        """)
     func reminders() {
         let due = CivilDay(year: 2023, month: 10, day: 12)   // a Thursday after 国庆
         let calendar = WorkingCalendar.shared

@@ -75,7 +75,8 @@ enum DemoIncoming {
                  state: budget, acts: [
                     Act(action: "registered", user: zheng, comment: ""),
                     Act(action: "propose", user: zhang, comment: "此件为县财政局下达我办2023年部门预算；建议由办公室承办，2023-03-03前办结；呈吴副县长批示"),
-                    Act(action: "instruct", user: ("fxz3", "吴副县长"), comment: "请办公室按批复抓好预算执行，按季度报送支出进度，20日内完成部门预算公开。；承办：怀来县人民政府办公室；协办：怀来县财政局（演示）",
+                    Act(action: "instruct", user: ("fxz3", "吴副县长"),
+                        comment: "请办公室按批复抓好预算执行，按季度报送支出进度，20日内完成部门预算公开。；承办：怀来县人民政府办公室；协办：怀来县财政局（演示）",
                         signature: "M20 60 L60 20 L100 70 L140 30 L180 60 M200 40 L260 45"),
                     Act(action: "assist", user: ("juzhang", "何局长"), comment: "财政局已将项目绩效目标随批复下达，请按季度报送执行进度。"),
                     Act(action: "complete", user: ("fuzeren", "李主任"), comment: budget.result ?? ""),

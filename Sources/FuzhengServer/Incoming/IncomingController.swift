@@ -133,7 +133,9 @@ enum IncomingController {
             guard fileKinds[ext] != nil else { return again(["file": l("incoming.error.fileKind")]) }
             guard f.data.readableBytes <= maxFileBytes else { return again(["file": l("incoming.error.fileSize")]) }
             let data = Data(buffer: f.data)
-            guard ReceivedFile.matches(extension: ext, data) else { return again(["file": l("incoming.error.fileKind")]) }
+            guard ReceivedFile.matches(extension: ext, data) else {
+                return again(["file": l("incoming.error.fileKind")])
+            }
             file = (data, String(f.filename.prefix(120)))
         }
         guard let unit = try await OrganisationQueries.unit(code: user.unitCode, on: req.db) else {
@@ -171,8 +173,8 @@ enum IncomingController {
             try await IncomingNotices.proposers(m, unitCode: unit.code, at: now, on: tx)
             audit.add(AuditEvent(.create, objectType: "incoming", objectID: id.uuidString, summary:
                 "registered \(m.numberText ?? "") from \(m.sender) \(m.senderNumber): \(m.title), \(m.copies) copies"
-                + (stored.map { ", file sm3 \($0)" } ?? "") + (earlier.map { ", duplicate of \($0.id?.uuidString ?? "")" }
-                    ?? "")))
+                + (stored.map { ", file sm3 \($0)" } ?? "")
+                + (earlier.map { ", duplicate of \($0.id?.uuidString ?? "")" } ?? "")))
         }
         req.setFlash("incoming.registered")
         return req.redirect(within: SiteRoute.incomingItem(id: try m.requireID().uuidString).path)

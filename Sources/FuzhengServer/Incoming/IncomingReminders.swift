@@ -22,7 +22,8 @@ enum IncomingReminders {
         let today = CivilDay(now)
         let rules = IncomingRules.shared
         let calendar = try await app.fuzheng.calendars.current(on: app.db, now: now)
-        let open = try await IncomingModel.query(on: app.db).with(\.$unit).filter(\.$step == IncomingStep.handle.rawValue)
+        let open = try await IncomingModel.query(on: app.db).with(\.$unit)
+            .filter(\.$step == IncomingStep.handle.rawValue)
             .filter(\.$due != nil).all()
         var sent = 0
         for m in open {

@@ -280,7 +280,8 @@ enum IncomingSteps {
             let round = try await IncomingReadingModel.query(on: req.db).filter(\.$incoming.$id == id).all()
                 .filter { IncomingReadingModel.sameRound($0, r) }
             guard Circulation.isOpen(r.position, inOrder: r.inOrder, readers: round.map {
-                Circulation.Reader(position: $0.position, readAt: $0.readAt) }) else { try await denied(req, m, "read") }
+                Circulation.Reader(position: $0.position, readAt: $0.readAt) })
+            else { try await denied(req, m, "read") }
             try await req.audited { tx, audit in
                 // Marked read in the write itself: two taps from two tabs record one reading.
                 guard let sql = tx as? SQLDatabase else { throw Abort(.internalServerError) }
@@ -297,7 +298,8 @@ enum IncomingSteps {
                 }
                 try await Notifier.settle(link: path, userID: user.id, at: now, on: tx)
                 audit.add(AuditEvent(.update, objectType: "incoming", objectID: id.uuidString,
-                                     summary: "read by \(user.username)" + (text.isEmpty ? "" : ": \(text.prefix(200))")))
+                                     summary: "read by \(user.username)"
+                                         + (text.isEmpty ? "" : ": \(text.prefix(200))")))
             }
             req.setFlash("incoming.readDone")
         case "remind":

@@ -16,7 +16,8 @@ enum IncomingTaskSources {
 
     static func item(_ m: IncomingModel, today: CivilDay, calendar: WorkingCalendar, detail: String) -> WorkItem {
         let due = m.dueDay
-        var item = WorkItem(title: m.title, detail: detail, link: SiteRoute.incomingItem(id: m.id?.uuidString ?? "").path,
+        var item = WorkItem(title: m.title, detail: detail,
+                            link: SiteRoute.incomingItem(id: m.id?.uuidString ?? "").path,
                             daysLeft: due.map { CivilDay.days(from: today, to: $0) })
         if let due { item.urgency = IncomingRules.shared.colour(due: due, today: today, calendar: calendar).urgency }
         return item

@@ -145,7 +145,9 @@ struct ReplyReader {
                 throw SMTPChannel.Failure(stage: "read", reply: "connection closed")
             }
             pending += chunk.readString(length: chunk.readableBytes) ?? ""
-            guard pending.utf8.count < 64 * 1024 else { throw SMTPChannel.Failure(stage: "read", reply: "reply too long") }
+            guard pending.utf8.count < 64 * 1024 else {
+                throw SMTPChannel.Failure(stage: "read", reply: "reply too long")
+            }
         }
     }
 
