@@ -17,19 +17,21 @@ enum PublicDocuments {
     static func list(req: Request) async throws -> Response {
         let text = ((try? req.query.get(String.self, at: "q")) ?? "").trimmingCharacters(in: .whitespaces)
         let page = NumberInput.page(try? req.query.get(String.self, at: "page"))
-        let (rows, total) = try await query(text: String(text.prefix(100)), page: page, on: req.db)
-        return PublicDocumentsView.list(req.pageContext(), rows: rows, query: text, page: page, total: total)
+        let (rows, total, capped) = try await query(text: String(text.prefix(100)), page: page, on: req.db)
+        return PublicDocumentsView.list(req.pageContext(), rows: rows, query: text, page: page, total: total,
+                                        capped: capped)
     }
 
     /// The portal's page of documents: issued, not restricted, 主动公开, newest first; with a query, those holding it,
     /// found by the index alone (it knows which documents are public and their order). Counted and paged in the
     /// database.
-    static func query(text: String, page: Int, on db: Database) async throws -> ([DocumentQueries.ListRow], Int) {
+    static func query(text: String, page: Int, on db: Database) async throws
+        -> ([DocumentQueries.ListRow], Int, Bool) {
         if !text.isEmpty, let found = try await SearchIndex.page(
             kind: "document", query: text, audience: .everyone, offset: (page - 1) * perPage, limit: perPage,
             verify: DocumentQueries.holds(text), on: db) {
             let models = try await DocumentQueries.load(found.ids, on: db)
-            return (models.filter(isPublic).map(DocumentQueries.row), found.total)
+            return (models.filter(isPublic).map(DocumentQueries.row), found.total, found.capped)
         }
         let query = DocumentModel.query(on: db).filter(\.$step == DocumentStep.issued.rawValue)
             .filter(\.$restricted == false).filter(\.$openness == Openness.proactive.rawValue)
@@ -43,7 +45,7 @@ enum PublicDocuments {
         let total = try await query.count()
         let models = try await query.copy().with(\.$unit).sort(\.$updatedAt, .descending)
             .range(((page - 1) * perPage)..<(page * perPage)).all()
-        return (models.filter(isPublic).map(DocumentQueries.row), total)
+        return (models.filter(isPublic).map(DocumentQueries.row), total, false)
     }
 
     static func show(req: Request) async throws -> Response {
@@ -58,8 +60,8 @@ enum PublicDocuments {
 }
 
 enum PublicDocumentsView {
-    static func list(_ ctx: PageContext, rows: [DocumentQueries.ListRow], query: String, page: Int, total: Int)
-        -> Response {
+    static func list(_ ctx: PageContext, rows: [DocumentQueries.ListRow], query: String, page: Int, total: Int,
+                     capped: Bool = false) -> Response {
         let l = ctx.l
         return Layout.page(
             ctx, title: l("public.documents.title"),
@@ -68,7 +70,8 @@ enum PublicDocumentsView {
                              placeholder: l("public.documents.search")),
             .if(rows.isEmpty, .p(.class("empty"), .text(query.isEmpty ? l("public.documents.none")
                                                                        : l("list.noMatch", query)))),
-            .if(total > 0, .p(.class("muted"), .id("count"), .text(l("public.documents.count", String(total))))),
+            .if(total > 0, .p(.class("muted"), .id("count"),
+                              .text(l("public.documents.count", String(total) + (capped ? "+" : ""))))),
             .if(!rows.isEmpty, .ul(.class("work-list"), .forEach(rows) { r in
                 .li(.class("work-item"), .a(.href(SiteRoute.publicDocument(id: r.id).path),
                     .span(.class("work-title"), .text(r.title)),
