@@ -316,3 +316,26 @@ struct CalendarAdminTests {
         }
     }
 }
+
+@Suite("A person's e-mail address for reminders, set by the 系统管理员")
+struct UserEmailTests {
+    @Test("saved when valid, refused with the field named when it could carry a header, audited")
+    func email() async throws {
+        try await withFuzhengApp { app, _ in
+            let admin = Browser(app)
+            try await admin.login("sysadmin")
+            let form = try await admin.get("/admin/users/juzhang/edit")
+            #expect(form.text.contains("name=\"email\""))
+            var fields: [String: String] = ["displayName": "何局长", "unitCode": "436001", "role0": "unit_head",
+                                            "scope0": "unit", "title": "局长"]
+            fields["email"] = "juzhang@huailai.example\r\nBcc: x@evil.example"
+            let refused = try await admin.post("/admin/users/juzhang/edit", fields)
+            #expect(refused.status != .seeOther && refused.text.contains("邮箱格式不正确"))
+            fields["email"] = " juzhang@huailai.example "
+            #expect(try await admin.post("/admin/users/juzhang/edit", fields).status == .seeOther)
+            let user = try #require(try await UserModel.query(on: app.db).filter(\.$username == "juzhang").first())
+            #expect(user.email == "juzhang@huailai.example")
+            #expect(try await auditRecords(app).contains { ($0.summary ?? "").contains("email=juzhang@huailai.example") })
+        }
+    }
+}

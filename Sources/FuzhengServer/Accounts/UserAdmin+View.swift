@@ -82,6 +82,8 @@ enum UserAdminView {
                            error: errors["displayName"], required: true),
                 Form.field(label: l("user.title"), name: "title", value: form.title ?? "", error: errors["title"],
                            autocomplete: "off", hint: l("user.titleHint")),
+                Form.field(label: l("user.email"), name: "email", value: form.email ?? "", error: errors["email"],
+                           type: .email, autocomplete: "off", hint: l("user.emailHint")),
                 Form.select(label: l("user.unit"), name: "unitCode", options: units.map { ($0.code,
                     "\($0.code) \($0.name)") },
                             selected: form.unitCode ?? "", error: errors["unitCode"]),

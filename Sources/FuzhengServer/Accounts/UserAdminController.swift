@@ -19,6 +19,8 @@ enum UserAdminController {
         var initialPassword: String?
         var title: String?
         var sectionCode: String?
+        /// Where reminders go by e-mail (optional).
+        var email: String?
         /// Row i: its role ("" for none), scope and the named units of a `.units` scope.
         var roles: [RoleRow] = []
 
@@ -34,7 +36,7 @@ enum UserAdminController {
         }
 
         enum CodingKeys: String, CodingKey {
-            case username, displayName, role, unitCode, initialPassword, title, sectionCode
+            case username, displayName, role, unitCode, initialPassword, title, sectionCode, email
         }
 
         /// Reads the flat fields role0…, scope0…, units0… a plain HTML form posts.
@@ -69,6 +71,13 @@ enum UserAdminController {
                       unitCode: user.unit.code, title: user.title, sectionCode: user.sectionCode,
                       roles: user.assignments.map { RoleRow(role: $0.role.rawValue, scope: $0.scope.rawValue,
                                                             units: $0.units.joined(separator: "、")) })
+            email = user.email
+        }
+
+        /// The address as typed without spaces; nil when empty.
+        var cleanEmail: String? {
+            let e = (email ?? "").trimmingCharacters(in: .whitespaces)
+            return e.isEmpty ? nil : e
         }
 
         /// Rows that name a role, read; a row whose role or scope is not ours fails validation instead.
@@ -97,6 +106,7 @@ enum UserAdminController {
             errors["sectionCode"] = "user.error.sectionNeeded"
         }
         if (form.title ?? "").count > 30 { errors["title"] = "user.error.title" }
+        if let email = form.cleanEmail, !SMTPChannel.isAddress(email) { errors["email"] = "user.error.email" }
         return errors
     }
 
@@ -163,6 +173,7 @@ enum UserAdminController {
             user.assignments = assignments
             user.title = form.title.flatMap { $0.isEmpty ? nil : $0 }
             user.sectionCode = form.sectionCode.flatMap { $0.isEmpty ? nil : $0 }
+            user.email = form.cleanEmail
             try await user.create(on: tx)
             audit.add(AuditEvent(.create, objectType: "user", objectID: draft.username,
                                  summary: "after: \(user.auditSummary); unit=\(unit.code)"))
@@ -205,6 +216,7 @@ enum UserAdminController {
         let unitID = try unit.requireID()
         let title = form.title.flatMap { $0.isEmpty ? nil : $0 }
         let section = form.sectionCode.flatMap { $0.isEmpty ? nil : $0 }
+        let email = form.cleanEmail
         do {
             try await req.audited { tx, audit in
                 try await ensureAdministratorRemains(user, newRole: Role(rawValue: draft.role),
@@ -214,6 +226,7 @@ enum UserAdminController {
                 user.assignments = assignments
                 user.title = title
                 user.sectionCode = section
+                user.email = email
                 user.$unit.id = unitID
                 try await user.save(on: tx)
                 audit.add(AuditEvent(.update, objectType: "user", objectID: user.username,

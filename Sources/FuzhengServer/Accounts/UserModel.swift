@@ -71,6 +71,6 @@ final class UserModel: Model, @unchecked Sendable {
 
     var auditSummary: String {
         "username=\(username); name=\(displayName); roles=\(RoleAssignments.encode(assignments)); "
-            + "title=\(title ?? ""); section=\(sectionCode ?? ""); active=\(isActive)"
+            + "title=\(title ?? ""); section=\(sectionCode ?? ""); email=\(email ?? ""); active=\(isActive)"
     }
 }
