@@ -68,8 +68,13 @@ enum IncomingQueries {
         }.sort(\.$username).all().map { Person(username: $0.username, name: $0.displayName) }
     }
 
+    /// Active units' codes and names, read without Fluent's models: building 300 `UnitModel`s by reflection cost
+    /// about 15 ms a time at county scale, four times for each 工作台.
     static func units(on db: Database) async throws -> [(code: String, name: String)] {
-        try await UnitModel.query(on: db).filter(\.$isActive == true).sort(\.$code).all().map { ($0.code, $0.name) }
+        guard let sql = db as? SQLDatabase else { return [] }
+        struct Row: Decodable { var code: String; var name: String }
+        return try await sql.raw("SELECT code, name FROM units WHERE is_active = \(bind: true) ORDER BY code")
+            .all(decoding: Row.self).map { ($0.code, $0.name) }
     }
 
     /// Waiting work of one kind for this person, most urgent first; `step` picks the list (待登记, 待拟办, 待批办, 待承办).
@@ -121,7 +126,8 @@ enum IncomingQueries {
         let roles = AccessPolicyTable.shared.actions[action.rawValue] ?? []
         let grants = p.grants.filter { roles.contains($0.role) }
         if grants.contains(where: { if case .county = $0.reach { true } else { false } }) { return nil }
-        let all = try await UnitModel.query(on: db).filter(\.$isActive == true).all(\.$code)
+        guard !grants.isEmpty else { return [] }
+        let all = try await units(on: db).map(\.code)
         return all.filter { code in grants.contains { $0.reach.covers(Target(unitCode: code)) } }
     }
 
