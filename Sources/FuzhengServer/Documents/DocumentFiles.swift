@@ -119,6 +119,11 @@ enum DocumentFiles {
               let e = try await DocumentEventModel.query(on: req.db).filter(\.$id == eventID)
                 .filter(\.$document.$id == model.requireID()).first(),
               let path = DocumentSteps.cleanSignature(e.signature) else { throw Abort(.notFound) }
+        return signatureImage(path)
+    }
+
+    /// A drawn signature or 批示 as an SVG image that can run nothing.
+    static func signatureImage(_ path: String) -> Response {
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "image/svg+xml")
         headers.replaceOrAdd(name: .cacheControl, value: "private, max-age=3600")

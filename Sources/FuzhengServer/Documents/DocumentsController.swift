@@ -253,13 +253,21 @@ enum DocumentsController {
 
     /// Claims the next version in the write itself: a second tab's save over the same version fails here.
     static func claim(_ model: DocumentModel, expected: Int, at now: Date, on tx: Database) async throws {
-        guard let sql = tx as? SQLDatabase else { throw Abort(.internalServerError) }
-        let claimed = try await sql.update(DocumentModel.schema).set("version", to: expected + 1)
-            .set("updated_at", to: now).where("id", .equal, model.requireID()).where("version", .equal, expected)
-            .returning("id").all()
-        guard claimed.count == 1 else { throw Conflict() }
+        guard try await claimVersion(schema: DocumentModel.schema, id: model.requireID(), expected: expected,
+                                     at: now, on: tx) else { throw Conflict() }
         model.version = expected + 1
         model.updatedAt = now
+    }
+
+    /// Takes version `expected + 1` of a row (with `version` and `updated_at`) in the write itself; false when another
+    /// save took it first. Documents and received documents both claim through it.
+    static func claimVersion(schema: String, id: UUID, expected: Int, at now: Date, on tx: Database) async throws
+        -> Bool {
+        guard let sql = tx as? SQLDatabase else { throw Abort(.internalServerError) }
+        let claimed = try await sql.update(schema).set("version", to: expected + 1)
+            .set("updated_at", to: now).where("id", .equal, id).where("version", .equal, expected)
+            .returning("id").all()
+        return claimed.count == 1
     }
 
     static func update(req: Request) async throws -> Response {

@@ -113,12 +113,11 @@ enum IncomingQueries {
         guard let units = try await reachable(user.principal, .handleIncoming, on: db), units.count <= 50 else {
             return []
         }
-        var found: [IncomingModel] = []
-        for unit in units {
-            found += try await IncomingModel.query(on: db).with(\.$unit).filter(\.$step == IncomingStep.handle.rawValue)
-                .filter(\.$assisting, .contains(inverse: false, .anywhere), "," + unit + ",").limit(100).all()
-        }
-        return found
+        guard !units.isEmpty else { return [] }
+        return try await IncomingModel.query(on: db).with(\.$unit).filter(\.$step == IncomingStep.handle.rawValue)
+            .group(.or) { g in
+                for unit in units { g.filter(\.$assisting, .contains(inverse: false, .anywhere), "," + unit + ",") }
+            }.limit(100).all()
     }
 
     /// Unit codes where this person may take `action`; nil: every unit (a county-wide grant).

@@ -267,11 +267,7 @@ enum IncomingController {
               let e = try await IncomingEventModel.query(on: req.db).filter(\.$id == eventID)
                 .filter(\.$incoming.$id == m.requireID()).first(),
               let path = DocumentSteps.cleanSignature(e.signature) else { throw Abort(.notFound) }
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: "image/svg+xml")
-        headers.replaceOrAdd(name: .cacheControl, value: "private, max-age=3600")
-        headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'; style-src 'unsafe-inline'")
-        return Response(status: .ok, headers: headers, body: .init(string: TextDiff.signatureSVG(path: path)))
+        return DocumentFiles.signatureImage(path)
     }
 }
 

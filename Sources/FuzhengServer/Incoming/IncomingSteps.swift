@@ -25,11 +25,8 @@ enum IncomingSteps {
     struct Conflict: Error {}
 
     static func claim(_ m: IncomingModel, expected: Int, at now: Date, on tx: Database) async throws {
-        guard let sql = tx as? SQLDatabase else { throw Abort(.internalServerError) }
-        let claimed = try await sql.update(IncomingModel.schema).set("version", to: expected + 1)
-            .set("updated_at", to: now).where("id", .equal, m.requireID()).where("version", .equal, expected)
-            .returning("id").all()
-        guard claimed.count == 1 else { throw Conflict() }
+        guard try await DocumentsController.claimVersion(schema: IncomingModel.schema, id: m.requireID(),
+                                                         expected: expected, at: now, on: tx) else { throw Conflict() }
         m.version = expected + 1
         m.updatedAt = now
     }
