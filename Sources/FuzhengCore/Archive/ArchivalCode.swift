@@ -98,7 +98,14 @@ public struct RetentionPolicy: Sendable, Codable {
         public var basis: String
     }
 
+    /// How a 来文单位's name sorts its author (a county adapts the lists to its own bodies).
+    public struct Senders: Sendable, Codable {
+        public var superiorPrefixes: [String]
+        public var subordinateWords: [String]
+    }
+
     public var rules: [Rule]
+    public var senders: Senders
 
     public static let shared: RetentionPolicy = {
         do {
@@ -107,6 +114,15 @@ public struct RetentionPolicy: Sendable, Codable {
             preconditionFailure("rules/retention.json is missing or malformed: \(error)")
         }
     }()
+
+    /// The author class of a received document from its sender's name; the receiving body itself is never a sender
+    /// here (its own documents are filed as 发文).
+    public func author(ofSender name: String) -> DocumentAuthor {
+        let n = name.trimmingCharacters(in: .whitespaces)
+        if senders.superiorPrefixes.contains(where: { n.hasPrefix($0) }) { return .superior }
+        if senders.subordinateWords.contains(where: { n.contains($0) }) { return .subordinate }
+        return .other
+    }
 
     /// The period and the rule that gives it; 定期10年 by no rule when none matches.
     public func propose(type: DocumentType, author: DocumentAuthor) -> (RetentionPeriod, Rule?) {

@@ -79,6 +79,7 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
     try routes(app)
 
     app.asyncCommands.use(AuditCommand(), as: "audit")
+    app.asyncCommands.use(ArchiveCommand(), as: "archive")
     app.asyncCommands.use(ImportCommand(), as: "import")
     app.asyncCommands.use(CheckCommand(), as: "check")
     app.asyncCommands.use(ExportCommand(), as: "export")

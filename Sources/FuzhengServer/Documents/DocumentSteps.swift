@@ -112,6 +112,12 @@ enum DocumentSteps {
                     // The number, and at 核发 who may find it, change what the index holds.
                     try await DocumentsController.reindex(model, on: tx)
                     if from.step == .issue, move == .forward { try await Deliveries.send(model, doc, at: now, on: tx) }
+                    // 办结 of a 发文 is its 核发: it is filed for the archive as issued.
+                    if next.step == .issued, let item = try await Archiving.file(
+                        outgoing: model, by: .init(username: user.username, name: user.displayName), at: now, on: tx) {
+                        audit.add(AuditEvent(.create, objectType: "archive_item", objectID: item.id?.uuidString,
+                                             summary: "归档 \(item.numberText) \(item.title) 期限 \(item.period)"))
+                    }
                     let comment = String((form.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(2000))
                     try await DocumentEventModel.record(
                         model.requireID(), step: from.step.rawValue, action: move.rawValue, username: user.username,

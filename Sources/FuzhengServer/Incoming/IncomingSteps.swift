@@ -145,6 +145,11 @@ enum IncomingSteps {
                                                         : finalComment,
                                                     signature: finalSignature, at: now, on: tx)
                 try await IncomingNotices.after(action, m, from: s, by: user, note: text, at: now, on: tx)
+                if finalNext.step == .done, let item = try await Archiving.file(
+                    incoming: m, by: .init(username: user.username, name: user.displayName), at: now, on: tx) {
+                    audit.add(AuditEvent(.create, objectType: "archive_item", objectID: item.id?.uuidString,
+                                         summary: "归档 \(item.numberText) \(item.title) 期限 \(item.period)"))
+                }
                 audit.add(AuditEvent(.update, objectType: "incoming", objectID: id.uuidString,
                                      summary: "\(action) at \(s.step.rawValue) → \(finalNext.step.rawValue)"
                                          + (finalComment.isEmpty ? "" : ": \(finalComment.prefix(200))")))

@@ -27,6 +27,7 @@ enum Migrations {
         app.migrations.add(M020CreateIncoming())
         app.migrations.add(M021CreateOutbox())
         app.migrations.add(M022CreateHolidayNotices())
+        app.migrations.add(M023CreateArchive())
     }
 }
 

@@ -34,6 +34,9 @@ struct NavigationItem: Sendable {
         NavigationItem(labelKey: "nav.incoming", route: { _ in .incoming }, isVisible: { p in
             p.grants.contains { [.officeStaff, .clerk, .unitHead, .leader].contains($0.role) }
         }),
+        NavigationItem(labelKey: "nav.archive", route: { _ in .archive }, isVisible: { p in
+            p.grants.contains { $0.role == .archivist }
+        }),
         NavigationItem(labelKey: "nav.oversight", route: { _ in .oversight }, isVisible: { !$0.oversight.isEmpty }),
         NavigationItem(labelKey: "nav.units", route: { _ in .units }, isVisible: { AccessPolicy.allows($0,
             .reviewBudgets) }),

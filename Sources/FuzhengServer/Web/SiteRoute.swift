@@ -79,6 +79,15 @@ enum SiteRoute {
     case incomingSignature(id: String, event: String)
     case incomingReading(id: String)
     case incomingReply(id: String)
+    case archive
+    case archiveFile
+    case archiveClose
+    case archiveSettings
+    case archiveCatalogue
+    case archiveItem(id: String)
+    case archivePeriod(id: String)
+    case archiveCorrect(id: String)
+    case archivePackage(id: String)
     case delegations
     case delegationRevoke(id: String)
     case adminUsersImport
@@ -186,6 +195,15 @@ enum SiteRoute {
         case .incomingSignature(let id, let event): "/incoming/\(id)/signatures/\(event)"
         case .incomingReading(let id): "/incoming/readings/\(id)"
         case .incomingReply(let id): "/incoming/\(id)/reply"
+        case .archive: "/archive"
+        case .archiveFile: "/archive/file"
+        case .archiveClose: "/archive/close"
+        case .archiveSettings: "/archive/settings"
+        case .archiveCatalogue: "/archive/catalogue"
+        case .archiveItem(let id): "/archive/items/\(id)"
+        case .archivePeriod(let id): "/archive/items/\(id)/period"
+        case .archiveCorrect(let id): "/archive/items/\(id)/correct"
+        case .archivePackage(let id): "/archive/items/\(id)/package"
         case .delegations: "/account/delegations"
         case .delegationRevoke(let id): "/account/delegations/\(id)/revoke"
         case .adminUsersImport: "/admin/users/import"
@@ -276,6 +294,10 @@ enum SiteRoute {
         case .incomingFile: .incomingFile(id: ":id")
         case .incomingReading: .incomingReading(id: ":id")
         case .incomingReply: .incomingReply(id: ":id")
+        case .archiveItem: .archiveItem(id: ":id")
+        case .archivePeriod: .archivePeriod(id: ":id")
+        case .archiveCorrect: .archiveCorrect(id: ":id")
+        case .archivePackage: .archivePackage(id: ":id")
         default: self
         }
         return template.path.split(separator: "/").map(String.init)
