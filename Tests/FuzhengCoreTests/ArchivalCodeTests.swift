@@ -35,3 +35,16 @@ struct ArchivalCodeTests {
         for rule in policy.rules { #expect(rule.types.allSatisfy { DocumentType(rawValue: $0) != nil }) }
     }
 }
+
+@Suite("The author class of a 来文单位, from the retention table's sender lists")
+struct SenderAuthorTests {
+    @Test("Province and city bodies are superior, towns subordinate, the rest 同级")
+    func senders() {
+        let p = RetentionPolicy.shared
+        #expect(p.author(ofSender: "张家口市人民政府办公室") == .superior)
+        #expect(p.author(ofSender: "河北省财政厅") == .superior)
+        #expect(p.author(ofSender: "沙城镇人民政府") == .subordinate)
+        #expect(p.author(ofSender: "怀来县财政局") == .other)
+        #expect(p.propose(type: .notice, author: p.author(ofSender: "张家口市人民政府办公室")).0 == .thirtyYears)
+    }
+}

@@ -110,6 +110,10 @@ struct HostileInputTests {
             Plan(access: [.user("sysadmin")], get: true, post: true)
         case .incomingStep, .incomingCirculate, .incomingReading, .incomingReply:
             Plan(access: [.user("bangong"), .user("lingdao")], get: false, post: true)
+        case .archive, .archiveCatalogue, .archiveItem, .archivePackage:
+            Plan(access: [.user("dangan"), .user("wenshu")], get: true, post: false)
+        case .archiveFile, .archiveClose, .archiveSettings, .archivePeriod, .archiveCorrect:
+            Plan(access: [.user("dangan"), .user("wenshu")], get: false, post: true)
         }
     }
 
@@ -162,6 +166,8 @@ struct HostileInputTests {
             .adminCalendar, .incoming, .incomingNew, .incomingItem(id: h), .incomingItem(id: UUID().uuidString), .incomingStep(id: h),
             .incomingCirculate(id: h), .incomingSheet(id: h), .incomingFile(id: h), .incomingSignature(id: h, event: h),
             .incomingReading(id: h), .incomingReading(id: UUID().uuidString), .incomingReply(id: h),
+            .archive, .archiveFile, .archiveClose, .archiveSettings, .archiveCatalogue, .archiveItem(id: h),
+            .archiveItem(id: UUID().uuidString), .archivePeriod(id: h), .archiveCorrect(id: h), .archivePackage(id: h),
         ]
         for format in ["html", "docx", "xlsx", "csv", "json", "datapackage", h] {
             routes.append(.disclosureDownload(code: "436001", year: 2024, version: 1, format: format))
@@ -194,7 +200,7 @@ struct HostileInputTests {
                      "outbound", "vehiclePurchase", "vehicleOperation", "reception", "operatingCosts", "operatingUse",
                      "reasonBasic", "reasonProject", "reasonThreePublic", "stated[total_revenue]", "changes[total]",
                      "threePublicStated", "asOf", "qty[total]", "value[total]", "overallTarget", "dutyTargets",
-                     "otherNotes", "glossary", "digest", "file", "find", "use", "sectionCode", "role0", "scope0",
+                     "otherNotes", "glossary", "digest", "fonds", "organisation", "period", "file", "find", "use", "sectionCode", "role0", "scope0",
                      "units0", "role1", "deputy", "starts", "ends", "units", "reason", "parentCode", "fingerprint",
                      "issuers", "mainRecipients", "copyTo", "body", "secrecy", "urgency", "openness", "writtenOn",
                      "signers", "countersignUnits", "move", "rule", "remove", "numberPrefix", "copyNumbers", "copies",
