@@ -22,6 +22,9 @@ enum DemoDocuments {
         var countersign: [String] = []
         var countersigned: [String] = []
         var steps: [Step]
+        /// An earlier year's document (the archive's closed years); nil: this year.
+        var year: Int?
+        var on: Date?
     }
 
     static func items(year: Int) -> [Item] {
@@ -79,6 +82,17 @@ enum DemoDocuments {
             type: .letter, issuers: ["434"], title: "怀来县人民政府办公室关于商请协助做好政务服务事项对接的函",
             mainRecipients: [Recipient(code: "130731-ZF", name: "涿鹿县人民政府")], body: "一、对接事项\n请予支持为盼。",
             printedBy: "怀来县人民政府办公室")
+        // The seed's own year: issued in March 2023, filed and numbered in the archive's closed year.
+        let openness2023 = OutgoingDocument(
+            type: .notice, issuers: ["434"], title: "怀来县人民政府办公室关于印发2023年政务公开工作要点的通知",
+            mainRecipients: [Recipient(name: "各乡镇人民政府"), Recipient(name: "县政府各部门")], body: """
+                现将《怀来县2023年政务公开工作要点》印发给你们，请结合实际认真贯彻落实。
+                一、工作重点
+                （一）做好部门预算、决算和“三公”经费公开，批复后20日内向社会公开。
+                （二）推进政策文件集中公开，主动公开文件在印发后20个工作日内公开。
+                二、工作要求
+                各单位确定一名信息员，按季度报送政务公开工作情况。
+                """, printedBy: "怀来县人民政府办公室", writtenOn: "2023年3月10日")
         let s = { (step: DocumentStep, u: String, n: String, c: String) in Step(step: step, username: u, name: n,
             comment: c) }
         let through: [Step] = [s(.draft, "bangong", "张秘书", "请审核。"), s(.review, "fuzeren", "李主任", "同意。"),
@@ -95,6 +109,9 @@ enum DemoDocuments {
             Item(document: checking, drafter: bangong, at: .check, steps: Array(through.prefix(2))),
             Item(document: sealing, drafter: bangong, at: .seal, steps: through + [s(.number, "wenshu", "郑文书", "")]),
             Item(document: draft, drafter: bangong, at: .draft, steps: []),
+            Item(document: openness2023, drafter: bangong, at: .issued, steps: through + [
+                s(.number, "wenshu", "郑文书", ""), s(.seal, "wenshu", "郑文书", "已用印。"),
+                s(.issue, "wenshu", "郑文书", "已核发。")], year: 2023, on: Date(timeIntervalSince1970: 1_678_410_000)),
         ]
     }
 
@@ -107,7 +124,8 @@ enum DemoDocuments {
         let all = items(year: year)
         try await app.fuzheng.audit.transaction(on: app.db, context: .system) { tx, audit in
             for (n, item) in all.enumerated() {
-                var at = now.addingTimeInterval(Double(n - all.count) * 86_400 * 3)
+                var at = item.on ?? now.addingTimeInterval(Double(n - all.count) * 86_400 * 3)
+                let year = item.year ?? year
                 let m = DocumentModel()
                 m.$unit.id = unitID
                 m.year = year
