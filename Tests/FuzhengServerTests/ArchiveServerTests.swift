@@ -234,4 +234,58 @@ struct ArchiveServerTests {
             #expect(try await caiwu.get("/archive/catalogue?year=2026&unit=434001").status == .forbidden)
         }
     }
+
+    @Test("One search over 发文 and 收文 with the shared index, filtered by kind, year, type, state and 档号")
+    func searchBoth() async throws {
+        try await withFuzhengApp { app, clock in
+            Self.into2027(clock)
+            let clerk = try await IncomingServerTests.login(app, "wenshu")
+            var form = IncomingServerTests.outside
+            form["title"] = "张家口市人民政府办公室关于做好冬季安全生产工作的通知"
+            form["sender"] = "张家口市人民政府办公室"
+            form["sender_number"] = "张政办字〔2026〕90号"
+            let incomingID = try await IncomingServerTests.register(clerk, form)
+            let ids = try await DocumentServerTests.atNumbering(app, count: 2)
+            for (i, id) in ids.enumerated() {
+                let m = try #require(try await DocumentModel.find(UUID(uuidString: id), on: app.db))
+                var d = try m.decoded()
+                d.title = i == 0 ? "怀来县人民政府办公室关于转发冬季安全生产工作通知的通知" : "关于会议室使用安排的函"
+                d.type = i == 0 ? .notice : .letter
+                try m.set(d)
+                if i == 0 { m.step = DocumentStep.issued.rawValue }
+                try await m.save(on: app.db)
+                try await DocumentsController.reindex(m, on: app.db)
+            }
+            let office = try await DocumentServerTests.login(app, "bangong")
+            func titles(_ query: String) async throws -> String {
+                let r = try await office.get("/search?" + query)
+                #expect(r.status == .ok)
+                return r.text
+            }
+            let both = try await titles("q=" + Browser.encode("安全生产"))
+            #expect(both.contains("关于做好冬季安全生产工作的通知") && both.contains("关于转发冬季安全生产工作通知的通知"))
+            #expect(!both.contains("会议室使用安排"))
+            let incomingOnly = try await titles("q=" + Browser.encode("安全生产") + "&kind=incoming")
+            #expect(incomingOnly.contains("关于做好冬季安全生产工作的通知") && !incomingOnly.contains("关于转发"))
+            // A 文种 concerns 发文 only; state 已办结 keeps the issued one.
+            let letters = try await titles("type=han")
+            #expect(letters.contains("会议室使用安排") && !letters.contains("安全生产"))
+            let issued = try await titles("q=" + Browser.encode("安全生产") + "&state=done&kind=outgoing")
+            #expect(issued.contains("关于转发冬季安全生产工作通知的通知"))
+            #expect(try await titles("q=" + Browser.encode("安全生产") + "&year=2020").contains("没有符合条件的公文"))
+            // The sender's number finds the 收文.
+            #expect(try await titles("q=" + Browser.encode("张政办字〔2026〕90号")).contains(incomingID))
+            // Filed and numbered: found by the start of its 档号.
+            let doc = try #require(try await DocumentModel.find(UUID(uuidString: ids[0]), on: app.db))
+            let item = try #require(try await Archiving.file(outgoing: doc, by: .init(username: "dangan", name: "褚档案"),
+                                                             at: clock.now, on: app.db))
+            try await Archiving.number(item, on: app.db)
+            let code = try #require(item.code)
+            let byCode = try await titles("code=" + Browser.encode(String(code.prefix(15))) + "&state=archived")
+            #expect(byCode.contains("关于转发冬季安全生产工作通知的通知") && byCode.contains(code))
+            // Someone of another unit finds none of it.
+            let other = try await DocumentServerTests.login(app, "juzhang")
+            #expect(!(try await other.get("/search?q=" + Browser.encode("安全生产")).text.contains("关于转发")))
+        }
+    }
 }

@@ -110,6 +110,8 @@ struct HostileInputTests {
             Plan(access: [.user("sysadmin")], get: true, post: true)
         case .incomingStep, .incomingCirculate, .incomingReading, .incomingReply:
             Plan(access: [.user("bangong"), .user("lingdao")], get: false, post: true)
+        case .search:
+            Plan(access: [.user("wenshu"), .user("caiwu")], get: true, post: false)
         case .archive, .archiveCatalogue, .archiveItem, .archivePackage:
             Plan(access: [.user("dangan"), .user("wenshu")], get: true, post: false)
         case .archiveFile, .archiveClose, .archiveSettings, .archivePeriod, .archiveCorrect:
@@ -166,7 +168,7 @@ struct HostileInputTests {
             .adminCalendar, .incoming, .incomingNew, .incomingItem(id: h), .incomingItem(id: UUID().uuidString), .incomingStep(id: h),
             .incomingCirculate(id: h), .incomingSheet(id: h), .incomingFile(id: h), .incomingSignature(id: h, event: h),
             .incomingReading(id: h), .incomingReading(id: UUID().uuidString), .incomingReply(id: h),
-            .archive, .archiveFile, .archiveClose, .archiveSettings, .archiveCatalogue, .archiveItem(id: h),
+            .search, .archive, .archiveFile, .archiveClose, .archiveSettings, .archiveCatalogue, .archiveItem(id: h),
             .archiveItem(id: UUID().uuidString), .archivePeriod(id: h), .archiveCorrect(id: h), .archivePackage(id: h),
         ]
         for format in ["html", "docx", "xlsx", "csv", "json", "datapackage", h] {
@@ -180,7 +182,7 @@ struct HostileInputTests {
     static var hostileQuery: String {
         let e = Browser.encode(hostile)
         return ["q", "username", "next", "back", "page", "unit", "from", "to", "action", "result", "object", "version",
-                "month", "year", "view", "type", "step", "a", "b", "parent", "copy"]
+                "month", "year", "view", "type", "step", "a", "b", "parent", "copy", "kind", "state", "code"]
             .map { "\($0)=\(e)" }.joined(separator: "&")
     }
 

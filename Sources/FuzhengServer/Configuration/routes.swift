@@ -76,6 +76,7 @@ func routes(_ app: Application) throws {
     user.get(.incomingSheet(id: ""), use: IncomingController.sheet)
     user.get(.incomingFile(id: ""), use: IncomingController.file)
     user.get(.incomingSignature(id: "", event: ""), use: IncomingController.signature)
+    user.get(.search, use: SearchController.search)
     user.get(.archive, use: ArchiveController.year)
     user.post(.archiveFile, use: ArchiveController.fileRemaining)
     user.post(.archiveClose, use: ArchiveController.close)

@@ -141,6 +141,7 @@ enum DemoIncoming {
                 m.state = item.state
                 try await IncomingQueries.number(m, unitCode: unit.code, on: tx)
                 try await m.create(on: tx)
+                try await IncomingQueries.reindex(m, on: tx)
                 let id = try m.requireID()
                 for (k, act) in item.acts.enumerated() {
                     try await IncomingEventModel.record(id, step: steps[act.action] ?? "done",

@@ -34,6 +34,25 @@ enum IncomingQueries {
             .filter(\.$reader == user.username).first() != nil
     }
 
+    /// A received document in the search index (kind "incoming"): newest first, within its unit; an internal one is
+    /// found by nobody through search, as for 发文.
+    static func entry(_ m: IncomingModel) throws -> SearchIndex.Entry {
+        SearchIndex.Entry(id: try m.requireID(),
+                          text: [m.title, m.sender, m.senderNumber, m.numberText ?? ""].joined(separator: "\n"),
+                          rank: Int64(m.createdAt.timeIntervalSince1970 * 1000), scope: m.$unit.id.uuidString,
+                          access: m.secrecy == Secrecy.internalUse.rawValue ? .restricted : .scoped)
+    }
+
+    static func reindex(_ m: IncomingModel, on tx: Database) async throws {
+        try await SearchIndex.index(kind: "incoming", entry(m), on: tx)
+    }
+
+    /// Of these received documents, those whose title, sender, 文号 or 收文编号 holds `text` itself.
+    static func holds(_ text: String) -> SearchIndex.Verifier {
+        SearchIndex.holding(text, table: "incoming_documents", columns: ["title", "sender", "sender_number",
+                                                                       "number_text"])
+    }
+
     /// The 收文编号 prefix: the receiving department's 机关代字 without 字 (怀政办字 → 怀政办).
     static func prefix(unitCode: String, on db: Database) async throws -> String {
         let body = try await BodyModel.find(String(unitCode.prefix(3)), on: db)

@@ -166,6 +166,8 @@ enum IncomingController {
         try await req.audited { tx, audit in
             try await IncomingQueries.number(m, unitCode: unit.code, on: tx)
             try await m.create(on: tx)
+        try await IncomingQueries.reindex(m, on: tx)
+            try await IncomingQueries.reindex(m, on: tx)
             let id = try m.requireID()
             try await IncomingEventModel.record(id, step: IncomingStep.register.rawValue, action: "registered",
                                                 username: user.username, displayName: user.displayName,

@@ -139,6 +139,7 @@ enum IncomingSteps {
                 if action == "register" { try await IncomingQueries.number(m, unitCode: m.unit.code, on: tx) }
                 m.state = finalNext
                 try await m.save(on: tx)
+                if action == "register" { try await IncomingQueries.reindex(m, on: tx) }
                 try await IncomingEventModel.record(id, step: finalStep.rawValue, action: action,
                                                     username: user.username, displayName: user.displayName,
                                                     comment: action == "register" ? (m.numberText ?? "")

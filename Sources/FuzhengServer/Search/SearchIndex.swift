@@ -72,8 +72,10 @@ enum SearchIndex {
     /// A page of objects of `kind` holding every term of the query, newest first, and how many there are; nil when
     /// the query has no indexed term. `verify` keeps only objects whose text holds the query itself, for a query of
     /// several terms (its terms in another order are not it); it reads only a few pages of candidates, never all.
+    /// `filter`, when given, is one more condition on the index row `t` (an EXISTS on the object's own table: a
+    /// year, a type, a state), probed per candidate like a term.
     static func page(kind: String, query: String, audience: Audience, offset: Int, limit: Int,
-                     verify: Verifier? = nil, on db: Database) async throws -> Found? {
+                     verify: Verifier? = nil, filter: SQLQueryString? = nil, on db: Database) async throws -> Found? {
         guard let terms = SearchTerms.queryTerms(query), let sql = db as? SQLDatabase else { return nil }
         // The rarest term leads; its rows are counted only up to a cap, which is enough to rank them.
         var sized: [(String, Int)] = []
@@ -99,6 +101,7 @@ enum SearchIndex {
                 condition = condition + " AND t.scope IN (\(binds: scopes))"
             }
         }
+        if let filter { condition = condition + " AND " + filter }
         for (term, _) in sized.dropFirst() {
             condition = condition + """
                  AND EXISTS (SELECT 1 FROM search_terms u WHERE u.kind = t.kind AND u.object_id = t.object_id \
@@ -166,6 +169,31 @@ enum SearchIndex {
             try await sql.raw("SET LOCAL enable_hashjoin = off").run()
             try await sql.raw("SET LOCAL enable_mergejoin = off").run()
             return try await body(sql)
+        }
+    }
+
+    /// A verifier: of the candidates, those whose `columns` of `table` hold `text` itself (LIKE, % and _ escaped).
+    /// `table` and `columns` are the module's own names, never a person's input.
+    static func holding(_ text: String, table: String, columns: [String]) -> Verifier {
+        let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
+        let pattern = "%" + escaped + "%"
+        return { ids, db in
+            guard !ids.isEmpty, let sql = db as? SQLDatabase else { return [] }
+            struct Row: Decodable { var id: UUID }
+            var held = Set<UUID>()
+            for chunk in ids.chunked(by: 500) {
+                var matches: SQLQueryString = ""
+                for (i, column) in columns.enumerated() {
+                    matches = matches + (i == 0 ? "" : " OR ")
+                        + "d.\(ident: column) LIKE \(bind: pattern) ESCAPE '\\'"
+                }
+                let rows = try await sql.raw("""
+                    SELECT d.id FROM \(ident: table) d WHERE d.id IN (\(binds: Array(chunk))) AND (\(matches))
+                    """).all(decoding: Row.self)
+                held.formUnion(rows.map(\.id))
+            }
+            return held
         }
     }
 

@@ -79,6 +79,7 @@ enum SiteRoute {
     case incomingSignature(id: String, event: String)
     case incomingReading(id: String)
     case incomingReply(id: String)
+    case search
     case archive
     case archiveFile
     case archiveClose
@@ -195,6 +196,7 @@ enum SiteRoute {
         case .incomingSignature(let id, let event): "/incoming/\(id)/signatures/\(event)"
         case .incomingReading(let id): "/incoming/readings/\(id)"
         case .incomingReply(let id): "/incoming/\(id)/reply"
+        case .search: "/search"
         case .archive: "/archive"
         case .archiveFile: "/archive/file"
         case .archiveClose: "/archive/close"
