@@ -65,6 +65,26 @@ struct DemoCountyTests {
             let portal = try await Browser(app).get("/public/documents")
             #expect(portal.status == .ok && portal.text.contains("共 \(open) 件"))
 
+            // Its 收文 (a quarter as many), indexed; 2024 closed: every issued 发文 and done 收文 of 2024 filed and
+            // numbered from 0001 without gaps in each series; 2025 open.
+            #expect(try await IncomingModel.query(on: app.db).count() == 75)
+            let sample = try #require(try await IncomingModel.query(on: app.db).first())
+            let word = String(sample.title.prefix(4))
+            let received = try #require(try await SearchIndex.page(kind: "incoming", query: word,
+                audience: .scopes(nil), offset: 0, limit: 100, on: app.db))
+            #expect(received.ids.contains(try sample.requireID()))
+            let items = try await ArchiveItemModel.query(on: app.db).all()
+            let issued2024 = try await DocumentModel.query(on: app.db).filter(\.$year == 2024)
+                .filter(\.$step == "issued").count()
+            let done2024 = try await IncomingModel.query(on: app.db).filter(\.$year == 2024)
+                .filter(\.$step == "done").count()
+            #expect(items.count == issued2024 + done2024 && items.allSatisfy { $0.year == 2024 })
+            #expect(Set(items.compactMap(\.code)).count == items.count)
+            for (_, members) in Dictionary(grouping: items, by: { "\($0.$unit.id)\($0.series)" }) {
+                #expect(members.compactMap(\.item).sorted() == Array(1...members.count))
+            }
+            #expect(try await ArchiveYearModel.query(on: app.db).count() == 12)
+
             // Every budget reads back through the normal store exactly as generated.
             for generated in county.budgets {
                 let found = try await BudgetStore.find(unitCode: generated.unitCode, year: generated.budget.fiscalYear,

@@ -15,6 +15,8 @@ public struct CountyDocuments: Sendable, Decodable {
     var sentences: [String]
     var steps: [Share]
     var opennessShares: [String: Int]
+    var incomingSenders: [String]
+    var incomingSteps: [Share]
 
     public static let shared: CountyDocuments = {
         do {
@@ -90,5 +92,34 @@ public struct CountyDocuments: Sendable, Decodable {
             writtenOn: "\(year)年\(1 + day / 31)月\(1 + day % 28)日")
         return Generated(unitCode: unit.code, year: year, document: document, step: step, number: number,
                          dayOfYear: day, drafter: "u\(unit.code)")
+    }
+
+    /// A received document of the set (收文): the receiving unit, its sender and 文号, the step it is at.
+    public struct GeneratedIncoming: Sendable {
+        public var unitCode: String
+        public var year: Int
+        public var sender: String
+        public var senderNumber: String
+        public var title: String
+        public var step: IncomingStep
+        public var urgency: DocumentUrgency
+        public var dayOfYear: Int
+    }
+
+    /// 收文 `index` of the set, from its own stream (the 发文 of the same index are unchanged).
+    public func incoming(_ index: Int, seed: UInt64, units: [Unit], years: [Int]) -> GeneratedIncoming {
+        var rng = SplitMix64(seed: seed ^ Fuzzer.hash("incoming:\(index)"))
+        let unit = units[rng.below(units.count)]
+        let year = years[rng.below(years.count)]
+        let sender = incomingSenders[rng.below(incomingSenders.count)]
+        let topic = topics[rng.below(topics.count)]
+        let type = [DocumentType.notice, .notice, .notice, .opinion, .reply, .letter][rng.below(6)]
+        let step = Self.pick(incomingSteps, rng.below(1000))?.step.flatMap(IncomingStep.init(rawValue:)) ?? .done
+        let urgency: DocumentUrgency = rng.below(10) == 0 ? .urgent : .normal
+        let short = sender.hasSuffix("人民政府办公厅") ? "冀政办" : sender.hasPrefix("张家口市") ? "张市" : "怀乡"
+        return GeneratedIncoming(unitCode: unit.code, year: year, sender: sender,
+                                 senderNumber: "\(short)字〔\(year)〕\(1 + index % 400)号",
+                                 title: "\(sender)关于\(topic)的\(type.nameZh)", step: step, urgency: urgency,
+                                 dayOfYear: 1 + rng.below(360))
     }
 }

@@ -149,3 +149,19 @@ struct M023CreateArchive: AsyncMigration {
         }
     }
 }
+
+/// 收文 joined the shared search index with the archive (M023): documents received before are indexed here once.
+struct M024IndexIncoming: AsyncMigration {
+    var name: String { "M024IndexIncoming" }
+
+    func prepare(on database: Database) async throws {
+        for m in try await IncomingModel.query(on: database).all() {
+            try await IncomingQueries.reindex(m, on: database)
+        }
+    }
+
+    func revert(on database: Database) async throws {
+        guard let sql = database as? SQLDatabase else { return }
+        try await sql.delete(from: SearchIndex.schema).where("kind", .equal, "incoming").run()
+    }
+}

@@ -28,6 +28,7 @@ enum Migrations {
         app.migrations.add(M021CreateOutbox())
         app.migrations.add(M022CreateHolidayNotices())
         app.migrations.add(M023CreateArchive())
+        app.migrations.add(M024IndexIncoming())
     }
 }
 
