@@ -10,7 +10,8 @@
 # exact 文号 read from the database. Each is asked BENCH_ROUNDS times (default 10) by BENCH_CLIENTS (default 4)
 # clients at once:
 #   1. GET /public/documents?q=… (the portal, anonymous: issued 主动公开 documents);
-#   2. GET /documents?view=all&q=… signed in as a county-wide reader (a 领导 of the county data set).
+#   2. GET /documents?view=all&q=… signed in as a county-wide reader (a 领导 of the county data set);
+#   3. GET /search?q=… as the same reader: 公文检索 over 发文 and 收文 at once (issue 17), and with a year filter.
 # Prints p50 / p95 / p99 and the goal of the issue: search p95 ≤ 100 ms. Record it in docs/PERFORMANCE.md.
 # BENCH_DATA_DIR=folder keeps the loaded county there (and reuses it when it is already loaded); with PostgreSQL,
 # BENCH_REUSE=1 searches the county already in BENCH_DATABASE_URL instead of emptying and loading it.
@@ -59,7 +60,9 @@ else
     FUZHENG_DATA_DIR="$DATA" LOG_LEVEL=warning "$BIN" demo county --documents "$DOCUMENTS" | tail -n 1
     echo "   loaded in $((SECONDS - start)) s"
 fi
-echo "== $(sql "SELECT count(*) FROM documents") documents, $(sql "SELECT count(*) FROM search_terms") index rows"
+echo "== $(sql "SELECT count(*) FROM documents") documents, $(sql "SELECT count(*) FROM incoming_documents") incoming, \
+$(sql "SELECT count(*) FROM archive_items") archived, $(sql "SELECT count(*) FROM search_terms") index rows"
+YEAR="$(sql "SELECT min(year) FROM documents")"
 
 FUZHENG_DATA_DIR="$DATA" LOG_LEVEL=warning "$BIN" serve --hostname 127.0.0.1 --port "$PORT" >"$DATA/server.log" 2>&1 &
 PID=$!
@@ -76,9 +79,9 @@ PASSWORD="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["ini
     Sources/FuzhengCore/Resources/demo/county.json)"
 
 python3 - "http://127.0.0.1:$PORT" "$READER" "$PASSWORD" "$NUMBERS" "${BENCH_ROUNDS:-10}" "${BENCH_CLIENTS:-4}" \
-    "$KIND" <<'PY'
+    "$KIND" "$YEAR" <<'PY'
 import concurrent.futures, http.cookiejar, re, statistics, sys, time, urllib.parse, urllib.request
-base, reader, password, numbers, rounds, clients, kind = sys.argv[1:8]
+base, reader, password, numbers, rounds, clients, kind, year = sys.argv[1:9]
 rounds, clients = int(rounds), int(clients)
 words = ["会议", "预算", "防汛", "安全", "档案", "消防", "公文", "督查", "乡村", "食品", "供暖", "统计",
          "一网通办", "政府采购行为", "冬季供暖保障", "森林防火工作"]
@@ -122,4 +125,8 @@ measure(f"{kind}: /public/documents?q= (anonymous)",
         lambda q: f"{base}/public/documents?q={urllib.parse.quote(q)}", anonymous)
 measure(f"{kind}: /documents?view=all&q= ({reader})",
         lambda q: f"{base}/documents?view=all&q={urllib.parse.quote(q)}", signed)
+measure(f"{kind}: /search?q= 发文+收文 ({reader})",
+        lambda q: f"{base}/search?q={urllib.parse.quote(q)}", signed)
+measure(f"{kind}: /search?q=&year={year}&state=archived",
+        lambda q: f"{base}/search?q={urllib.parse.quote(q)}&year={year}&state=archived", signed)
 PY
