@@ -188,6 +188,8 @@ struct ArchiveServerTests {
             #expect(changed.period == "Y" && changed.periodReason == "涉及全县重大事项")
             #expect(try await auditRecords(app).contains { ($0.summary ?? "").contains("保管期限 D10 → Y") })
 
+            // The 档案员's 工作台 asks for the open past year; once closed it no longer does.
+            #expect(try await archivist.get("/home").text.contains("2026年度尚未关闭"))
             // Two closes at once: one numbers, the other is told the year is closed; nothing twice.
             let other = try await DocumentServerTests.login(app, "dangan")
             try await other.get("/archive?year=2026")
@@ -196,6 +198,7 @@ struct ArchiveServerTests {
             async let b = other.post("/archive/close", ["year": "2026", "unit": "434001", "confirm": "1"])
             _ = try await (a, b)
             #expect(try await ArchiveYearModel.query(on: app.db).count() == 1)
+            #expect(!(try await archivist.get("/home").text.contains("2026年度尚未关闭")))
             items = try await Self.items(app)
             let codes = items.compactMap(\.code)
             #expect(codes.count == 6 && Set(codes).count == 6)

@@ -42,6 +42,7 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
     app.fuzheng.taskSources.register(DocumentTaskSource())
     app.fuzheng.taskSources.register(DeliveryTaskSource())
     IncomingTaskSources.registerAll(in: app.fuzheng.taskSources)
+    app.fuzheng.taskSources.register(ArchiveTaskSource())
     app.fuzheng.jobs.register(Backup.job(config))
     app.fuzheng.jobs.register(AvailabilityProbe.job(url: config.probeURL))
     app.fuzheng.jobs.register(AuditArchive.job(config))
