@@ -8,8 +8,7 @@
 #
 # The users: BENCH_CLIENTS (default 100) distinct accounts of the county, a mix of every kind that has a 工作台 of
 # its own (the share of each kind in percent of BENCH_CLIENTS: BENCH_MIX, default
-# finance=25,head=20,leader=12,reviewer=10; the government office 434001's own nine people are all taken, and staff
-# fill the rest):
+# finance=25,head=20,leader=12,reviewer=10,office=9 — 434001 has nine such people — and staff fill the rest):
 #   finance   单位财务 of as many units              head      单位负责人
 #   office    the government office 434001: 文书, 核稿, 档案员, 督查室 (county-wide), 信息员 and its 办公人员
 #   staff     办公人员 of other units                 reviewer  财政审核 of the finance bureau (county-wide)
@@ -46,7 +45,7 @@ THREADS="${BENCH_THREADS:-2}"
 SECONDS_MEASURED="${BENCH_SECONDS:-30}"
 WARMUP="${BENCH_WARMUP:-5}"
 DOCUMENTS="${BENCH_DOCUMENTS:-200000}"
-MIX="${BENCH_MIX:-finance=25,head=20,leader=12,reviewer=10}"
+MIX="${BENCH_MIX:-finance=25,head=20,leader=12,reviewer=10,office=9}"
 BIN="${BENCH_BIN:-.build-release/release/fuzheng}"
 [ -x "$BIN" ] || { echo "no release binary at $BIN (swift build -c release --product fuzheng --scratch-path .build-release)" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
@@ -109,7 +108,7 @@ else
     unset DATABASE_URL
 fi
 if { [ "$KIND" = sqlite ] && [ -s "$DATA/fuzheng.sqlite" ]; } || [ "${BENCH_REUSE:-0}" = 1 ]; then
-    echo "== reusing the county in ${BENCH_DATABASE_URL:+PostgreSQL}${BENCH_DATABASE_URL:-$DATA}" | sed 's/:[^:@/]*@/:…@/'
+    echo "== reusing the county in ${BENCH_DATABASE_URL:+PostgreSQL }${BENCH_DATABASE_URL:-$DATA}" | sed 's/:[^:@/]*@/:…@/'
 else
     echo "== fuzheng demo county --documents $DOCUMENTS ($KIND)"
     start=$SECONDS
@@ -120,10 +119,11 @@ echo "== $KIND: $(sql "SELECT count(*) FROM users") accounts, $(sql "SELECT coun
     "$(sql "SELECT count(*) FROM incoming_documents") 收文, $(sql "SELECT count(*) FROM budgets") budgets"
 
 # --- the users -------------------------------------------------------------------------------------------------
-share() { # kind → how many of CLIENTS
+share() { # kind [already taken] → how many more of CLIENTS, never below 0
     local n
     n="$(tr ',' '\n' <<<"$MIX" | awk -F= -v k="$1" '$1 == k { print $2 }')"
-    echo $(( ${n:-0} * CLIENTS / 100 ))
+    n=$(( ${n:-0} * CLIENTS / 100 - ${2:-0} ))
+    echo $(( n < 0 ? 0 : n ))
 }
 USERS="$WORK/users.tsv"
 : >"$USERS"
@@ -151,9 +151,9 @@ else
 fi
 pick office "SELECT u.username FROM $U WHERE n.code = '434001'
              AND u.role IN ('clerk', 'checker', 'archivist', 'inspector', 'information_officer', 'office_staff')
-             ORDER BY u.role, u.username"
+             ORDER BY u.role, u.username LIMIT $(share office)"
 pick leader "SELECT u.username FROM $U WHERE u.role = 'leader' AND u.username NOT IN ($LEADERS_TAKEN)
-             ORDER BY u.username LIMIT $(( $(share leader) - $(grep -c '^leader' "$USERS" || true) ))"
+             ORDER BY u.username LIMIT $(share leader "$(grep -c '^leader' "$USERS" || true)")"
 pick reviewer "SELECT username FROM users WHERE role = 'finance_reviewer' ORDER BY username LIMIT $(share reviewer)"
 pick head "SELECT username FROM users WHERE role = 'unit_head' ORDER BY username LIMIT $(share head)"
 pick finance "SELECT username FROM users WHERE role = 'unit_finance' ORDER BY username LIMIT $(share finance)"
