@@ -47,7 +47,8 @@ enum DocumentLists {
         var models: [DocumentModel]
         switch view {
         case "todo":
-            models = try await DocumentQueries.waiting(for: user.principal, on: req.db)
+            models = try await DocumentQueries.load(DocumentQueries.waiting(for: user.principal, on: req.db).map(\.id),
+                                                    on: req.db)
         case "mine":
             models = try await DocumentModel.query(on: req.db).with(\.$unit).filter(\.$draftedBy == user.username)
                 .sort(\.$updatedAt, .descending).limit(500).all()
@@ -154,10 +155,9 @@ struct DocumentTaskSource: TaskSource {
     }
 
     func items(for user: CurrentUser, in c: TaskContext) async throws -> [WorkItem] {
-        try await DocumentQueries.waiting(for: user.principal, on: c.db).prefix(50).map { m in
-            let step = DocumentStep(rawValue: m.step) ?? .draft
-            return WorkItem(title: m.title, detail: c.l("document.step.\(step.rawValue)"),
-                            link: SiteRoute.document(id: m.id?.uuidString ?? "").path)
+        try await DocumentQueries.waiting(for: user.principal, limit: 50, on: c.db).map { r in
+            WorkItem(title: r.title, detail: c.l("document.step.\(r.step)"),
+                     link: SiteRoute.document(id: r.id.uuidString).path)
         }
     }
 }

@@ -285,3 +285,23 @@ enum DocumentNumbering {
         return row.next
     }
 }
+
+/// 待办 reads a step's documents newest first, within a person's units or county-wide: indexes led by the unit and
+/// by the step, each ending in `updated_at`, so neither reads a step's whole history.
+struct M025WaitingIndexes: AsyncMigration {
+    var name: String { "M025WaitingIndexes" }
+
+    func prepare(on database: Database) async throws {
+        guard let sql = database as? SQLDatabase else { return }
+        try await sql.create(index: "documents_unit_step").on(DocumentModel.schema).column("unit_id").column("step")
+            .column("updated_at").run()
+        try await sql.create(index: "documents_step_updated").on(DocumentModel.schema).column("step")
+            .column("updated_at").run()
+    }
+
+    func revert(on database: Database) async throws {
+        guard let sql = database as? SQLDatabase else { return }
+        try await sql.drop(index: "documents_unit_step").run()
+        try await sql.drop(index: "documents_step_updated").run()
+    }
+}

@@ -90,10 +90,7 @@ enum IncomingQueries {
     /// Active units' codes and names, read without Fluent's models: building 300 `UnitModel`s by reflection cost
     /// about 15 ms a time at county scale, four times for each 工作台.
     static func units(on db: Database) async throws -> [(code: String, name: String)] {
-        guard let sql = db as? SQLDatabase else { return [] }
-        struct Row: Decodable { var code: String; var name: String }
-        return try await sql.raw("SELECT code, name FROM units WHERE is_active = \(bind: true) ORDER BY code")
-            .all(decoding: Row.self).map { ($0.code, $0.name) }
+        try await UnitsMemo.all(on: db).filter(\.is_active).map { ($0.code, $0.name) }
     }
 
     /// Waiting work of one kind for this person, most urgent first; `step` picks the list (待登记, 待拟办, 待批办, 待承办).
@@ -152,7 +149,8 @@ enum IncomingQueries {
     static func reachableIDs(_ p: Principal, _ action: OfficeAction, on db: Database) async throws -> [UUID]? {
         guard let codes = try await reachable(p, action, on: db) else { return nil }
         guard !codes.isEmpty else { return [] }
-        return try await UnitModel.query(on: db).filter(\.$code ~~ codes).all().compactMap(\.id)
+        let wanted = Set(codes)
+        return try await UnitsMemo.all(on: db).filter { wanted.contains($0.code) }.map(\.id)
     }
 
     /// 待阅: readings open to this person (in order: only once the ones before have read).

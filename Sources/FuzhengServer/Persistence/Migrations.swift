@@ -29,6 +29,7 @@ enum Migrations {
         app.migrations.add(M022CreateHolidayNotices())
         app.migrations.add(M023CreateArchive())
         app.migrations.add(M024IndexIncoming())
+        app.migrations.add(M025WaitingIndexes())
     }
 }
 

@@ -65,6 +65,12 @@ final class TaskSourceRegistry: Sendable {
     /// The user's sources with their items, each list most urgent first, the lists ordered by their most urgent
     /// item.
     func collect(for user: CurrentUser, in context: TaskContext) async throws -> [CollectedSource] {
+        try await UnitsMemo.$current.withValue(UnitsMemo()) {
+            try await collectNow(for: user, in: context)
+        }
+    }
+
+    private func collectNow(for user: CurrentUser, in context: TaskContext) async throws -> [CollectedSource] {
         var collected: [CollectedSource] = []
         for source in all where source.applies(to: user) {
             let items = WorkOrdering.sorted(try await source.items(for: user, in: context), urgency: \.urgency,
