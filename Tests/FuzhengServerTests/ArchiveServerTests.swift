@@ -82,6 +82,12 @@ struct ArchiveServerTests {
             #expect(try #require(files["发文稿纸.pdf"]).starts(with: Array("%PDF".utf8)))
             let sheet = String(decoding: try #require(files["发文稿纸.html"]), as: UTF8.self)
             #expect(sheet.contains("核发") && sheet.contains(code))
+            // It shows the seal: kept sealed in the file store (no clear ZIP there), and each download audited.
+            let kept = try #require(try await ArchiveItemModel.find(filed.id, on: app.db))
+            #expect(kept.packageSealed == true)
+            let blob = try await app.files.get(try #require(kept.packageDigest))
+            #expect(!blob.starts(with: Array("PK".utf8)))
+            #expect(try await auditRecords(app, action: .sealUse).contains { $0.objectType == "archive_item" })
             // The same package again, byte for byte (made once, kept).
             let again = try await archivist.get("/archive/items/\(numbered.id!.uuidString)/package")
             #expect(Data(buffer: again.body) == zip)

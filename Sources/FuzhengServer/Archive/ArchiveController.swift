@@ -237,14 +237,21 @@ enum ArchiveController {
     static func package(req: Request) async throws -> Response {
         let (_, item, _) = try await find(req)
         guard let code = item.code else { throw Abort(.conflict, reason: "archive.notNumbered") }
-        let data = try await PDFCache.serving(req) {
+        let made = try await PDFCache.serving(req) {
             do {
                 return try await ArchivePackages.package(item, app: req.application, on: req.db)
             } catch let e as OfficeConversion.Unavailable {
                 req.logger.error("\(e.description)")
                 throw Abort(.serviceUnavailable, reason: "error.pdfUnavailable")
+            } catch is ArchivePackages.NoKey {
+                throw Abort(.serviceUnavailable, reason: "seals.noKey")
             }
         }
+        if made.sealed {
+            try await req.audit(AuditEvent(.sealUse, objectType: "archive_item", objectID: item.id?.uuidString,
+                                           summary: "归档包 \(code)（含印章）"))
+        }
+        let data = made.data
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "application/zip")
         headers.contentDisposition = .init(.attachment, filename: code + ".zip")

@@ -38,6 +38,8 @@ final class ArchiveItemModel: Model, @unchecked Sendable {
     /// The issued `OutgoingDocument` as JSON (发文); empty for a 收文.
     @Field(key: "snapshot") var snapshot: String
     @OptionalField(key: "package_digest") var packageDigest: String?
+    /// The stored package shows a seal and is kept sealed with SM4 like the seal itself (M026).
+    @OptionalField(key: "package_sealed") var packageSealed: Bool?
     @Field(key: "filed_by") var filedBy: String
     @Field(key: "filed_by_name") var filedByName: String
     @Field(key: "filed_at") var filedAt: Date
@@ -163,5 +165,18 @@ struct M024IndexIncoming: AsyncMigration {
     func revert(on database: Database) async throws {
         guard let sql = database as? SQLDatabase else { return }
         try await sql.delete(from: SearchIndex.schema).where("kind", .equal, "incoming").run()
+    }
+}
+
+/// A package that shows a seal is kept sealed (SM4) in the file store, as the seal and sealed PDFs are.
+struct M026SealedPackages: AsyncMigration {
+    var name: String { "M026SealedPackages" }
+
+    func prepare(on database: Database) async throws {
+        try await database.schema(ArchiveItemModel.schema).field("package_sealed", .bool).update()
+    }
+
+    func revert(on database: Database) async throws {
+        try await database.schema(ArchiveItemModel.schema).deleteField("package_sealed").update()
     }
 }

@@ -12,29 +12,52 @@ enum ArchivePackages {
         var description: String { "件号未编定：年度关闭后才有档号和归档包 / not numbered yet: close the year first" }
     }
 
-    static func package(_ item: ArchiveItemModel, app: Application, on db: Database) async throws -> Data {
-        if let digest = item.packageDigest { return try await app.files.get(digest) }
-        let data = try await make(item, app: app, on: db)
-        let digest = try await app.files.put(data)
+    struct NoKey: Error, CustomStringConvertible {
+        var description: String {
+            "归档包含印章，须用 FUZHENG_SECRET_KEY 加解密 / the package shows a seal: FUZHENG_SECRET_KEY is needed"
+        }
+    }
+
+    struct Made: Sendable {
+        var data: Data
+        /// It shows a seal: kept sealed, and every use audited.
+        var sealed: Bool
+    }
+
+    static func package(_ item: ArchiveItemModel, app: Application, on db: Database) async throws -> Made {
+        let box = app.fuzheng.secretBox
+        func stored(_ digest: String, sealed: Bool) async throws -> Made {
+            let data = try await app.files.get(digest)
+            guard sealed else { return Made(data: data, sealed: false) }
+            guard let box, let open = try? box.open([UInt8](data)) else { throw NoKey() }
+            return Made(data: Data(open), sealed: true)
+        }
+        if let digest = item.packageDigest { return try await stored(digest, sealed: item.packageSealed == true) }
+        let made = try await make(item, app: app, on: db)
+        if made.sealed, box == nil { throw NoKey() }
+        let kept = made.sealed ? Data(box!.seal([UInt8](made.data))) : made.data
+        let digest = try await app.files.put(kept)
         if let sql = db as? SQLDatabase {
             // The first package made is the one kept; a second made at the same moment is dropped.
             try await sql.raw("""
-                UPDATE archive_items SET package_digest = \(bind: digest), pages = \(bind: item.pages) \
-                WHERE id = \(bind: item.requireID()) AND package_digest IS NULL
+                UPDATE archive_items SET package_digest = \(bind: digest), package_sealed = \(bind: made.sealed), \
+                pages = \(bind: item.pages) WHERE id = \(bind: item.requireID()) AND package_digest IS NULL
                 """).run()
         }
-        guard let kept = try await ArchiveItemModel.find(item.requireID(), on: db)?.packageDigest else { return data }
-        item.packageDigest = kept
-        return kept == digest ? data : try await app.files.get(kept)
+        guard let row = try await ArchiveItemModel.find(item.requireID(), on: db), let keptDigest = row.packageDigest
+        else { return made }
+        item.packageDigest = keptDigest
+        item.packageSealed = row.packageSealed
+        return keptDigest == digest ? made : try await stored(keptDigest, sealed: row.packageSealed == true)
     }
 
-    static func make(_ item: ArchiveItemModel, app: Application, on db: Database) async throws -> Data {
-        let entries = item.source == "outgoing" ? try await outgoing(item, app: app, on: db)
+    static func make(_ item: ArchiveItemModel, app: Application, on db: Database) async throws -> Made {
+        let (entries, sealed) = item.source == "outgoing" ? try await outgoing(item, app: app, on: db)
             : try await incoming(item, app: app, on: db)
         var corrects = ""
         if let old = item.correctsID { corrects = try await ArchiveItemModel.find(old, on: db)?.code ?? "" }
         guard let metadata = item.metadata(corrects: corrects) else { throw NotNumbered() }
-        return try ArchivePackage.make(metadata, entries: entries)
+        return Made(data: try ArchivePackage.make(metadata, entries: entries), sealed: sealed)
     }
 
     static func safeName(_ s: String) -> String {
@@ -42,7 +65,7 @@ enum ArchivePackages {
     }
 
     static func outgoing(_ item: ArchiveItemModel, app: Application, on db: Database) async throws
-        -> [ArchivePackage.Entry] {
+        -> ([ArchivePackage.Entry], Bool) {
         guard let model = try await DocumentModel.find(item.sourceID, on: db) else { throw Abort(.notFound) }
         let doc = try JSONDecoder().decode(OutgoingDocument.self, from: Data(item.snapshot.utf8))
         let register = try await DocumentQueries.register(on: db)
@@ -84,15 +107,16 @@ enum ArchivePackages {
             entries.append(.init(name: "附件/\(n < 10 ? "0" : "")\(n)-\(safeName(a.title))" + (ext.isEmpty ? "" : ".\(ext)"),
                                  role: "附件\(n)：\(a.title)", data: try await app.files.get(a.digest)))
         }
-        return entries
+        return (entries, seal != nil)
     }
 
     static func incoming(_ item: ArchiveItemModel, app: Application, on db: Database) async throws
-        -> [ArchivePackage.Entry] {
+        -> ([ArchivePackage.Entry], Bool) {
         guard let m = try await IncomingModel.find(item.sourceID, on: db) else { throw Abort(.notFound) }
         let id = try m.requireID()
         var entries: [ArchivePackage.Entry] = []
         var pdfForPages: Data?
+        var sealed = false
         if let digest = m.fileDigest, let name = m.fileName {
             let data = try await app.files.get(digest)
             let ext = (name as NSString).pathExtension.lowercased()
@@ -115,8 +139,10 @@ enum ArchivePackages {
         } else if let docID = m.documentID, let doc = try await DocumentModel.find(docID, on: db) {
             var copy: String?
             if let deliveryID = m.deliveryID { copy = try await DeliveryModel.find(deliveryID, on: db)?.copyNumber }
-            let pdf = try await IssuedFiles.make(.pdf, doc, copy: copy, app: app, on: db).data
+            let madePDF = try await IssuedFiles.make(.pdf, doc, copy: copy, app: app, on: db)
+            let pdf = madePDF.data
             let ofd = try await IssuedFiles.make(.ofd, doc, copy: copy, app: app, on: db).data
+            sealed = madePDF.sealed
             entries.append(.init(name: "收文原件.pdf", role: "收文原件（平台分发的正本）", data: pdf))
             entries.append(.init(name: "收文原件.ofd", role: "收文原件（平台分发的正本OFD）", data: ofd))
             pdfForPages = pdf
@@ -132,7 +158,7 @@ enum ArchivePackages {
         let sheet = ArchiveSheets.incoming(m, code: item.code ?? "", events: events, readings: readings, reply: reply)
         entries.append(.init(name: "处理单.pdf", role: "收文处理单", data: try await sheetPDF(sheet, app: app, on: db)))
         entries.append(.init(name: "处理单.html", role: "收文处理单（网页）", data: Data(sheet.utf8)))
-        return entries
+        return (entries, sealed)
     }
 
     static func sheetPDF(_ html: String, app: Application, on db: Database) async throws -> Data {

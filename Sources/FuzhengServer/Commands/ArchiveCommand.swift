@@ -83,8 +83,15 @@ struct ArchiveCommand: AnyAsyncCommand {
             }
             for item in items where item.isNumbered {
                 do {
-                    let data = try await ArchivePackages.package(item, app: app, on: db)
-                    try data.write(to: folder.appendingPathComponent("\(item.code ?? "").zip"))
+                    let made = try await ArchivePackages.package(item, app: app, on: db)
+                    let path = folder.appendingPathComponent("\(item.code ?? "").zip")
+                    try made.data.write(to: path)
+                    if made.sealed {
+                        try await app.fuzheng.audit.transaction(on: db, context: .system) { _, audit in
+                            audit.add(AuditEvent(.sealUse, objectType: "archive_item", objectID: item.id?.uuidString,
+                                                 summary: "archive export \(item.code ?? "") → \(path.path)（含印章）"))
+                        }
+                    }
                 } catch {
                     problems += 1
                     context.console.print("✗ \(item.code ?? "")：\(error)")

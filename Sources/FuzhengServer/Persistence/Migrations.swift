@@ -30,6 +30,7 @@ enum Migrations {
         app.migrations.add(M023CreateArchive())
         app.migrations.add(M024IndexIncoming())
         app.migrations.add(M025WaitingIndexes())
+        app.migrations.add(M026SealedPackages())
     }
 }
 
