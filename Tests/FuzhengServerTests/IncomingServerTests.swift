@@ -121,6 +121,22 @@ struct IncomingServerTests {
         }
     }
 
+    @Test("a refused step keeps the words typed: the form shows them again, once")
+    func refusedKeepsText() async throws {
+        try await withFuzhengApp { app, _ in
+            let clerk = try await Self.login(app, "wenshu"), office = try await Self.login(app, "bangong")
+            let id = try await Self.register(clerk)
+            let words = "拟请财政局办理，<注意>“期限”&按时报送"
+            let refused = try await Self.act(app, office, id, ["action": "propose", "kind": "handle", "lead": "436001",
+                                                               "text": words])
+            #expect(refused.status == .seeOther)
+            let again = try await office.get("/incoming/\(id)").text
+            #expect(again.contains("请选择批办领导"))
+            #expect(again.contains(Markup.escape(words)))
+            #expect(!(try await office.get("/incoming/\(id)").text.contains(Markup.escape(words))))
+        }
+    }
+
     @Test("a second registration of the same sender and number is flagged; 涉密 refused; nothing half-saved")
     func duplicatesAndSecrets() async throws {
         try await withFuzhengApp { app, _ in

@@ -185,6 +185,8 @@ struct IncomingPageModel: Sendable {
     var canAssist = false
     var canComplete = false
     var canCirculate = false
+    /// Words typed into a step that was refused, shown again in its form.
+    var draft = ""
     var readingID: String?
     var leaders: [Person] = []
     var units: [(code: String, name: String)] = []

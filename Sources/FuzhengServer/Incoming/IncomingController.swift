@@ -240,7 +240,11 @@ enum IncomingController {
     static func show(req: Request) async throws -> Response {
         let (user, m) = try await viewable(req)
         let calendar = try await req.application.fuzheng.calendars.current(on: req.db, now: req.now)
-        let page = try await IncomingPageModel.load(m, user: user, now: req.now, calendar: calendar, on: req.db)
+        var page = try await IncomingPageModel.load(m, user: user, now: req.now, calendar: calendar, on: req.db)
+        if let id = m.id, req.hasSession {
+            page.draft = req.session.data[IncomingSteps.draftKey(id)] ?? ""
+            req.session.data[IncomingSteps.draftKey(id)] = nil
+        }
         return IncomingView.render(req.pageContext(), page, flash: req.takeFlash())
     }
 

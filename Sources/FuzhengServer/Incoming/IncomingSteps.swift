@@ -49,6 +49,8 @@ enum IncomingSteps {
         let s = m.state
         let text = String((form.text ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(2_000))
         let action = form.action ?? ""
+        // Kept until the step is taken: a refused step shows the page again with the words typed, not empty.
+        req.session.data[draftKey(id)] = text.isEmpty ? nil : text
         var next = s
         var comment = text
         var signature: String?
@@ -159,6 +161,7 @@ enum IncomingSteps {
             req.setFlash("edit.conflict", error: true)
             return req.redirect(within: path)
         }
+        req.session.data[draftKey(id)] = nil
         req.setFlash("incoming.done.\(action)")
         return req.redirect(within: path)
     }
@@ -169,6 +172,8 @@ enum IncomingSteps {
     }
 
     /// A form problem, named by its field, shown above the form (the forms are short and keep nothing typed long).
+    static func draftKey(_ id: UUID) -> String { "incoming.draft." + id.uuidString }
+
     static func problem(_ req: Request, _ path: String, _ list: [FieldProblem]) -> Response {
         let l = req.l10n
         let text = list.map { (l.language == .zh ? $0.zh : $0.en) }.joined(separator: l.language == .zh ? "；" : "; ")
