@@ -297,4 +297,43 @@ struct ArchiveServerTests {
             #expect(!(try await other.get("/search?q=" + Browser.encode("安全生产")).text.contains("关于转发")))
         }
     }
+
+    @Test("A 收文 received as DOCX: the package holds the file as received and its PDF made by LibreOffice",
+          .enabled(if: PDFPrinter.chromiumPath() != nil && OfficeConversion.sofficePath() != nil,
+                   "needs Debian's chromium and LibreOffice (installed by .ci/run)"))
+    func receivedDocx() async throws {
+        try await withFuzhengApp { app, clock in
+            Self.into2027(clock)
+            let clerk = try await IncomingServerTests.login(app, "wenshu")
+            let office = try await IncomingServerTests.login(app, "bangong")
+            let zhao = try await IncomingServerTests.login(app, "lingdao")
+            let input = try #require(SampleDocuments.inputs().first).1
+            let docx = try LayoutDocx.docx(DocumentLayout(input), title: input.document.title, seal: nil)
+            try await clerk.get("/incoming/new")
+            var fields = IncomingServerTests.outside
+            fields["sender_number"] = "怀财字〔2026〕99号"
+            let r = try await clerk.upload("/incoming/new", file: docx, name: "来文.docx", fields: fields)
+            #expect(r.status == .seeOther, "\(r.text.prefix(800))")
+            let id = String(try #require(r.location).dropFirst("/incoming/".count))
+            #expect(try await IncomingServerTests.act(app, office, id, ["action": "propose", "kind": "read",
+                "leader1": "lingdao", "text": "拟请阅"]).status == .seeOther)
+            #expect(try await IncomingServerTests.act(app, zhao, id, ["action": "instruct", "text": "阅。"]).status
+                == .seeOther)
+            let m = try await IncomingServerTests.model(app, id)
+            let filed = try #require(try await Archiving.existing(source: "incoming", id: m.requireID(), on: app.db))
+            filed.year = 2026
+            try await filed.save(on: app.db)
+            let archivist = try await DocumentServerTests.login(app, "dangan")
+            #expect(try await Self.close(archivist).status == .seeOther)
+            let package = try await archivist.get("/archive/items/\(filed.id!.uuidString)/package")
+            #expect(package.status == .ok)
+            let zip = Data(buffer: package.body)
+            let meta = try ArchivePackage.verify(zip).get()
+            let files = try Self.entries(zip)
+            #expect(files["收文原件.docx"] == docx)
+            let pdf = try #require(files["收文原件-PDF.pdf"])
+            #expect(pdf.starts(with: Array("%PDF".utf8)) && meta.pages == ArchivePackage.pdfPages(pdf) && meta.pages >= 1)
+        }
+    }
 }
+
