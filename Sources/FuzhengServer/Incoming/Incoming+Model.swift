@@ -131,7 +131,7 @@ enum IncomingQueries {
         }
         guard !units.isEmpty else { return [] }
         return try await IncomingModel.query(on: db).with(\.$unit).filter(\.$step == IncomingStep.handle.rawValue)
-            .group(.or) { g in
+            .filter(\.$assisting != "").group(.or) { g in
                 for unit in units { g.filter(\.$assisting, .contains(inverse: false, .anywhere), "," + unit + ",") }
             }.limit(100).all()
     }

@@ -31,6 +31,7 @@ enum Migrations {
         app.migrations.add(M024IndexIncoming())
         app.migrations.add(M025WaitingIndexes())
         app.migrations.add(M026SealedPackages())
+        app.migrations.add(M027IncomingWorkIndexes())
     }
 }
 
