@@ -96,7 +96,9 @@ enum IncomingQueries {
     /// Waiting work of one kind for this person, most urgent first; `step` picks the list (待登记, 待拟办, 待批办, 待承办).
     static func waiting(_ step: IncomingStep, for user: CurrentUser, on db: Database, limit: Int = 200)
         async throws -> [IncomingModel] {
-        let q = IncomingModel.query(on: db).with(\.$unit).filter(\.$step == step.rawValue)
+        // Units from the memo, not eager-loaded: one query less per source on every 工作台 (callers that show the
+        // unit load it).
+        let q = IncomingModel.query(on: db).filter(\.$step == step.rawValue)
         switch step {
         case .instruct:
             q.filter(\.$nextLeader == user.username)
@@ -114,12 +116,13 @@ enum IncomingQueries {
             return []
         }
         let rows = try await q.sort(\.$createdAt).limit(limit).all()
+        let codes = Dictionary(try await UnitsMemo.all(on: db).map { ($0.id, $0.code) }, uniquingKeysWith: { a, _ in a })
         return rows.filter { m in
             switch step {
             case .instruct: true
             case .handle: allows(user.principal, .handleIncoming, m.leadUnit)
-            case .register: allows(user.principal, .registerIncoming, m.unit.code)
-            default: allows(user.principal, .proposeIncoming, m.unit.code)
+            case .register: allows(user.principal, .registerIncoming, codes[m.$unit.id])
+            default: allows(user.principal, .proposeIncoming, codes[m.$unit.id])
             }
         }
     }
@@ -130,7 +133,7 @@ enum IncomingQueries {
             return []
         }
         guard !units.isEmpty else { return [] }
-        return try await IncomingModel.query(on: db).with(\.$unit).filter(\.$step == IncomingStep.handle.rawValue)
+        return try await IncomingModel.query(on: db).filter(\.$step == IncomingStep.handle.rawValue)
             .filter(\.$assisting != "").group(.or) { g in
                 for unit in units { g.filter(\.$assisting, .contains(inverse: false, .anywhere), "," + unit + ",") }
             }.limit(100).all()
