@@ -1,0 +1,135 @@
+import Foundation
+
+/// 督查督办's warning rules, kept as data (`rules/supervision.json`) and printed beside every colour.
+public struct SupervisionRules: Sendable, Codable, Equatable {
+    /// Yellow from this many working days before the deadline in force.
+    public var yellowWorkingDays: Int
+    /// Yellow when reported progress trails 序时进度 by more than this many percentage points.
+    public var behindPoints: Int
+    /// Overdue this many working days: the responsible leader is told.
+    public var escalateAfterWorkingDays: Int
+
+    public init(yellowWorkingDays: Int = 3, behindPoints: Int = 10, escalateAfterWorkingDays: Int = 5) {
+        self.yellowWorkingDays = yellowWorkingDays
+        self.behindPoints = behindPoints
+        self.escalateAfterWorkingDays = escalateAfterWorkingDays
+    }
+
+    public static let shared: SupervisionRules = {
+        do {
+            return try JSONDecoder().decode(SupervisionRules.self,
+                                            from: Catalogs.resource("supervision", "json", "rules"))
+        } catch {
+            preconditionFailure("rules/supervision.json is missing or malformed: \(error)")
+        }
+    }()
+
+    /// 序时进度 in whole percent: the share of the working days from 立项 to the deadline that have passed by `today`,
+    /// 0 before the start and 100 from the deadline on.
+    public func elapsedPercent(start: CivilDay, deadline: CivilDay, today: CivilDay, calendar: WorkingCalendar) -> Int {
+        guard today > start else { return 0 }
+        guard today < deadline else { return 100 }
+        let total = calendar.workingDays(from: start, to: deadline)
+        guard total > 0 else { return 100 }
+        let passed = calendar.workingDays(from: start, to: today)
+        return min(100, max(0, passed * 100 / total))
+    }
+
+    public enum Colour: String, Sendable, Codable {
+        case green, yellow, red
+    }
+
+    /// Why an item has its colour, for the screen beside it.
+    public enum Reason: String, Sendable, Codable {
+        case onTrack, nearDeadline, behindSchedule, overdue, closed
+    }
+
+    /// Red when the deadline in force has passed unclosed; yellow within `yellowWorkingDays` of it or when progress
+    /// trails 序时进度 by more than `behindPoints`; green otherwise (and once closed).
+    public func colour(start: CivilDay, deadline: CivilDay, progress: Int, closed: Bool, today: CivilDay,
+                       calendar: WorkingCalendar) -> (Colour, Reason) {
+        if closed { return (.green, .closed) }
+        if today > deadline { return (.red, .overdue) }
+        if calendar.workingDays(from: today, to: deadline) <= yellowWorkingDays { return (.yellow, .nearDeadline) }
+        let expected = elapsedPercent(start: start, deadline: deadline, today: today, calendar: calendar)
+        if expected - min(max(progress, 0), 100) > behindPoints { return (.yellow, .behindSchedule) }
+        return (.green, .onTrack)
+    }
+
+    /// Whether an overdue item is now escalated to its responsible leader.
+    public func escalates(deadline: CivilDay, today: CivilDay, calendar: WorkingCalendar) -> Bool {
+        today > deadline && calendar.workingDays(from: deadline, to: today) >= escalateAfterWorkingDays
+    }
+}
+
+/// One 督办 item as the statistics see it.
+public struct SupervisedItem: Sendable, Equatable {
+    public var id: String
+    public var unit: String
+    public var deadline: CivilDay
+    /// An extension's new deadline and the day it was approved.
+    public var extendedTo: CivilDay?
+    public var extensionApprovedOn: CivilDay?
+    /// The day it was closed (销号); nil while open, and again once reopened.
+    public var closedOn: CivilDay?
+
+    public init(id: String, unit: String, deadline: CivilDay, extendedTo: CivilDay? = nil,
+                extensionApprovedOn: CivilDay? = nil, closedOn: CivilDay? = nil) {
+        self.id = id
+        self.unit = unit
+        self.deadline = deadline
+        self.extendedTo = extendedTo
+        self.extensionApprovedOn = extensionApprovedOn
+        self.closedOn = closedOn
+    }
+
+    /// The deadline in force: the extended one only when the extension was approved before the original passed
+    /// (on or before it); otherwise the original, and the extension does not excuse lateness.
+    public var deadlineInForce: CivilDay {
+        if let to = extendedTo, let approved = extensionApprovedOn, approved <= deadline { return to }
+        return deadline
+    }
+}
+
+/// 办结率 and 按期办结率 for a period, with their definitions; both at most 100% by construction.
+public struct SupervisionRates: Sendable, Equatable {
+    /// Items whose deadline in force falls in the period.
+    public var due: [String]
+    /// Of those, closed (on any day up to the period's end).
+    public var closed: [String]
+    /// Of those, closed by their deadline in force.
+    public var onTime: [String]
+    /// Of the closed, closed before the period began (shown apart).
+    public var closedBeforePeriod: [String]
+
+    public static let definitionZh = "应办结：期限（经批准延期的以延期后为准）在统计期内的事项；办结率 = 其中已办结 ÷ 应办结；"
+        + "按期办结率 = 其中在期限内办结 ÷ 应办结。统计期开始前已办结的事项另列。"
+
+    /// Per ten-thousand, rounded down (shown as 97.50%): never a Double.
+    public static func basisPoints(_ part: Int, _ whole: Int) -> Int? {
+        guard whole > 0 else { return nil }
+        let (product, overflow) = part.multipliedReportingOverflow(by: 10_000)
+        return overflow ? nil : product / whole
+    }
+
+    public var closedRate: Int? { Self.basisPoints(closed.count, due.count) }
+    public var onTimeRate: Int? { Self.basisPoints(onTime.count, due.count) }
+
+    public static func of(_ items: [SupervisedItem], from: CivilDay, to: CivilDay) -> SupervisionRates {
+        let due = items.filter { $0.deadlineInForce >= from && $0.deadlineInForce <= to }
+        let closed = due.filter { $0.closedOn.map { $0 <= to } ?? false }
+        let onTime = closed.filter { $0.closedOn! <= $0.deadlineInForce }
+        let early = closed.filter { $0.closedOn! < from }
+        return SupervisionRates(due: due.map(\.id), closed: closed.map(\.id), onTime: onTime.map(\.id),
+                                closedBeforePeriod: early.map(\.id))
+    }
+}
+
+/// A parent task's progress from its sub-tasks: their mean, a closed one counting 100.
+public enum ProgressRollUp {
+    public static func percent(_ children: [(progress: Int, closed: Bool)]) -> Int {
+        guard !children.isEmpty else { return 0 }
+        let sum = children.reduce(0) { $0 + ($1.closed ? 100 : min(max($1.progress, 0), 100)) }
+        return sum / children.count
+    }
+}
