@@ -8,7 +8,7 @@ enum ArchiveYearView {
         let l = ctx.l
         let base = SiteRoute.archive.path
         let numbered = p.rows.filter { $0.code != nil }.count
-        let unitParam = p.unit.code.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        let unitParam = QueryText.encode(p.unit.code)
         return Layout.page(
             ctx, title: l("archive.title"),
             .alert(flash?.text, kind: flash?.isError == true ? "error" : "success"),

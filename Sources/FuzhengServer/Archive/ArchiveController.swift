@@ -28,7 +28,7 @@ enum ArchiveController {
     }
 
     static func path(unit: String, year: Int) -> String {
-        SiteRoute.archive.path + "?year=\(year)&unit=\(unit.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+        SiteRoute.archive.path + "?year=\(year)&unit=" + QueryText.encode(unit)
     }
 
     static func year(req: Request) async throws -> Response {

@@ -22,8 +22,12 @@ enum Archiving {
         if let s = try await ArchiveSettingsModel.query(on: db).filter(\.$unit.$id == unitID).first() {
             return Settings(fonds: s.fonds, organisation: s.organisation)
         }
-        return Settings(fonds: unitCode.filter { $0.isASCII && ($0.isLetter || $0.isNumber) }.uppercased(),
-                        organisation: "")
+        return Settings(fonds: defaultFonds(unitCode), organisation: "")
+    }
+
+    /// Until the 档案员 sets one, a unit's 全宗号 is its code (letters and digits, capitals).
+    static func defaultFonds(_ unitCode: String) -> String {
+        unitCode.filter { $0.isASCII && ($0.isLetter || $0.isNumber) }.uppercased()
     }
 
     static func isClosed(unitID: UUID, year: Int, on db: Database) async throws -> Bool {
@@ -255,7 +259,12 @@ enum Archiving {
         item.filedAt = now
         item.version = 1
         item.updatedAt = now
-        try await item.create(on: tx)
+        do {
+            try await item.create(on: tx)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // Another tab filed a correction of the same 件 first: its revision number is taken.
+            throw Problem(problem: .init("该件刚刚已有更正，请刷新后查看", "this item was just corrected elsewhere: reload"))
+        }
         try await number(item, on: tx)
         return item
     }

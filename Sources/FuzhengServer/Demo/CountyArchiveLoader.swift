@@ -100,7 +100,6 @@ enum CountyArchiveLoader {
     static func closeYears(_ years: [Int], into app: Application,
                            progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> Int {
         guard let sql = app.db as? SQLDatabase else { return 0 }
-        struct Unit: Decodable { var id: UUID; var code: String; var name: String }
         struct Outgoing: Decodable {
             var id: UUID
             var type: String
@@ -117,13 +116,13 @@ enum CountyArchiveLoader {
             var number_text: String?
             var received_on: String
         }
-        let units = try await sql.raw("SELECT id, code, name FROM units ORDER BY code").all(decoding: Unit.self)
+        let units = try await UnitsMemo.all(on: app.db)
         let policy = RetentionPolicy.shared
         let now = app.fuzheng.clock.now()
         var total = 0
         for year in years {
             for (n, unit) in units.enumerated() {
-                let fonds = unit.code.filter { $0.isASCII && ($0.isLetter || $0.isNumber) }.uppercased()
+                let fonds = Archiving.defaultFonds(unit.code)
                 var items: [ArchiveItemModel] = []
                 let outgoing = try await sql.raw("""
                     SELECT id, type, title, number_text, document, created_at FROM documents \

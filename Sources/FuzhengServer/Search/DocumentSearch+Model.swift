@@ -52,8 +52,7 @@ struct DocumentSearch: Sendable {
         default: break
         }
         if !f.code.isEmpty {
-            let escaped = f.code.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                .replacingOccurrences(of: "_", with: "\\_")
+            let escaped = SearchIndex.likeEscaped(f.code)
             c = c + """
                  AND EXISTS (SELECT 1 FROM archive_items a WHERE a.source = \(bind: source) AND a.source_id = d.id \
                 AND a.code LIKE \(bind: escaped + "%") ESCAPE '\\')

@@ -172,12 +172,16 @@ enum SearchIndex {
         }
     }
 
+    /// `text` for a LIKE pattern with ESCAPE '\\': its \\, % and _ taken literally.
+    static func likeEscaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
+    }
+
     /// A verifier: of the candidates, those whose `columns` of `table` hold `text` itself (LIKE, % and _ escaped).
     /// `table` and `columns` are the module's own names, never a person's input.
     static func holding(_ text: String, table: String, columns: [String]) -> Verifier {
-        let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-            .replacingOccurrences(of: "_", with: "\\_")
-        let pattern = "%" + escaped + "%"
+        let pattern = "%" + likeEscaped(text) + "%"
         return { ids, db in
             guard !ids.isEmpty, let sql = db as? SQLDatabase else { return [] }
             struct Row: Decodable { var id: UUID }
