@@ -73,14 +73,23 @@ public struct SupervisedItem: Sendable, Equatable {
     /// The day it was closed (销号); nil while open, and again once reopened.
     public var closedOn: CivilDay?
 
+    public var source: SupervisionSource
+    /// 建议提案: the day the 答复 was sent and the verdict on it.
+    public var repliedOn: CivilDay?
+    public var satisfaction: Satisfaction?
+
     public init(id: String, unit: String, deadline: CivilDay, extendedTo: CivilDay? = nil,
-                extensionApprovedOn: CivilDay? = nil, closedOn: CivilDay? = nil) {
+                extensionApprovedOn: CivilDay? = nil, closedOn: CivilDay? = nil, source: SupervisionSource = .meeting,
+                repliedOn: CivilDay? = nil, satisfaction: Satisfaction? = nil) {
         self.id = id
         self.unit = unit
         self.deadline = deadline
         self.extendedTo = extendedTo
         self.extensionApprovedOn = extensionApprovedOn
         self.closedOn = closedOn
+        self.source = source
+        self.repliedOn = repliedOn
+        self.satisfaction = satisfaction
     }
 
     /// The deadline in force: the extended one only when the extension was approved before the original passed
@@ -131,5 +140,69 @@ public enum ProgressRollUp {
         guard !children.isEmpty else { return 0 }
         let sum = children.reduce(0) { $0 + ($1.closed ? 100 : min(max($1.progress, 0), 100)) }
         return sum / children.count
+    }
+}
+
+/// 建议提案's own figures: 按期答复率 = answered by the deadline in force ÷ due in the period; 满意率 = 满意 and 基本满意
+/// ÷ those rated.
+public struct ProposalRates: Sendable, Equatable {
+    public var due: [String]
+    public var repliedOnTime: [String]
+    public var rated: [String]
+    public var satisfied: [String]
+
+    public static let definitionZh = "按期答复率 = 期限在统计期内、在期限内答复的建议提案 ÷ 期限在统计期内的建议提案；"
+        + "满意率 = 代表委员评价为满意或基本满意的件数 ÷ 已评价件数。"
+
+    public var replyRate: Int? { SupervisionRates.basisPoints(repliedOnTime.count, due.count) }
+    public var satisfactionRate: Int? { SupervisionRates.basisPoints(satisfied.count, rated.count) }
+
+    public static func of(_ items: [SupervisedItem], from: CivilDay, to: CivilDay) -> ProposalRates {
+        let due = items.filter { $0.source.isProposal && $0.deadlineInForce >= from && $0.deadlineInForce <= to }
+        let onTime = due.filter { item in
+            item.repliedOn.map { $0 <= to && $0 <= item.deadlineInForce } ?? false
+        }
+        let rated = due.filter { $0.satisfaction != nil }
+        let satisfied = rated.filter { $0.satisfaction != .dissatisfied }
+        return ProposalRates(due: due.map(\.id), repliedOnTime: onTime.map(\.id), rated: rated.map(\.id),
+                             satisfied: satisfied.map(\.id))
+    }
+}
+
+/// The statistics page and the 通报: county-wide, per lead unit (ranked) and per source, for one period.
+public struct SupervisionStatistics: Sendable, Equatable {
+    public struct Row: Sendable, Equatable {
+        public var key: String
+        public var rates: SupervisionRates
+    }
+
+    public var county: SupervisionRates
+    /// Units with items due, best first: 按期办结率, then 办结率, then more items due, then the code.
+    public var units: [Row]
+    public var sources: [Row]
+    public var proposals: ProposalRates
+
+    public static func make(_ items: [SupervisedItem], from: CivilDay, to: CivilDay) -> SupervisionStatistics {
+        let county = SupervisionRates.of(items, from: from, to: to)
+        let units = Dictionary(grouping: items, by: \.unit).map { Row(key: $0.key, rates: .of($0.value, from: from, to: to)) }
+            .filter { !$0.rates.due.isEmpty }
+            .sorted { a, b in
+                let ka = (a.rates.onTimeRate ?? 0, a.rates.closedRate ?? 0, a.rates.due.count)
+                let kb = (b.rates.onTimeRate ?? 0, b.rates.closedRate ?? 0, b.rates.due.count)
+                if ka != kb { return ka > kb }
+                return a.key < b.key
+            }
+        let sources = SupervisionSource.allCases.map { s in
+            Row(key: s.rawValue, rates: .of(items.filter { $0.source == s }, from: from, to: to))
+        }.filter { !$0.rates.due.isEmpty }
+        return SupervisionStatistics(county: county, units: units, sources: sources,
+                                     proposals: .of(items, from: from, to: to))
+    }
+
+    /// A rate in basis points as people read it: 97.50%, or — when nothing was due.
+    public static func percentText(_ bp: Int?) -> String {
+        guard let bp else { return "—" }
+        let hundredths = bp % 100
+        return "\(bp / 100).\(hundredths < 10 ? "0" : "")\(hundredths)%"
     }
 }
