@@ -19,6 +19,7 @@ struct AccessTableTests {
         "register_incoming": [.clerk], "propose_incoming": [.officeStaff, .clerk],
         "handle_incoming": [.officeStaff, .clerk, .unitHead], "archive_documents": [.archivist],
         "supervise_tasks": [.inspector],
+        "handle_supervision": [.officeStaff, .clerk, .unitHead],
         "publish_information": [.informationOfficer],
     ]
 

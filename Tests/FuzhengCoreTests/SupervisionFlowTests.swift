@@ -75,7 +75,7 @@ struct SupervisionFlowTests {
         var reported = s
         reported.lastReport = day(3, 26)
         #expect(SupervisionReminder.due(reported, today: day(3, 27), calendar: cal).isEmpty)
-        // April's and May's reports never came: the latest missed day is what is owed.
+        // April's and May's reports never came: the first missed day is what is owed.
         #expect(SupervisionReminder.due(reported, today: day(6, 25), calendar: cal).map(\.key)
             == ["soon-2024-06-28", "report-late-2024-04-25"])
         reported.lastReport = day(6, 24)

@@ -11,7 +11,8 @@ struct SupervisionRulesTests {
 
     @Test("Rules come from the data file with the issue's defaults")
     func defaults() {
-        #expect(rules == SupervisionRules(yellowWorkingDays: 3, behindPoints: 10, escalateAfterWorkingDays: 5))
+        #expect(rules.yellowWorkingDays == 3 && rules.behindPoints == 10 && rules.escalateAfterWorkingDays == 5)
+        #expect(rules.retention(of: .general).0 == .tenYears && rules.retention(of: .key).0 == .thirtyYears)
     }
 
     @Test("序时进度 by working days: 0 at the start, 100 at the deadline, holidays not counted")

@@ -125,6 +125,8 @@ public enum OfficeAction: String, Sendable, CaseIterable, Hashable {
     case handleIncoming = "handle_incoming"
     case archiveDocuments = "archive_documents"
     case superviseTasks = "supervise_tasks"
+    /// 签收, 反馈 and 延期申请 of a 督办 item for its lead unit.
+    case handleSupervision = "handle_supervision"
     case publishInformation = "publish_information"
 }
 

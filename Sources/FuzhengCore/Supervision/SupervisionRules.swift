@@ -9,10 +9,20 @@ public struct SupervisionRules: Sendable, Codable, Equatable {
     /// Overdue this many working days: the responsible leader is told.
     public var escalateAfterWorkingDays: Int
 
-    public init(yellowWorkingDays: Int = 3, behindPoints: Int = 10, escalateAfterWorkingDays: Int = 5) {
+    /// 保管期限 of a closed item filed into the archive, by its kind, and the basis printed with it.
+    public var retention: [String: String]?
+
+    public init(yellowWorkingDays: Int = 3, behindPoints: Int = 10, escalateAfterWorkingDays: Int = 5,
+                retention: [String: String]? = nil) {
         self.yellowWorkingDays = yellowWorkingDays
         self.behindPoints = behindPoints
         self.escalateAfterWorkingDays = escalateAfterWorkingDays
+        self.retention = retention
+    }
+
+    public func retention(of kind: SupervisionKind) -> (RetentionPeriod, String) {
+        let period = retention?[kind.rawValue].flatMap(RetentionPeriod.init) ?? .tenYears
+        return (period, retention?["basis"] ?? "")
     }
 
     public static let shared: SupervisionRules = {

@@ -124,8 +124,11 @@ struct ArchiveItemPage: Sendable {
         if let old = item.correctsID { corrects = try await ArchiveItemModel.find(old, on: db)?.code }
         let later = try await ArchiveItemModel.query(on: db).filter(\.$source == item.source)
             .filter(\.$sourceID == item.sourceID).filter(\.$revision > item.revision).sort(\.$revision).all()
-        let path = item.source == "outgoing" ? SiteRoute.document(id: item.sourceID.uuidString).path
-            : SiteRoute.incomingItem(id: item.sourceID.uuidString).path
+        let path = switch item.source {
+        case "outgoing": SiteRoute.document(id: item.sourceID.uuidString).path
+        case "supervision": SiteRoute.supervisionItem(id: item.sourceID.uuidString).path
+        default: SiteRoute.incomingItem(id: item.sourceID.uuidString).path
+        }
         return ArchiveItemPage(item: item, unit: unit, corrects: corrects,
                                correctedBy: later.map { ($0.id?.uuidString ?? "", $0.code ?? "") }, sourcePath: path,
                                closed: try await Archiving.isClosed(unitID: unit.id, year: item.year, on: db))

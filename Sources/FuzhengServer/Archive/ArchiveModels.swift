@@ -58,7 +58,7 @@ final class ArchiveItemModel: Model, @unchecked Sendable {
         guard let item else { return nil }
         return ArchiveMetadata(code: series.code(item: item), number: numberText, responsible: responsible,
                                title: title, date: date, secrecy: secrecy, pages: pages, remarks: remarks,
-                               source: source == "outgoing" ? "发文" : "收文",
+                               source: ["outgoing": "发文", "supervision": "督办"][source] ?? "收文",
                                retentionBasis: periodReason.isEmpty ? retentionBasis
                                    : "\(retentionBasis)；档案员改定：\(periodReason)",
                                corrects: corrects)

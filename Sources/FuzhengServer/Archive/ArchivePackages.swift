@@ -52,8 +52,11 @@ enum ArchivePackages {
     }
 
     static func make(_ item: ArchiveItemModel, app: Application, on db: Database) async throws -> Made {
-        let (entries, sealed) = item.source == "outgoing" ? try await outgoing(item, app: app, on: db)
-            : try await incoming(item, app: app, on: db)
+        let (entries, sealed) = switch item.source {
+        case "outgoing": try await outgoing(item, app: app, on: db)
+        case "supervision": try await supervision(item, app: app, on: db)
+        default: try await incoming(item, app: app, on: db)
+        }
         var corrects = ""
         if let old = item.correctsID { corrects = try await ArchiveItemModel.find(old, on: db)?.code ?? "" }
         guard let metadata = item.metadata(corrects: corrects) else { throw NotNumbered() }
@@ -159,6 +162,27 @@ enum ArchivePackages {
         entries.append(.init(name: "处理单.pdf", role: "收文处理单", data: try await sheetPDF(sheet, app: app, on: db)))
         entries.append(.init(name: "处理单.html", role: "收文处理单（网页）", data: Data(sheet.utf8)))
         return (entries, sealed)
+    }
+
+    /// A 督办 item: its 督办单 with every act (PDF and HTML) and the files sent with reports and the result.
+    static func supervision(_ item: ArchiveItemModel, app: Application, on db: Database) async throws
+        -> ([ArchivePackage.Entry], Bool) {
+        guard let m = try await SupervisionItemModel.find(item.sourceID, on: db) else { throw Abort(.notFound) }
+        let sheet = try await SupervisionSheet.html(m, code: item.code ?? "", on: db)
+        var entries: [ArchivePackage.Entry] = []
+        let pdf = try await sheetPDF(sheet, app: app, on: db)
+        item.pages = ArchivePackage.pdfPages(pdf)
+        entries.append(.init(name: "督办单.pdf", role: "督办单（含反馈与办结情况）", data: pdf))
+        entries.append(.init(name: "督办单.html", role: "督办单（网页）", data: Data(sheet.utf8)))
+        let children = try await SupervisionItemModel.query(on: db).filter(\.$parentID == item.sourceID).all()
+        let ids = [item.sourceID] + children.compactMap(\.id)
+        let files = try await SupervisionFileModel.query(on: db).filter(\.$item.$id ~~ ids).all()
+        for (i, f) in files.enumerated() {
+            let ext = (f.name as NSString).pathExtension.lowercased()
+            entries.append(.init(name: String(format: "附件%02d.%@", i + 1, ext), role: "反馈材料（\(safeName(f.name))）",
+                                 data: try await app.files.get(f.digest)))
+        }
+        return (entries, false)
     }
 
     static func sheetPDF(_ html: String, app: Application, on db: Database) async throws -> Data {

@@ -285,3 +285,32 @@ enum Archiving {
         return try await sql.raw("SELECT code FROM units WHERE id = \(bind: id)").first(decoding: Row.self)?.code ?? ""
     }
 }
+
+extension Archiving {
+    /// A closed 督办 item into the archive of the 督查室's unit, in the 销号 transaction: its 督办单 with every report
+    /// and the result, and the files, as one 件 (period by kind, from `rules/supervision.json`). Once only.
+    static func file(supervision m: SupervisionItemModel, by filer: Filer, at now: Date,
+                     on tx: Database) async throws -> ArchiveItemModel? {
+        let id = try m.requireID()
+        guard m.stateValue == .closed, try await existing(source: "supervision", id: id, on: tx) == nil,
+              let unit = try await UnitModel.query(on: tx).filter(\.$code == m.officeUnit).first() else { return nil }
+        let unitID = try unit.requireID()
+        let settings = try await settings(unitID: unitID, unitCode: unit.code, on: tx)
+        let (period, basis) = SupervisionRules.shared.retention(of: m.kindValue)
+        let item = ArchiveItemModel()
+        item.$unit.id = unitID
+        item.year = CivilDay(now).year
+        item.source = "supervision"
+        item.sourceID = id
+        item.numberText = m.numberText
+        item.responsible = unit.name
+        item.title = "关于“\(m.title)”督办事项的办理情况"
+        item.date = ArchiveMetadata.day(m.closedOn ?? CivilDay(now).description) ?? ""
+        item.secrecy = ""
+        item.pages = 0
+        item.remarks = "督办单、反馈材料及办结结果"
+        item.snapshot = ""
+        try await save(item, settings: settings, period: period, basis: basis, by: filer, at: now, on: tx)
+        return item
+    }
+}

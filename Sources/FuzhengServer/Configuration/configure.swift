@@ -43,10 +43,12 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
     app.fuzheng.taskSources.register(DeliveryTaskSource())
     IncomingTaskSources.registerAll(in: app.fuzheng.taskSources)
     app.fuzheng.taskSources.register(ArchiveTaskSource())
+    SupervisionTaskSources.registerAll(in: app.fuzheng.taskSources)
     app.fuzheng.jobs.register(Backup.job(config))
     app.fuzheng.jobs.register(AvailabilityProbe.job(url: config.probeURL))
     app.fuzheng.jobs.register(AuditArchive.job(config))
     app.fuzheng.jobs.register(IncomingReminders.job)
+    app.fuzheng.jobs.register(SupervisionReminders.job)
     app.fuzheng.jobs.register(Outbound.job(config))
     switch config.database {
     case .sqliteFile: try await SQLiteTuning.apply(app, file: true)
@@ -106,8 +108,13 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
-        response.headers.replaceOrAdd(name: "Content-Security-Policy",
-                                      value: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+        // A handler may set a stricter policy of its own (a standalone print sheet, a drawn signature: nothing loads).
+        if !response.headers.contains(name: "Content-Security-Policy") {
+            response.headers.replaceOrAdd(name: "Content-Security-Policy",
+                                          value: "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+                                              + "script-src 'self'; frame-ancestors 'none'; form-action 'self'; "
+                                              + "base-uri 'none'")
+        }
         return response
     }
 }

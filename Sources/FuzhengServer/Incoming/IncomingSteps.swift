@@ -351,38 +351,23 @@ extension IncomingSteps {
         if let existing = m.replyDocumentID {
             return req.redirect(within: SiteRoute.document(id: existing.uuidString).path)
         }
-        let department = String(lead.prefix(3))
-        let issuer = try await BodyModel.find(department, on: req.db)
-        var doc = OutgoingDocument(type: .letter, issuers: issuer?.numberPrefix == nil ? [] : [department],
+        let issuers = try await DocumentDrafting.issuers(unitCode: lead, on: req.db)
+        var doc = OutgoingDocument(type: .letter, issuers: issuers,
                                    title: ReplyTitle.make(m.title), mainRecipients: [Recipient(name: m.sender)])
         doc.body = m.senderNumber.isEmpty ? "你单位《\(m.title)》收悉。现函复如下：\n"
             : "你单位《\(m.title)》（\(m.senderNumber)）收悉。现函复如下：\n"
         let now = req.now
-        let model = DocumentModel()
         let draft = doc
-        try await req.audited { tx, audit in
-            model.$unit.id = try unit.requireID()
-            model.year = CivilDay(now).year
-            try model.set(draft)
-            model.step = DocumentStep.draft.rawValue
-            model.countersignUnits = ""
-            model.countersignInOrder = false
-            model.countersigned = ""
-            model.waiversJSON = "[]"
-            model.draftedBy = user.username
-            model.draftedByName = user.displayName
-            model.version = 1
-            model.createdAt = now
-            model.updatedAt = now
-            try await model.create(on: tx)
-            try await DocumentsController.reindex(model, on: tx)
-            try await DocumentsController.saveVersion(model, draft, step: .draft, user: user, at: now, on: tx)
+        let unitID = try unit.requireID()
+        let model = try await req.audited { tx, audit in
+            let model = try await DocumentDrafting.create(draft, unitID: unitID, by: user, at: now, on: tx)
             m.replyDocumentID = try model.requireID()
             try await m.save(on: tx)
             try await IncomingEventModel.record(id, step: m.step, action: "reply_drafted", username: user.username,
                                                 displayName: user.displayName, comment: draft.title, at: now, on: tx)
             audit.add(AuditEvent(.create, objectType: "document", objectID: try model.requireID().uuidString,
                                  summary: "reply to incoming \(id.uuidString) (\(m.numberText ?? "")): \(draft.title)"))
+            return model
         }
         req.setFlash("incoming.replyDrafted")
         return req.redirect(within: SiteRoute.documentEdit(id: try model.requireID().uuidString).path)

@@ -32,6 +32,7 @@ enum Migrations {
         app.migrations.add(M025WaitingIndexes())
         app.migrations.add(M026SealedPackages())
         app.migrations.add(M027IncomingWorkIndexes())
+        app.migrations.add(M028CreateSupervision())
     }
 }
 

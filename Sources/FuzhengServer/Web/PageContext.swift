@@ -34,6 +34,8 @@ struct NavigationItem: Sendable {
         NavigationItem(labelKey: "nav.incoming", route: { _ in .incoming }, isVisible: { p in
             p.grants.contains { [.officeStaff, .clerk, .unitHead, .leader].contains($0.role) }
         }),
+        NavigationItem(labelKey: "nav.supervision", route: { _ in .supervision },
+                       isVisible: SupervisionQueries.canUse),
         NavigationItem(labelKey: "nav.search", route: { _ in .search }, isVisible: SearchController.canSearch),
         NavigationItem(labelKey: "nav.archive", route: { _ in .archive }, isVisible: { p in
             p.grants.contains { $0.role == .archivist }

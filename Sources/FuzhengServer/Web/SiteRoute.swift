@@ -79,6 +79,16 @@ enum SiteRoute {
     case incomingSignature(id: String, event: String)
     case incomingReading(id: String)
     case incomingReply(id: String)
+    case supervision
+    case supervisionNew
+    case supervisionStatistics
+    case supervisionBulletin
+    case supervisionItem(id: String)
+    case supervisionStep(id: String)
+    case supervisionSplit(id: String)
+    case supervisionSheet(id: String)
+    case supervisionReply(id: String)
+    case supervisionFile(id: String)
     case search
     case archive
     case archiveFile
@@ -196,6 +206,16 @@ enum SiteRoute {
         case .incomingSignature(let id, let event): "/incoming/\(id)/signatures/\(event)"
         case .incomingReading(let id): "/incoming/readings/\(id)"
         case .incomingReply(let id): "/incoming/\(id)/reply"
+        case .supervision: "/supervision"
+        case .supervisionNew: "/supervision/new"
+        case .supervisionStatistics: "/supervision/statistics"
+        case .supervisionBulletin: "/supervision/bulletin"
+        case .supervisionItem(let id): "/supervision/\(id)"
+        case .supervisionStep(let id): "/supervision/\(id)/step"
+        case .supervisionSplit(let id): "/supervision/\(id)/split"
+        case .supervisionSheet(let id): "/supervision/\(id)/sheet"
+        case .supervisionReply(let id): "/supervision/\(id)/reply"
+        case .supervisionFile(let id): "/supervision/files/\(id)"
         case .search: "/search"
         case .archive: "/archive"
         case .archiveFile: "/archive/file"
@@ -297,6 +317,12 @@ enum SiteRoute {
         case .incomingReading: .incomingReading(id: ":id")
         case .incomingReply: .incomingReply(id: ":id")
         case .archiveItem: .archiveItem(id: ":id")
+        case .supervisionItem: .supervisionItem(id: ":id")
+        case .supervisionStep: .supervisionStep(id: ":id")
+        case .supervisionSplit: .supervisionSplit(id: ":id")
+        case .supervisionSheet: .supervisionSheet(id: ":id")
+        case .supervisionReply: .supervisionReply(id: ":id")
+        case .supervisionFile: .supervisionFile(id: ":id")
         case .archivePeriod: .archivePeriod(id: ":id")
         case .archiveCorrect: .archiveCorrect(id: ":id")
         case .archivePackage: .archivePackage(id: ":id")

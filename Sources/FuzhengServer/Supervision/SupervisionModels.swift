@@ -1,0 +1,242 @@
+import Fluent
+import Foundation
+import FuzhengCore
+import SQLKit
+import Vapor
+
+/// One 督办 item (督办单), or a sub-task of one (`parent_id`). Days are ISO strings so lists, reminders and statistics
+/// compare them in SQL on both databases. `due_on` is the deadline the unit works to (an approved extension's);
+/// `stat_due_on` the deadline in force for the rates (Core's `SupervisedItem.deadlineInForce`).
+final class SupervisionItemModel: Model, @unchecked Sendable {
+    static let schema = "supervision_items"
+    @ID(key: .id) var id: UUID?
+    @OptionalField(key: "parent_id") var parentID: UUID?
+    @Field(key: "has_children") var hasChildren: Bool
+    @Field(key: "year") var year: Int
+    @Field(key: "seq") var seq: Int
+    @Field(key: "number_text") var numberText: String
+    @Field(key: "title") var title: String
+    @Field(key: "source") var source: String
+    @Field(key: "source_text") var sourceText: String
+    @OptionalField(key: "source_document_id") var sourceDocumentID: UUID?
+    @OptionalField(key: "source_incoming_id") var sourceIncomingID: UUID?
+    @Field(key: "requirement") var requirement: String
+    @Field(key: "lead_unit") var leadUnit: String
+    /// ",a,b," so a unit is found with one LIKE.
+    @Field(key: "assisting") var assisting: String
+    @Field(key: "responsible") var responsible: String
+    /// The leader responsible (the one who gave the 批示, or the 分管 leader): escalation goes to them.
+    @OptionalField(key: "leader") var leader: String?
+    @Field(key: "kind") var kind: String
+    @Field(key: "cycle") var cycle: String
+    @Field(key: "cycle_day") var cycleDay: Int
+    @OptionalField(key: "report_on") var reportOn: String?
+    @Field(key: "start_on") var startOn: String
+    @Field(key: "deadline") var deadline: String
+    @OptionalField(key: "extended_to") var extendedTo: String?
+    @OptionalField(key: "extension_approved_on") var extensionApprovedOn: String?
+    @Field(key: "due_on") var dueOn: String
+    @Field(key: "stat_due_on") var statDueOn: String
+    @Field(key: "state") var state: String
+    @Field(key: "assigned_on") var assignedOn: String
+    @Field(key: "progress") var progress: Int
+    @OptionalField(key: "last_report_on") var lastReportOn: String?
+    @OptionalField(key: "closed_on") var closedOn: String?
+    @Field(key: "result") var result: String
+    @Field(key: "proposer") var proposer: String
+    @OptionalField(key: "reply_document_id") var replyDocumentID: UUID?
+    @OptionalField(key: "replied_on") var repliedOn: String?
+    @OptionalField(key: "satisfaction") var satisfaction: String?
+    @OptionalField(key: "archive_item_id") var archiveItemID: UUID?
+    /// The 督查室's unit: its inspectors hear of reports and requests.
+    @Field(key: "office_unit") var officeUnit: String
+    @Field(key: "created_by") var createdBy: String
+    @Field(key: "created_by_name") var createdByName: String
+    @Field(key: "version") var version: Int
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "updated_at") var updatedAt: Date
+    init() {}
+
+    var stateValue: SupervisionState { SupervisionState(rawValue: state) ?? .handling }
+    var sourceValue: SupervisionSource { SupervisionSource(rawValue: source) ?? .meeting }
+    var kindValue: SupervisionKind { SupervisionKind(rawValue: kind) ?? .general }
+    var assistingList: [String] { assisting.split(separator: ",").map(String.init) }
+    var deadlineDay: CivilDay { CivilDay(deadline) ?? CivilDay(year: year, month: 12, day: 31) }
+    var dueDay: CivilDay { CivilDay(dueOn) ?? deadlineDay }
+    var startDay: CivilDay { CivilDay(startOn) ?? deadlineDay }
+
+    var cycleValue: ReportCycle {
+        switch cycle {
+        case "weekly": .weekly(weekday: min(max(cycleDay, 1), 5))
+        case "once": .once(reportOn.flatMap(CivilDay.init) ?? dueDay)
+        default: .monthly(day: min(max(cycleDay, 1), 28))
+        }
+    }
+
+    func set(cycle c: ReportCycle) {
+        cycle = c.kind
+        switch c {
+        case .weekly(let d): cycleDay = d; reportOn = nil
+        case .monthly(let d): cycleDay = d; reportOn = nil
+        case .once(let day): cycleDay = 0; reportOn = day.description
+        }
+    }
+
+    /// Core's view for the rates.
+    var supervised: SupervisedItem {
+        SupervisedItem(id: id?.uuidString ?? "", unit: leadUnit, deadline: deadlineDay,
+                       extendedTo: extendedTo.flatMap(CivilDay.init),
+                       extensionApprovedOn: extensionApprovedOn.flatMap(CivilDay.init),
+                       closedOn: closedOn.flatMap(CivilDay.init), source: sourceValue,
+                       repliedOn: repliedOn.flatMap(CivilDay.init),
+                       satisfaction: satisfaction.flatMap(Satisfaction.init))
+    }
+
+    /// Recomputes the two derived deadlines after a change of the deadline or an extension.
+    func refreshDeadlines() {
+        dueOn = extendedTo ?? deadline
+        statDueOn = supervised.deadlineInForce.description
+    }
+}
+
+/// Every act on an item, in order: 立项, 交办, 签收, 反馈 (with its status: pending, accepted, returned), 催办, 延期
+/// (pending, approved, refused), 销号, reopening, 答复, 满意度.
+final class SupervisionEventModel: Model, @unchecked Sendable {
+    static let schema = "supervision_events"
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "item_id") var item: SupervisionItemModel
+    @Field(key: "at") var at: Date
+    @Field(key: "action") var action: String
+    @Field(key: "username") var username: String
+    @Field(key: "display_name") var displayName: String
+    @Field(key: "unit_code") var unitCode: String
+    @Field(key: "text") var text: String
+    @OptionalField(key: "percent") var percent: Int?
+    @OptionalField(key: "status") var status: String?
+    @OptionalField(key: "day") var day: String?
+    @Field(key: "answer") var answer: String
+    init() {}
+
+    @discardableResult
+    static func record(_ item: UUID, _ action: String, user: (username: String, name: String, unit: String),
+                       text: String, percent: Int? = nil, status: String? = nil, day: String? = nil, at: Date,
+                       on tx: Database) async throws -> SupervisionEventModel {
+        let e = SupervisionEventModel()
+        e.$item.id = item
+        e.at = at
+        e.action = action
+        e.username = user.username
+        e.displayName = user.name
+        e.unitCode = user.unit
+        e.text = text
+        e.percent = percent
+        e.status = status
+        e.day = day
+        e.answer = ""
+        try await e.create(on: tx)
+        return e
+    }
+}
+
+/// A file with a report or the result: photos from a phone, scans, documents; bytes in the file store.
+final class SupervisionFileModel: Model, @unchecked Sendable {
+    static let schema = "supervision_files"
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "item_id") var item: SupervisionItemModel
+    @Parent(key: "event_id") var event: SupervisionEventModel
+    @Field(key: "digest") var digest: String
+    @Field(key: "name") var name: String
+    @Field(key: "content_type") var contentType: String
+    @Field(key: "size") var size: Int
+    init() {}
+}
+
+struct M028CreateSupervision: AsyncMigration {
+    var name: String { "M028CreateSupervision" }
+
+    func prepare(on database: Database) async throws {
+        try await database.schema(SupervisionItemModel.schema)
+            .id()
+            .field("parent_id", .uuid)
+            .field("has_children", .bool, .required)
+            .field("year", .int, .required)
+            .field("seq", .int, .required)
+            .field("number_text", .string, .required)
+            .field("title", .string, .required)
+            .field("source", .string, .required)
+            .field("source_text", .string, .required)
+            .field("source_document_id", .uuid)
+            .field("source_incoming_id", .uuid)
+            .field("requirement", .string, .required)
+            .field("lead_unit", .string, .required)
+            .field("assisting", .string, .required)
+            .field("responsible", .string, .required)
+            .field("leader", .string)
+            .field("kind", .string, .required)
+            .field("cycle", .string, .required)
+            .field("cycle_day", .int, .required)
+            .field("report_on", .string)
+            .field("start_on", .string, .required)
+            .field("deadline", .string, .required)
+            .field("extended_to", .string)
+            .field("extension_approved_on", .string)
+            .field("due_on", .string, .required)
+            .field("stat_due_on", .string, .required)
+            .field("state", .string, .required)
+            .field("assigned_on", .string, .required)
+            .field("progress", .int, .required)
+            .field("last_report_on", .string)
+            .field("closed_on", .string)
+            .field("result", .string, .required)
+            .field("proposer", .string, .required)
+            .field("reply_document_id", .uuid)
+            .field("replied_on", .string)
+            .field("satisfaction", .string)
+            .field("archive_item_id", .uuid)
+            .field("office_unit", .string, .required)
+            .field("created_by", .string, .required)
+            .field("created_by_name", .string, .required)
+            .field("version", .int, .required)
+            .field("created_at", .datetime, .required)
+            .field("updated_at", .datetime, .required)
+            .unique(on: "year", "seq")
+            .create()
+        try await database.schema(SupervisionEventModel.schema)
+            .id()
+            .field("item_id", .uuid, .required, .references(SupervisionItemModel.schema, .id))
+            .field("at", .datetime, .required)
+            .field("action", .string, .required)
+            .field("username", .string, .required)
+            .field("display_name", .string, .required)
+            .field("unit_code", .string, .required)
+            .field("text", .string, .required)
+            .field("percent", .int)
+            .field("status", .string)
+            .field("day", .string)
+            .field("answer", .string, .required)
+            .create()
+        try await database.schema(SupervisionFileModel.schema)
+            .id()
+            .field("item_id", .uuid, .required, .references(SupervisionItemModel.schema, .id))
+            .field("event_id", .uuid, .required, .references(SupervisionEventModel.schema, .id))
+            .field("digest", .string, .required)
+            .field("name", .string, .required)
+            .field("content_type", .string, .required)
+            .field("size", .int, .required)
+            .create()
+        guard let sql = database as? SQLDatabase else { return }
+        // Statistics read one period's items by the deadline in force; lists and the reminder job by state and due
+        // day; a unit's list by its code.
+        try await sql.raw("CREATE INDEX supervision_stat_due ON supervision_items (stat_due_on)").run()
+        try await sql.raw("CREATE INDEX supervision_state_due ON supervision_items (state, due_on)").run()
+        try await sql.raw("CREATE INDEX supervision_lead ON supervision_items (lead_unit, state)").run()
+        try await sql.raw("CREATE INDEX supervision_parent ON supervision_items (parent_id)").run()
+        try await sql.raw("CREATE INDEX supervision_events_item ON supervision_events (item_id, at)").run()
+    }
+
+    func revert(on database: Database) async throws {
+        try await database.schema(SupervisionFileModel.schema).delete()
+        try await database.schema(SupervisionEventModel.schema).delete()
+        try await database.schema(SupervisionItemModel.schema).delete()
+    }
+}

@@ -1,0 +1,136 @@
+import Fluent
+import Foundation
+import FuzhengCore
+import SQLKit
+import Vapor
+
+/// Who sees which 督办 items, and the reads every page shares. A unit's people see the items their unit leads or
+/// assists; a 分管 leader those of the units they oversee; the 督查室 and the principal leaders (county-wide grants)
+/// all; a leader also the items that carry their own 批示.
+enum SupervisionQueries {
+    /// The unit codes a person reaches; nil when every unit.
+    static func reach(_ p: Principal, on db: Database) async throws -> Set<String>? {
+        if p.grants.contains(where: { if case .county = $0.reach { true } else { false } }) { return nil }
+        let units = try await UnitsMemo.all(on: db)
+        return Set(units.map(\.code).filter { AccessPolicy.allows(p, .readUnitBusiness(unitCode: $0)) })
+    }
+
+    static func canView(_ user: CurrentUser, _ m: SupervisionItemModel, reach: Set<String>?) -> Bool {
+        guard let reach else { return true }
+        return reach.contains(m.leadUnit) || m.assistingList.contains(where: reach.contains)
+            || m.leader == user.username
+    }
+
+    static func supervises(_ p: Principal) -> Bool {
+        AccessPolicy.allows(p, .office(.superviseTasks, Target(unitCode: p.unitCode ?? "")))
+    }
+
+    static func handles(_ p: Principal, _ m: SupervisionItemModel) -> Bool {
+        AccessPolicy.allows(p, .office(.handleSupervision, Target(unitCode: m.leadUnit)))
+    }
+
+    /// Whether anyone may see the module at all.
+    static func canUse(_ p: Principal) -> Bool {
+        p.grants.contains { [.inspector, .leader, .officeStaff, .clerk, .unitHead].contains($0.role) }
+    }
+
+    static func find(_ req: Request) async throws -> SupervisionItemModel {
+        guard let id = req.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let m = try await SupervisionItemModel.find(id, on: req.db) else { throw Abort(.notFound) }
+        return m
+    }
+
+    /// The reach as a WHERE clause on `supervision_items`: lead unit in the set, or an assisting unit, or the
+    /// leader's own.
+    static func restrict(_ q: SQLSelectBuilder, reach: Set<String>?, username: String) -> SQLSelectBuilder {
+        guard let reach else { return q }
+        return q.where(group: { w in
+            w.orWhere("leader", .equal, username)
+            if !reach.isEmpty { w.orWhere("lead_unit", .in, Array(reach).sorted()) }
+            // A unit's own code or a 分管 leader's few: one LIKE each is cheap; a larger reach is a department-wide
+            // one whose assisting items are found through its lead items anyway.
+            for code in reach.sorted().prefix(30) { w.orWhere("assisting", .like, "%,\(code),%") }
+            return w
+        })
+    }
+
+    /// A row of a list: read by SQL with the columns a list needs (no text, no Fluent models).
+    struct Row: Sendable, Decodable {
+        var id: UUID
+        var parent_id: UUID?
+        var number_text: String
+        var title: String
+        var source: String
+        var lead_unit: String
+        var assisting: String
+        var kind: String
+        var start_on: String
+        var due_on: String
+        var state: String
+        var progress: Int
+        var closed_on: String?
+        var leader: String?
+        var has_children: Bool
+        var extended_to: String?
+
+        var dueDay: CivilDay? { CivilDay(due_on) }
+
+        func colour(today: CivilDay, calendar: WorkingCalendar,
+                    rules: SupervisionRules = .shared) -> (SupervisionRules.Colour, SupervisionRules.Reason) {
+            guard let due = dueDay, let start = CivilDay(start_on) else { return (.green, .onTrack) }
+            return rules.colour(start: start, deadline: due, progress: progress, closed: state == "closed",
+                                today: today, calendar: calendar)
+        }
+    }
+
+    static let rowColumns = ["id", "parent_id", "number_text", "title", "source", "lead_unit", "assisting", "kind",
+                             "start_on", "due_on", "state", "progress", "closed_on", "leader", "has_children",
+                             "extended_to"]
+
+    static func select(_ sql: SQLDatabase) -> SQLSelectBuilder {
+        sql.select().columns(rowColumns.map { SQLColumn($0) }).from(SupervisionItemModel.schema)
+    }
+
+    /// One period's items for the rates: the leaves (a split item counts by its sub-tasks) whose deadline in force
+    /// falls in the period, with only the columns Core's `SupervisedItem` needs.
+    struct StatRow: Sendable, Decodable {
+        var id: UUID
+        var lead_unit: String
+        var source: String
+        var deadline: String
+        var extended_to: String?
+        var extension_approved_on: String?
+        var closed_on: String?
+        var replied_on: String?
+        var satisfaction: String?
+
+        var supervised: SupervisedItem? {
+            guard let d = CivilDay(deadline) else { return nil }
+            return SupervisedItem(id: id.uuidString, unit: lead_unit, deadline: d,
+                                  extendedTo: extended_to.flatMap(CivilDay.init),
+                                  extensionApprovedOn: extension_approved_on.flatMap(CivilDay.init),
+                                  closedOn: closed_on.flatMap(CivilDay.init),
+                                  source: SupervisionSource(rawValue: source) ?? .meeting,
+                                  repliedOn: replied_on.flatMap(CivilDay.init),
+                                  satisfaction: satisfaction.flatMap(Satisfaction.init))
+        }
+    }
+
+    static func periodItems(from: CivilDay, to: CivilDay, reach: Set<String>?, unit: String?, username: String,
+                            on db: Database) async throws -> [SupervisedItem] {
+        guard let sql = db as? SQLDatabase else { return [] }
+        var q = sql.select().columns(["id", "lead_unit", "source", "deadline", "extended_to", "extension_approved_on",
+                                      "closed_on", "replied_on", "satisfaction"].map { SQLColumn($0) })
+            .from(SupervisionItemModel.schema)
+            .where("stat_due_on", .greaterThanOrEqual, from.description)
+            .where("stat_due_on", .lessThanOrEqual, to.description)
+            .where("has_children", .equal, false)
+        if let unit { q = q.where("lead_unit", .equal, unit) }
+        q = restrict(q, reach: reach, username: username)
+        return try await q.all(decoding: StatRow.self).compactMap(\.supervised)
+    }
+
+    static func unitNames(on db: Database) async throws -> [String: String] {
+        Dictionary(try await UnitsMemo.all(on: db).map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+    }
+}
