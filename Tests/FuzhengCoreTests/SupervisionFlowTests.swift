@@ -78,7 +78,7 @@ struct SupervisionFlowTests {
         // April's and May's reports never came: the first missed day is what is owed.
         #expect(SupervisionReminder.due(reported, today: day(6, 25), calendar: cal).map(\.key)
             == ["soon-2024-06-28", "report-late-2024-04-25"])
-        reported.lastReport = day(6, 24)
+        reported.lastReport = day(6, 25)
         #expect(SupervisionReminder.due(reported, today: day(6, 25), calendar: cal).map(\.key) == ["soon-2024-06-28"])
         #expect(SupervisionReminder.due(reported, today: day(7, 1), calendar: cal).map(\.key) == ["overdue-2024-06-28"])
         #expect(SupervisionReminder.due(reported, today: day(7, 8), calendar: cal).map(\.key)

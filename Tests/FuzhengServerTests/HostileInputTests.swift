@@ -116,6 +116,12 @@ struct HostileInputTests {
             Plan(access: [.user("dangan"), .user("wenshu")], get: true, post: false)
         case .archiveFile, .archiveClose, .archiveSettings, .archivePeriod, .archiveCorrect:
             Plan(access: [.user("dangan"), .user("wenshu")], get: false, post: true)
+        case .supervision:
+            Plan(access: [.user("ducha"), .user("bangong"), .user("lingdao")], get: true, post: true)
+        case .supervisionItem, .supervisionSheet, .supervisionFile, .supervisionStatistics, .supervisionNew:
+            Plan(access: [.user("ducha"), .user("bangong"), .user("lingdao")], get: true, post: false)
+        case .supervisionStep, .supervisionSplit, .supervisionReply, .supervisionBulletin:
+            Plan(access: [.user("ducha"), .user("bangong")], get: false, post: true)
         }
     }
 
@@ -170,6 +176,11 @@ struct HostileInputTests {
             .incomingReading(id: h), .incomingReading(id: UUID().uuidString), .incomingReply(id: h),
             .search, .archive, .archiveFile, .archiveClose, .archiveSettings, .archiveCatalogue, .archiveItem(id: h),
             .archiveItem(id: UUID().uuidString), .archivePeriod(id: h), .archiveCorrect(id: h), .archivePackage(id: h),
+            .supervision, .supervisionNew, .supervisionStatistics, .supervisionBulletin,
+            .supervisionItem(id: h), .supervisionItem(id: planted), .supervisionStep(id: h),
+            .supervisionStep(id: planted), .supervisionSplit(id: planted), .supervisionSplit(id: h),
+            .supervisionSheet(id: planted), .supervisionSheet(id: h), .supervisionReply(id: planted),
+            .supervisionFile(id: h), .supervisionFile(id: UUID().uuidString),
         ]
         for format in ["html", "docx", "xlsx", "csv", "json", "datapackage", h] {
             routes.append(.disclosureDownload(code: "436001", year: 2024, version: 1, format: format))
@@ -182,7 +193,8 @@ struct HostileInputTests {
     static var hostileQuery: String {
         let e = Browser.encode(hostile)
         return ["q", "username", "next", "back", "page", "unit", "from", "to", "action", "result", "object", "version",
-                "month", "year", "view", "type", "step", "a", "b", "parent", "copy", "kind", "state", "code"]
+                "month", "year", "view", "type", "step", "a", "b", "parent", "copy", "kind", "state", "code",
+                "colour", "rate", "source", "incoming", "document"]
             .map { "\($0)=\(e)" }.joined(separator: "&")
     }
 
@@ -208,7 +220,9 @@ struct HostileInputTests {
                      "signers", "countersignUnits", "move", "rule", "remove", "numberPrefix", "copyNumbers", "copies",
                      "whereabouts", "state", "id", "sender", "sender_number", "received_on", "confirm_duplicate",
                      "lead", "due", "leader1", "leader2", "leader3", "quick", "signature", "assisting[]", "readers[]",
-                     "in_order", "holidays", "workdays", "number"]
+                     "in_order", "holidays", "workdays", "number", "source_text", "requirement", "responsible",
+                     "leader", "deadline", "cycle", "cycle_day", "report_on", "proposer", "percent", "event", "to",
+                     "satisfaction", "month", "unit[]", "deadline[]", "title[]", "incoming", "document"]
         for name in names { form[name] = hostile }
         form["version"] = String(version)
         return form
@@ -267,7 +281,49 @@ struct HostileInputTests {
     /// A 2025 draft of unit 434001 whose every text is hostile; unit 436001's 2023 published with hostile
     /// texts, and its 2024 published (as an older release could) with a 99,999,999,999 万元 line.
     /// Returns the draft's first project code.
+    /// A 督办 item of unit 434001 whose texts are hostile, with a hostile report.
+    static let planted = "0E5A3C11-7D2B-4A90-9C1E-5B7F2A4D8E61"
+
+    static func plantSupervision(_ app: Application) async throws {
+        let m = SupervisionItemModel()
+        m.id = UUID(uuidString: planted)
+        m.year = 2025
+        m.seq = 99
+        m.numberText = hostile
+        m.hasChildren = false
+        m.title = hostile
+        m.source = "npc_suggestion"
+        m.sourceText = hostile
+        m.requirement = hostile
+        m.leadUnit = "434001"
+        m.assisting = ",\(hostile),"
+        m.responsible = hostile
+        m.leader = "lingdao"
+        m.kind = "key"
+        m.set(cycle: .weekly(weekday: 5))
+        m.startOn = "2025-01-02"
+        m.deadline = "2025-03-31"
+        m.refreshDeadlines()
+        m.state = "handling"
+        m.assignedOn = "2025-01-02"
+        m.progress = 30
+        m.result = hostile
+        m.proposer = hostile
+        m.repliedOn = "2025-03-01"
+        m.officeUnit = "434001"
+        m.createdBy = "ducha"
+        m.createdByName = hostile
+        m.version = 1
+        m.createdAt = Date()
+        m.updatedAt = Date()
+        try await m.create(on: app.db)
+        try await SupervisionEventModel.record(try m.requireID(), "report", user: ("bangong", hostile, "434001"),
+                                               text: hostile, percent: 30, status: "pending", day: hostile,
+                                               at: Date(), on: app.db)
+    }
+
     static func plantHostileData(_ app: Application) async throws -> String {
+        try await plantSupervision(app)
         let (_, seed) = try #require(try await BudgetStore.find(unitCode: "434001", year: 2023, on: app.db))
         var b = seed
         b.fiscalYear = 2025
@@ -390,7 +446,9 @@ struct SafeHTMLTests {
                 Issue.record("\(name): raw markup: \(line)")
             }
             if text.contains(".trustedMarkup(") {
-                #expect(["DisclosurePages.swift", "TwoFactorView.swift"].contains(name),
+                // The disclosure's HTML, the QR code and the 督办 chart: SVG and markup written by Core with
+                // Markup.escape on every value.
+                #expect(["DisclosurePages.swift", "TwoFactorView.swift", "SupervisionStats+View.swift"].contains(name),
                     "\(name) writes trusted markup")
             }
         }

@@ -37,13 +37,9 @@ enum SupervisionItemView {
             facts.append((l("supervision.col.satisfaction"),
                           m.satisfaction.map { l("supervision.satisfaction.\($0)") } ?? ""))
         }
-        let version = Node<HTML.FormContext>.input(.type(.hidden), .name("version"), .value(String(m.version)))
-        func form(_ action: String, anchor: String = "act", multipart: Bool = false,
-                  _ body: Node<HTML.FormContext>...) -> Node<HTML.BodyContext> {
-            .form(.method(.post), .action(SiteRoute.supervisionStep(id: id).path),
-                  .attribute(named: "enctype", value: multipart ? "multipart/form-data" : nil),
-                  Form.csrf(ctx.csrfToken ?? ""), version,
-                  .input(.type(.hidden), .name("action"), .value(action)), .group(body))
+        func form<C: HTMLContext>(_ action: String, multipart: Bool = false,
+                                  _ body: Node<HTML.FormContext>...) -> Node<C> where C: HTML.BodyContext {
+            stepForm(ctx, m, action, multipart: multipart, .group(body))
         }
         let unitsOfItem = [m.leadUnit] + m.assistingList
         return Layout.page(
@@ -84,8 +80,8 @@ enum SupervisionItemView {
                          files(l),
                          .button(.type(.submit), .class("button primary"), .text(l("supervision.report.submit")))))),
                 .if(p.handles && open && p.pendingExtension == nil && !m.hasChildren,
-                    .section(.class("card"), .id("extension"),
-                        .h2(.text(l("supervision.extension.ask"))),
+                    .details(.class("card"), .id("extension"),
+                        .summary(.text(l("supervision.extension.ask"))),
                         form("extend",
                              .p(.class("hint"), .text(l("supervision.extension.hint", m.dueOn))),
                              Form.dateField(label: l("supervision.extension.to"), name: "to", value: "",
@@ -102,7 +98,7 @@ enum SupervisionItemView {
                         form("replied",
                              Form.textarea(label: l("supervision.reply.text"), name: "text", value: "", rows: 3),
                              .button(.type(.submit), .class("button primary"), .text(l("supervision.reply.sent")))))),
-                .if(p.supervises, supervisorForms(ctx, p, form: form, unitsOfItem: unitsOfItem))),
+                .if(p.supervises, supervisorForms(ctx, p, unitsOfItem: unitsOfItem))),
             .section(.class("card"), .id("history"),
                 .h2(.text(l("supervision.history"))),
                 .ol(.class("timeline"), .forEach(p.events) { e in
@@ -125,14 +121,27 @@ enum SupervisionItemView {
         .response()
     }
 
+    /// A form posting one move of the item, with the version it was read at.
+    static func stepForm<C: HTMLContext>(_ ctx: PageContext, _ m: SupervisionItemModel, _ action: String,
+                                         multipart: Bool = false, _ body: Node<HTML.FormContext>) -> Node<C>
+        where C: HTML.BodyContext {
+        .form(.method(.post), .action(SiteRoute.supervisionStep(id: m.id?.uuidString ?? "").path),
+              .attribute(named: "enctype", value: multipart ? "multipart/form-data" : nil),
+              Form.csrf(ctx.csrfToken ?? ""), .input(.type(.hidden), .name("version"), .value(String(m.version))),
+              .input(.type(.hidden), .name("action"), .value(action)), body)
+    }
+
     static func supervisorForms(_ ctx: PageContext, _ p: SupervisionItemPage,
-                                form: (String, String, Bool, Node<HTML.FormContext>...) -> Node<HTML.BodyContext>,
                                 unitsOfItem: [String]) -> Node<HTML.BodyContext> {
         let l = ctx.l
         let m = p.item
         let id = m.id?.uuidString ?? ""
         let state = m.stateValue
         let open = state != .closed
+        func form<C: HTMLContext>(_ action: String, multipart: Bool = false,
+                                  _ body: Node<HTML.FormContext>...) -> Node<C> where C: HTML.BodyContext {
+            stepForm(ctx, m, action, multipart: multipart, .group(body))
+        }
         let verdicts: [(value: String, label: String)] = Satisfaction.allCases.map { v in
             (v.rawValue, l("supervision.satisfaction.\(v.rawValue)"))
         }
@@ -144,10 +153,10 @@ enum SupervisionItemView {
                     .forEach(p.files[r.id ?? UUID()] ?? []) { f in
                         .p(.a(.href(SiteRoute.supervisionFile(id: f.id?.uuidString ?? "").path), .text("📎 \(f.name)")))
                     },
-                    form("accept", "reports", false,
+                    form("accept", multipart: false,
                          .input(.type(.hidden), .name("event"), .value(r.id?.uuidString ?? "")),
                          .button(.type(.submit), .class("button primary"), .text(l("supervision.accept")))),
-                    form("return", "reports", false,
+                    form("return", multipart: false,
                          .input(.type(.hidden), .name("event"), .value(r.id?.uuidString ?? "")),
                          Form.textarea(label: l("supervision.returnReason"), name: "text", value: "", rows: 2),
                          .button(.type(.submit), .class("button secondary"), .text(l("supervision.return")))))
@@ -156,24 +165,24 @@ enum SupervisionItemView {
                 .section(.class("card"), .id("extension"),
                     .h2(.text(l("supervision.extension.review", e.day ?? "", m.dueOn))),
                     .p(.text(e.text)),
-                    form("approve_extension", "extension", false,
+                    form("approve_extension", multipart: false,
                          .input(.type(.hidden), .name("event"), .value(e.id?.uuidString ?? "")),
                          .button(.type(.submit), .class("button primary"), .text(l("supervision.extension.approve")))),
-                    form("refuse_extension", "extension", false,
+                    form("refuse_extension", multipart: false,
                          .input(.type(.hidden), .name("event"), .value(e.id?.uuidString ?? "")),
                          Form.textarea(label: l("supervision.extension.refuseReason"), name: "text", value: "", rows: 2),
                          .button(.type(.submit), .class("button secondary"), .text(l("supervision.extension.refuse")))))
             },
-            .if(open, .section(.class("card"), .id("remind"),
-                .h2(.text(l("supervision.remind"))),
-                form("remind", "remind", false,
+            .if(open, .details(.class("card"), .id("remind"),
+                .summary(.text(l("supervision.remind"))),
+                form("remind", multipart: false,
                      Form.select(label: l("supervision.remind.unit"), name: "unit",
                                  options: unitsOfItem.map { ($0, p.unit($0)) }, selected: m.leadUnit),
                      Form.textarea(label: l("supervision.remind.text"), name: "text",
                                    value: l("supervision.remind.default", m.title, m.dueOn), rows: 3),
                      .button(.type(.submit), .class("button secondary"), .text(l("supervision.remind.submit")))))),
-            .if(open && m.parentID == nil, .section(.class("card"), .id("split"),
-                .h2(.text(l("supervision.split"))),
+            .if(open && m.parentID == nil, .details(.class("card"), .id("split"),
+                .summary(.text(l("supervision.split"))),
                 .form(.method(.post), .action(SiteRoute.supervisionSplit(id: id).path),
                       Form.csrf(ctx.csrfToken ?? ""),
                       .input(.type(.hidden), .name("version"), .value(String(m.version))),
@@ -193,20 +202,20 @@ enum SupervisionItemView {
                                           .attribute(named: "autocomplete", value: "off"))))
                       },
                       .button(.type(.submit), .class("button primary"), .text(l("supervision.split.submit")))))),
-            .if(state == .handling, .section(.class("card"), .id("close"),
-                .h2(.text(l("supervision.close"))),
-                form("close", "close", true,
+            .if(state == .handling, .details(.class("card"), .id("close"),
+                .summary(.text(l("supervision.close"))),
+                form("close", multipart: true,
                      Form.textarea(label: l("supervision.close.result"), name: "text", value: "", rows: 3),
                      files(l),
                      .button(.type(.submit), .class("button primary"), .text(l("supervision.close.submit")))))),
-            .if(state == .closed, .section(.class("card"), .id("reopen"),
-                .h2(.text(l("supervision.reopen"))),
-                form("reopen", "reopen", false,
+            .if(state == .closed, .details(.class("card"), .id("reopen"),
+                .summary(.text(l("supervision.reopen"))),
+                form("reopen", multipart: false,
                      Form.textarea(label: l("supervision.reopen.reason"), name: "text", value: "", rows: 2),
                      .button(.type(.submit), .class("button secondary"), .text(l("supervision.reopen.submit")))))),
             .if(m.sourceValue.isProposal && m.repliedOn != nil, .section(.class("card"), .id("satisfaction"),
                 .h2(.text(l("supervision.satisfaction"))),
-                form("satisfaction", "satisfaction", false,
+                form("satisfaction", multipart: false,
                      Form.select(label: l("supervision.col.satisfaction"), name: "satisfaction",
                                  options: verdicts, selected: m.satisfaction ?? "satisfied"),
                      Form.textarea(label: l("supervision.satisfaction.note"), name: "text", value: "", rows: 2),

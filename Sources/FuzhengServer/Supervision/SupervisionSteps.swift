@@ -269,7 +269,7 @@ enum SupervisionSteps {
         let m = try await SupervisionQueries.find(req)
         let id = try m.requireID()
         let reach = try await SupervisionQueries.reach(user.principal, on: req.db)
-        guard SupervisionQueries.canView(user, m, reach: reach) else { throw Abort(.notFound) }
+        guard SupervisionQueries.canView(user, m, reach: reach) else { try await denied(req, m.id, "step") }
         let form = try req.content.decode(StepForm.self)
         let action = form.action ?? ""
         let text = String((form.text ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(2_000))
