@@ -132,7 +132,7 @@ struct SupervisionFlowTests {
                                             red: [.init(title: "农村饮水工程维修", unit: "402001", deadline: day(3, 20),
                                                         workingDaysOverdue: 8)], open: 3)
         #expect(text.contains("应办结督办事项2件，已办结1件，办结率50.00%"))
-        #expect(text.contains("农村饮水工程维修（牵头单位：县水务局，期限2024年3月20日，已逾期8个工作日）"))
+        #expect(text.contains("农村饮水工程维修（牵头单位：县水务局，期限2024年3月20日，仍未办结，已逾期8个工作日）"))
         #expect(text.contains("请县水务局切实履行牵头责任"))
         #expect(DocumentBody(text).paragraphs.filter { $0.level == 1 }.count == 4)
         let svg = SupervisionChart.render(title: "办结率", bars: [.init(label: "<b>&", closed: 10_000, onTime: nil)],

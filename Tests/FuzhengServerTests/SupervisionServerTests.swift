@@ -329,7 +329,8 @@ struct SupervisionServerTests {
             let doc = try #require(try await DocumentModel.query(on: app.db).filter(\.$type == "tongbao").first())
             let body = try doc.decoded().body
             #expect(doc.step == "draft" && body.contains("丁事项（牵头单位：怀来县财政局（演示）"))
-            #expect(body.contains("请怀来县财政局（演示）切实履行牵头责任"))
+            #expect(body.contains("乙事项（牵头单位：怀来县人民政府办公室") && body.contains("逾期1个工作日"))
+            #expect(body.contains("请怀来县财政局（演示）、怀来县人民政府办公室切实履行牵头责任"))
             #expect(try await ducha.post("/supervision/bulletin", ["month": "13月"]).status == .seeOther)
             #expect(try await office.post("/supervision/bulletin", ["month": month]).status == .forbidden)
         }

@@ -54,12 +54,16 @@ public enum SupervisionBulletin {
         public var title: String
         public var unit: String
         public var deadline: CivilDay
+        /// Working days past the deadline: until it was closed, or until the bulletin for one still open.
         public var workingDaysOverdue: Int
-        public init(title: String, unit: String, deadline: CivilDay, workingDaysOverdue: Int) {
+        /// Closed late on this day; nil while still open.
+        public var closedOn: CivilDay?
+        public init(title: String, unit: String, deadline: CivilDay, workingDaysOverdue: Int, closedOn: CivilDay? = nil) {
             self.title = title
             self.unit = unit
             self.deadline = deadline
             self.workingDaysOverdue = workingDaysOverdue
+            self.closedOn = closedOn
         }
     }
 
@@ -94,17 +98,19 @@ public enum SupervisionBulletin {
                     + "办结率\(pct(row.rates.closedRate))，按期办结率\(pct(row.rates.onTimeRate))。")
             }
         }
-        lines.append("三、逾期未办结事项")
+        lines.append("三、逾期事项")
         if red.isEmpty {
-            lines.append("本月无逾期未办结事项。")
+            lines.append("本月无逾期事项。")
         } else {
             for (i, r) in red.enumerated() {
+                let state = r.closedOn.map { "\($0.chineseText)办结，逾期\(r.workingDaysOverdue)个工作日" }
+                    ?? "仍未办结，已逾期\(r.workingDaysOverdue)个工作日"
                 lines.append("（\(chineseNumber(i + 1))）\(r.title)（牵头单位：\(name(r.unit))，期限\(r.deadline.chineseText)，"
-                    + "已逾期\(r.workingDaysOverdue)个工作日）。")
+                    + "\(state)）。")
             }
             let units = orderedUnique(red.map { name($0.unit) })
-            lines.append("请\(units.joined(separator: "、"))切实履行牵头责任，于通报之日起5个工作日内办结并报送结果；"
-                + "确有困难的，书面说明原因。")
+            lines.append("请\(units.joined(separator: "、"))切实履行牵头责任，认真分析逾期原因，"
+                + "未办结的于通报之日起5个工作日内办结并报送结果；确有困难的，书面说明原因。")
         }
         lines.append("四、下一步工作要求")
         lines.append("各单位要对照督办事项清单逐项抓好落实，按要求报送进展情况，确保件件有着落、事事有回音。")

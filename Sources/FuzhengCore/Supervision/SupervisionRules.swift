@@ -121,8 +121,8 @@ public struct SupervisionRates: Sendable, Equatable {
     /// Of the closed, closed before the period began (shown apart).
     public var closedBeforePeriod: [String]
 
-    public static let definitionZh = "应办结：期限（经批准延期的以延期后为准）在统计期内的事项；办结率 = 其中已办结 ÷ 应办结；"
-        + "按期办结率 = 其中在期限内办结 ÷ 应办结。统计期开始前已办结的事项另列。"
+    public static let definitionZh = "应办结：期限（经批准延期的以延期后为准，但延期须在原期限前获批）在统计期内的事项；"
+        + "办结率 = 其中已办结 ÷ 应办结；按期办结率 = 其中在期限内办结 ÷ 应办结。统计期开始前已办结的事项另列。"
 
     /// Per ten-thousand, rounded down (shown as 97.50%): never a Double.
     public static func basisPoints(_ part: Int, _ whole: Int) -> Int? {

@@ -187,14 +187,28 @@ enum SupervisionController {
         let names = try await SupervisionQueries.unitNames(on: req.db)
         let calendar = try await req.application.fuzheng.calendars.current(on: req.db, now: now)
         guard let sql = req.db as? SQLDatabase else { throw Abort(.internalServerError) }
-        let redRows = try await SupervisionQueries.select(sql)
-            .where("state", .notEqual, SupervisionState.closed.rawValue).where("has_children", .equal, false)
-            .where("due_on", .lessThan, today.description).where("due_on", .lessThanOrEqual, to.description)
-            .orderBy("due_on").limit(30).all(decoding: SupervisionQueries.Row.self)
-        let red = redRows.compactMap { r in r.dueDay.map {
-            SupervisionBulletin.RedItem(title: r.title, unit: r.lead_unit, deadline: $0,
-                                        workingDaysOverdue: calendar.workingDays(from: $0, to: today))
-        } }
+        // Red in the month: due in it and not closed by the deadline in force (closed late, or still open), and
+        // anything due earlier still open.
+        struct Late: Decodable {
+            var title: String
+            var lead_unit: String
+            var stat_due_on: String
+            var closed_on: String?
+        }
+        let late = try await sql.raw("""
+            SELECT title, lead_unit, stat_due_on, closed_on FROM supervision_items
+            WHERE has_children = \(bind: false) AND stat_due_on <= \(bind: to.description) AND (
+              (stat_due_on >= \(bind: from.description) AND closed_on IS NOT NULL AND closed_on > stat_due_on)
+              OR (closed_on IS NULL AND stat_due_on < \(bind: today.description)))
+            ORDER BY stat_due_on, title LIMIT 50
+            """).all(decoding: Late.self)
+        let red = late.compactMap { r -> SupervisionBulletin.RedItem? in
+            guard let due = CivilDay(r.stat_due_on) else { return nil }
+            let closed = r.closed_on.flatMap(CivilDay.init)
+            return SupervisionBulletin.RedItem(title: r.title, unit: r.lead_unit, deadline: due,
+                                               workingDaysOverdue: calendar.workingDays(from: due, to: closed ?? today),
+                                               closedOn: closed)
+        }
         struct Count: Decodable { var n: Int }
         let open = try await sql.select()
             .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n")))
