@@ -8,7 +8,7 @@ import VaporTesting
 @Suite("fuzheng demo county: a generated county loaded like people's own data")
 struct DemoCountyTests {
     static let arguments = ["county", "--units", "12", "--users", "60", "--years", "2", "--seed", "3",
-                            "--first-year", "2024", "--documents", "300"]
+                            "--first-year", "2024", "--documents", "300", "--supervision", "120"]
     static let parameters = CountyGenerator.Parameters(seed: 3, units: 12, users: 60, years: 2, firstYear: 2024)
 
     @Test("loads units, accounts, budgets and disclosures into an empty database; refuses a second load")
@@ -84,6 +84,21 @@ struct DemoCountyTests {
                 #expect(members.compactMap(\.item).sorted() == Array(1...members.count))
             }
             #expect(try await ArchiveYearModel.query(on: app.db).count() == 12)
+
+            // Its 督办 items: each as generated for its index; deadlines in force derived; a county-wide person's
+            // statistics for the whole span count every item once, rates within 100%.
+            #expect(try await SupervisionItemModel.query(on: app.db).count() == 120)
+            let today = CivilDay(app.fuzheng.clock.now())
+            let g = CountyDocuments.shared.supervision(50, seed: 3, units: units, years: [2024, 2025], today: today)
+            let item = try #require(try await SupervisionItemModel.query(on: app.db).filter(\.$title == g.title)
+                .filter(\.$startOn == g.start.description).filter(\.$deadline == g.deadline.description).first())
+            #expect(item.leadUnit == g.unitCode && item.state == g.state.rawValue
+                && item.statDueOn == item.supervised.deadlineInForce.description)
+            let all120 = try await SupervisionItemModel.query(on: app.db).all()
+            let stats = SupervisionStatistics.make(all120.map(\.supervised), from: CivilDay(year: 2000, month: 1, day: 1),
+                                                   to: CivilDay(year: 2100, month: 1, day: 1))
+            #expect(stats.county.due.count == 120 && (stats.county.closedRate ?? 0) <= 10_000
+                && (stats.county.onTimeRate ?? 0) <= (stats.county.closedRate ?? 0))
 
             // Every budget reads back through the normal store exactly as generated.
             for generated in county.budgets {

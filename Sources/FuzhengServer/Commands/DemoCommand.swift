@@ -8,7 +8,7 @@ import Vapor
 /// county (Core's `CountyGenerator`, the same data for the same options) and loads it into an empty
 /// database, the data set every benchmark runs on. Prints progress and the time it took.
 struct DemoCommand: AnyAsyncCommand {
-    static let usage = "fuzheng demo county [--units N] [--users N] [--years N] [--seed N] [--first-year YYYY] [--documents N] [--incoming N]"
+    static let usage = "fuzheng demo county [--units N] [--users N] [--years N] [--seed N] [--first-year YYYY] [--documents N] [--incoming N] [--supervision N]"
 
     var help: String {
         "Loads a generated county into an empty database: demo county [--units 300] [--users 3000] [--years 3] "
@@ -18,7 +18,7 @@ struct DemoCommand: AnyAsyncCommand {
     func run(using context: inout CommandContext) async throws {
         let args = try CommandArguments(context.input.arguments,
                                         valueOptions: ["units", "users", "years", "seed", "first-year", "documents",
-                                                       "incoming"])
+                                                       "incoming", "supervision"])
         context.input.arguments = []
         guard args.positionals == ["county"], args.flags.isEmpty else {
             throw CommandExit(status: 2, message: "用法 / usage: \(Self.usage)")
@@ -75,7 +75,11 @@ struct DemoCommand: AnyAsyncCommand {
         let archived = try await CountyArchiveLoader.closeYears(Array(p.firstYear..<lastYear), into: app) { line in
             console.print("\(line)（\(elapsed())）")
         }
-        console.print("收文 \(incoming) 件，归档 \(archived) 件 / \(incoming) incoming, \(archived) archived items")
+        let supervision = try await CountySupervisionLoader.load(
+            try number("supervision", 20_000), seed: p.seed, years: Array(p.firstYear...lastYear), into: app
+        ) { line in console.print("\(line)（\(elapsed())）") }
+        console.print("收文 \(incoming) 件，归档 \(archived) 件，督办 \(supervision) 项 / \(incoming) incoming, "
+            + "\(archived) archived items, \(supervision) supervision items")
         console.print("完成：\(counts.units) 个单位、\(counts.users) 个账户、\(counts.budgets) 份预算（已公开 \(counts.published) 份）、\(documents) 件公文，"
             + "用时 \(elapsed()) / done: \(counts.units) units, \(counts.users) accounts, \(counts.budgets) budgets "
             + "(\(counts.published) published), \(documents) documents in \(elapsed())")
