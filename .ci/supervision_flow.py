@@ -154,6 +154,11 @@ class Story(incoming.Flow):
         if NAMES[user] not in shown:
             self.fail(f"logged in as {user}, but the header names {shown!r} (expected {NAMES[user]})")
 
+    def shot_of(self, element, suffix):
+        """Saves NN-<step><suffix>.png with the element in the middle of the viewport."""
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+        self.saved.append(shoot(self.driver, self.args.out, f"{self.number:02d}-{self.step_name}{suffix}.png"))
+
     def go(self, path, what):
         """Opens a path as a typed or bookmarked address, then the usual page checks."""
         try:
@@ -329,8 +334,9 @@ class Story(incoming.Flow):
         print(f"  {' | '.join(info)}")
         if not any(self.title in t for t in info):
             self.fail(f"the 立项 page should name its source (来源：… {self.title}); it shows {info}")
+        self.screenshot(focus="main .alert.info", suffix="-form")
         self.type_into(field("deadline"), self.d_total.isoformat(), "the 办理期限 field")
-        self.screenshot(focus="main form", suffix="-form")
+        self.shot_of(field("deadline"), "-form-deadline")
         self.click(self.button("立项并交办", "on the 立项 form", within=form), "the 立项并交办 button")
         _, h1 = self.check("item page after 立项")
         path = path_of(self.driver).rstrip("/")
@@ -555,6 +561,7 @@ class Story(incoming.Flow):
         tag = self.find("main .status-chips .tag", "colour tag of the item").text.strip()
         if tag != "红灯":
             self.fail(f"the overdue sub-task's tag should read 红灯, it reads {tag!r}")
+        self.screenshot(suffix="-item")
         details = self.open_details("remind", "催办单")
         form = self.step_form("remind", "催办单 form", within=details)
         self.choose(self.find("select[name=unit]", "催办单位 select", within=form), OFFICE_UNIT, "the 催办单位 select")
@@ -604,6 +611,7 @@ class Story(incoming.Flow):
         self.print_history()
         self.expect_event("不同意延期", REFUSE_REASON, f"至 {self.asked_to}", who=INSPECTOR)
         self.expect_event("申请延期", "不同意", who=OFFICE)
+        self.screenshot(focus="main dl.facts", suffix="-facts")
         self.screenshot(focus="#history")
         self.log_out()
 
@@ -731,6 +739,8 @@ class Story(incoming.Flow):
         except (ValueError, StopIteration):
             self.fail(f"the draft's 正文 (#preview) should have the sections 三、逾期事项 and 四、…; it reads "
                       f"{paragraphs}")
+        for line in paragraphs[paragraphs.index("一、总体情况") + 1:start] if "一、总体情况" in paragraphs else []:
+            print(f"    {line}")
         late = paragraphs[start + 1:end]
         for line in late:
             print(f"    逾期事项: {line}")
