@@ -317,6 +317,7 @@ struct HostileInputTests {
         m.createdAt = Date()
         m.updatedAt = Date()
         try await m.create(on: app.db)
+        try await SupervisionUnits.write(m, on: app.db)
         try await SupervisionEventModel.record(try m.requireID(), "report", user: ("bangong", hostile, "434001"),
                                                text: hostile, percent: 30, status: "pending", day: hostile,
                                                at: Date(), on: app.db)

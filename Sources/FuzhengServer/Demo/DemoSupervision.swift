@@ -149,6 +149,7 @@ enum DemoSupervision {
         m.createdAt = at(start)
         m.updatedAt = at(start)
         try await m.create(on: tx)
+        try await SupervisionUnits.write(m, on: tx)
         let id = try m.requireID()
         let office = (inspector.username, inspector.name, inspector.unit)
         let unit = (handler(s.lead).0, handler(s.lead).1, s.lead)

@@ -33,6 +33,7 @@ enum Migrations {
         app.migrations.add(M026SealedPackages())
         app.migrations.add(M027IncomingWorkIndexes())
         app.migrations.add(M028CreateSupervision())
+        app.migrations.add(M029SupervisionUnits())
     }
 }
 

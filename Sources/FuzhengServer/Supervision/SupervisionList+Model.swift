@@ -108,31 +108,33 @@ struct SupervisionListPage: Sendable {
             }
             return q
         }
-        func ordered(_ q: SQLSelectBuilder) -> SQLSelectBuilder {
-            q.orderBy(SQLRaw("CASE WHEN state = 'closed' THEN 1 ELSE 0 END"))
+        /// Open items first by the day due; a list of open items only needs no CASE (and sorts less).
+        func ordered(_ q: SQLSelectBuilder, mixed: Bool = true) -> SQLSelectBuilder {
+            (mixed ? q.orderBy(SQLRaw("CASE WHEN state = 'closed' THEN 1 ELSE 0 END")) : q)
                 .orderBy("due_on", .ascending).orderBy("number_text", .ascending)
         }
+        let mixed = !f.rate.isEmpty || f.view != "open"
         var items: [Item]
         var total: Int
         let offset = (f.page - 1) * perPage
         if f.colour == "yellow" || f.colour == "green" {
             // Yellow also depends on progress against 序时进度: decided here over the open items not yet overdue.
             let wanted: SupervisionRules.Colour = f.colour == "yellow" ? .yellow : .green
-            let candidates = try await ordered(filtered()).limit(2_000).all(decoding: SupervisionQueries.Row.self)
+            let candidates = try await ordered(filtered(), mixed: false).limit(2_000).all(decoding: SupervisionQueries.Row.self)
                 .map(item).filter { $0.colour == wanted }
             total = candidates.count
             items = Array(candidates.dropFirst(offset).prefix(perPage))
         } else {
             struct Count: Decodable { var n: Int }
             total = try await filtered(counting: true).first(decoding: Count.self)?.n ?? 0
-            items = try await ordered(filtered()).limit(perPage).offset(offset).all(decoding: SupervisionQueries.Row.self)
-                .map(item)
+            items = try await ordered(filtered(), mixed: mixed && f.colour.isEmpty).limit(perPage).offset(offset)
+                .all(decoding: SupervisionQueries.Row.self).map(item)
         }
         var red: [Item] = []
         var mine: [Item] = []
         if f.isPlain, f.page == 1, user.principal.grants.contains(where: { $0.role == .leader }) {
             red = try await ordered(base().where("state", .notEqual, SupervisionState.closed.rawValue)
-                .where("due_on", .lessThan, today.description)).limit(20).all(decoding: SupervisionQueries.Row.self)
+                .where("due_on", .lessThan, today.description), mixed: false).limit(20).all(decoding: SupervisionQueries.Row.self)
                 .map(item)
             mine = try await ordered(SupervisionQueries.select(sql).where("leader", .equal, user.username)
                 .where("parent_id", .is, SQLLiteral.null)).limit(20).all(decoding: SupervisionQueries.Row.self)

@@ -240,3 +240,43 @@ struct M028CreateSupervision: AsyncMigration {
         try await database.schema(SupervisionItemModel.schema).delete()
     }
 }
+
+/// The units of an item — its lead and assisting units —, one row each: who reaches an item is found through the
+/// (unit_code, item_id) index, not by a LIKE over every item (25 LIKEs over 20,000 items cost 28 ms on SQLite).
+enum SupervisionUnits {
+    static let schema = "supervision_units"
+
+    static func write(_ m: SupervisionItemModel, on tx: Database) async throws {
+        guard let sql = tx as? SQLDatabase else { return }
+        let id = try m.requireID()
+        try await sql.delete(from: schema).where("item_id", .equal, id).run()
+        var seen = Set<String>()
+        let rows = ([(m.leadUnit, true)] + m.assistingList.map { ($0, false) }).filter { seen.insert($0.0).inserted }
+        var insert = sql.insert(into: schema).columns("item_id", "unit_code", "is_lead")
+        for (code, lead) in rows { insert = insert.values(SQLBind(id), SQLBind(code), SQLBind(lead)) }
+        try await insert.run()
+    }
+}
+
+struct M029SupervisionUnits: AsyncMigration {
+    var name: String { "M029SupervisionUnits" }
+
+    func prepare(on database: Database) async throws {
+        try await database.schema(SupervisionUnits.schema)
+            .field("item_id", .uuid, .required, .references(SupervisionItemModel.schema, .id))
+            .field("unit_code", .string, .required)
+            .field("is_lead", .bool, .required)
+            .unique(on: "unit_code", "item_id")
+            .create()
+        guard let sql = database as? SQLDatabase else { return }
+        try await sql.raw("CREATE INDEX supervision_units_item ON supervision_units (item_id)").run()
+        try await sql.raw("CREATE INDEX supervision_leader ON supervision_items (leader)").run()
+        for m in try await SupervisionItemModel.query(on: database).all() {
+            try await SupervisionUnits.write(m, on: database)
+        }
+    }
+
+    func revert(on database: Database) async throws {
+        try await database.schema(SupervisionUnits.schema).delete()
+    }
+}

@@ -40,18 +40,16 @@ enum SupervisionQueries {
         return m
     }
 
-    /// The reach as a WHERE clause on `supervision_items`: lead unit in the set, or an assisting unit, or the
-    /// leader's own.
+    /// The reach as a WHERE clause on `supervision_items`: one of its units (lead or assisting, through
+    /// `supervision_units`) in the set, or the leader's own.
     static func restrict(_ q: SQLSelectBuilder, reach: Set<String>?, username: String) -> SQLSelectBuilder {
         guard let reach else { return q }
-        return q.where(group: { w in
-            w.orWhere("leader", .equal, username)
-            if !reach.isEmpty { w.orWhere("lead_unit", .in, Array(reach).sorted()) }
-            // A unit's own code or a 分管 leader's few: one LIKE each is cheap; a larger reach is a department-wide
-            // one whose assisting items are found through its lead items anyway.
-            for code in reach.sorted().prefix(30) { w.orWhere("assisting", .like, "%,\(code),%") }
-            return w
-        })
+        guard !reach.isEmpty else { return q.where("leader", .equal, username) }
+        let units: SQLQueryString = """
+            (leader = \(bind: username) OR id IN (SELECT item_id FROM supervision_units \
+            WHERE unit_code IN (\(binds: reach.sorted()))))
+            """
+        return q.where(units)
     }
 
     /// A row of a list: read by SQL with the columns a list needs (no text, no Fluent models).

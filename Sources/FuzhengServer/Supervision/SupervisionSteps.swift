@@ -167,6 +167,7 @@ enum SupervisionSteps {
         m.createdAt = now
         m.updatedAt = now
         try await m.create(on: tx)
+        try await SupervisionUnits.write(m, on: tx)
         let id = try m.requireID()
         try await SupervisionEventModel.record(id, "assign", user: actor(user),
                                                text: "交办\(o.lead)，期限\(o.deadline)", at: now, on: tx)
