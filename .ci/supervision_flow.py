@@ -15,7 +15,7 @@ story's own:
               434001, 责任领导 赵县长); 办理期限 set to T+7; 立项并交办: the item page says 待签收
   02 ducha    分解为子任务: 436001 by D1 and 434001 by D2, each with its own title; the item lists 子任务（2）
   03 wenshu2  (卫文书, on the phone) 工作台 → 督办待签收 → the 436001 sub-task; 签收; 反馈进展 100% with a text and a
-              photo (现场照片.png, a small PNG made by this script): the history shows 反馈进展 with 📎 现场照片.png
+              photo (现场照片.png, a small PNG made by this script): the history shows 反馈进展 with 附件：现场照片.png
   04 ducha    工作台 → 督办待审核 → the sub-task; 采纳 the report; 办结销号 with a result, before D1: 已办结
   05 bangong  (张秘书) 工作台 → 督办待签收 → the 434001 sub-task; 签收; 申请延期 to D2+20 with a reason, before D2
   06 the clock passes D2: the server stops and starts again at the next working day after D2, 09:00 China time;
@@ -63,10 +63,11 @@ INSPECTOR, LEADER, OFFICE, CLERK, CLERK2 = "ducha", "lingdao", "bangong", "wensh
 NAMES = dict(incoming.NAMES, **{INSPECTOR: "陈督查", CLERK2: "卫文书"})
 DEFAULT_NOW = "2027-03-08T01:00:00Z"  # Monday 09:00 China time
 OFFICE_UNIT, OFFICE_UNIT_NAME = "434001", "怀来县人民政府办公室"
-FINANCE_UNIT = "436001"
+FINANCE_UNIT, FINANCE_UNIT_NAME = "436001", "怀来县财政局（演示）"
 SUB_TITLES = {FINANCE_UNIT: "拨付农村饮水安全工程维修资金", OFFICE_UNIT: "核实农村饮水安全工程维修需求"}
 REPORT_TEXT = "维修资金已全额拨付到水务局，现场照片附后。"
 PHOTO_NAME = "现场照片.png"
+FILE_PREFIX = "附件："  # how the item page names a file (supervision.attachment)
 RESULT_ON_TIME = "资金已拨付到位，经核实办结。"
 EXTENSION_REASON = "需会同水务局逐村核实，申请延期。"
 REMIND_TEXT = "该事项已逾期，请于本周内办结并报送结果。"
@@ -227,8 +228,8 @@ class Story(incoming.Flow):
         out = []
         for li in self.driver.find_elements(By.CSS_SELECTOR, "main #history ol.timeline > li"):
             strong = li.find_elements(By.TAG_NAME, "strong")
-            files = [a.text.strip().lstrip("📎").strip() for a in li.find_elements(By.CSS_SELECTOR, "a[href]")
-                     if a.text.strip().startswith("📎")]
+            files = [a.text.strip()[len(FILE_PREFIX):].strip() for a in li.find_elements(By.CSS_SELECTOR, "a[href]")
+                     if a.text.strip().startswith(FILE_PREFIX)]
             out.append((strong[0].text.strip() if strong else "", " ".join(li.text.split()), files))
         return out
 
@@ -353,7 +354,7 @@ class Story(incoming.Flow):
         wrong = {k: facts.get(k) for k, v in expected.items() if facts.get(k) != v}
         if wrong:
             self.fail(f"the item's facts should read {expected}; these differ: {wrong}")
-        self.expect_event("交办", OFFICE_UNIT, self.d_total.isoformat(), who=INSPECTOR)
+        self.expect_event("交办", OFFICE_UNIT_NAME, self.d_total.isoformat(), who=INSPECTOR)
         print(f"  item {facts.get('督办编号')} at {self.item_path}")
         self.screenshot()
         self.log_out()
@@ -389,7 +390,7 @@ class Story(incoming.Flow):
                           f"{[(t, d) for t, (_, d) in rows.items()]}")
             self.sub_paths[unit] = path_of_href(self.find("a[href]", "link of the sub-task", within=row[0]))
         self.item_state("承办中", "after 分解")
-        self.expect_event("分解", f"{FINANCE_UNIT}（{self.d1}）", f"{OFFICE_UNIT}（{self.d2}）", who=INSPECTOR)
+        self.expect_event("分解", f"{FINANCE_UNIT_NAME}（{self.d1}）", f"{OFFICE_UNIT_NAME}（{self.d2}）", who=INSPECTOR)
         self.screenshot(focus="#children")
         self.log_out()
 
@@ -433,7 +434,7 @@ class Story(incoming.Flow):
         self.print_history()
         _, _, files = self.expect_event("反馈进展", "进度 100%", REPORT_TEXT, "待审核", who=CLERK2)
         if files != [PHOTO_NAME]:
-            self.fail(f"the 反馈进展 event should link 📎 {PHOTO_NAME}; it links {files}")
+            self.fail(f"the 反馈进展 event should link {FILE_PREFIX}{PHOTO_NAME}; it links {files}")
         self.screenshot(focus="#history")
         self.log_out()
 
@@ -448,8 +449,8 @@ class Story(incoming.Flow):
         heading = self.find("h2", "heading of #reports", within=section).text.strip()
         files = [a.text.strip() for a in section.find_elements(By.CSS_SELECTOR, "a[href]")]
         print(f"  {heading}: {section.find_element(By.TAG_NAME, 'p').text.strip()!r}, files {files}")
-        if heading != "待审核的反馈（进度 100%）" or f"📎 {PHOTO_NAME}" not in files:
-            self.fail(f"#reports should show 待审核的反馈（进度 100%） with 📎 {PHOTO_NAME}; it shows {heading!r}, {files}")
+        if heading != "待审核的反馈（进度 100%）" or f"{FILE_PREFIX}{PHOTO_NAME}" not in files:
+            self.fail(f"#reports should show 待审核的反馈（进度 100%） with {FILE_PREFIX}{PHOTO_NAME}; it shows {heading!r}, {files}")
         self.screenshot(focus="#reports", suffix="-review")
         form = self.step_form("accept", "采纳 form", within=section)
         self.click(self.button("采纳", "in #reports", within=form), "the 采纳 button")

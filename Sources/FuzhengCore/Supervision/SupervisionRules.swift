@@ -114,7 +114,7 @@ public struct SupervisedItem: Sendable, Equatable {
 public struct SupervisionRates: Sendable, Equatable {
     /// Items whose deadline in force falls in the period.
     public var due: [String]
-    /// Of those, closed (on any day up to the period's end).
+    /// Of those, closed as the figures stand (a late closure after the period counts as closed, never on time).
     public var closed: [String]
     /// Of those, closed by their deadline in force.
     public var onTime: [String]
@@ -122,7 +122,7 @@ public struct SupervisionRates: Sendable, Equatable {
     public var closedBeforePeriod: [String]
 
     public static let definitionZh = "应办结：期限（经批准延期的以延期后为准，但延期须在原期限前获批）在统计期内的事项；"
-        + "办结率 = 其中已办结 ÷ 应办结；按期办结率 = 其中在期限内办结 ÷ 应办结。统计期开始前已办结的事项另列。"
+        + "办结率 = 其中截至统计时已办结 ÷ 应办结；按期办结率 = 其中在期限内办结 ÷ 应办结。统计期开始前已办结的事项另列。"
 
     /// Per ten-thousand, rounded down (shown as 97.50%): never a Double.
     public static func basisPoints(_ part: Int, _ whole: Int) -> Int? {
@@ -136,7 +136,7 @@ public struct SupervisionRates: Sendable, Equatable {
 
     public static func of(_ items: [SupervisedItem], from: CivilDay, to: CivilDay) -> SupervisionRates {
         let due = items.filter { $0.deadlineInForce >= from && $0.deadlineInForce <= to }
-        let closed = due.filter { $0.closedOn.map { $0 <= to } ?? false }
+        let closed = due.filter { $0.closedOn != nil }
         let onTime = closed.filter { $0.closedOn! <= $0.deadlineInForce }
         let early = closed.filter { $0.closedOn! < from }
         return SupervisionRates(due: due.map(\.id), closed: closed.map(\.id), onTime: onTime.map(\.id),

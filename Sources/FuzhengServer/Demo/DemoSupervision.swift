@@ -49,6 +49,8 @@ enum DemoSupervision {
     struct File: Decodable { var items: [Spec] }
 
     static let inspector = (username: "ducha", name: "陈督查", unit: "434001")
+    static let unitNames = ["434001": "怀来县人民政府办公室", "436001": "怀来县财政局（演示）", "437001": "怀来县教育局本级（演示）",
+                            "438001": "怀来县交通运输局本级（演示）", "439001": "怀来县卫生健康局本级（演示）"]
 
     static func load(_ app: Application) async throws {
         let file = try JSONDecoder().decode(File.self, from: Data(contentsOf: try resource()))
@@ -153,7 +155,7 @@ enum DemoSupervision {
         let id = try m.requireID()
         let office = (inspector.username, inspector.name, inspector.unit)
         let unit = (handler(s.lead).0, handler(s.lead).1, s.lead)
-        try await SupervisionEventModel.record(id, "assign", user: office, text: "交办\(s.lead)，期限\(deadline)",
+        try await SupervisionEventModel.record(id, "assign", user: office, text: "交办\(unitNames[s.lead] ?? s.lead)，期限\(deadline)",
                                                at: at(start), on: tx)
         guard m.stateValue != .assigned else { return m }
         try await SupervisionEventModel.record(id, "acknowledge", user: unit, text: "",

@@ -198,6 +198,8 @@ struct IncomingPageModel: Sendable {
     var duplicateOf: String?
     var replyDocumentID: String?
     var canReply = false
+    /// A 批示 the 督查室 may turn into a 督办 item.
+    var canSupervise = false
     var errors: [String: String] = [:]
 
     struct IncomingSnapshot: Sendable {
@@ -295,6 +297,7 @@ struct IncomingPageModel: Sendable {
         page.replyDocumentID = m.replyDocumentID?.uuidString
         page.canReply = page.canComplete && m.replyDocumentID == nil
             && AccessPolicy.allows(p, .office(.draftDocument, Target(unitCode: state.lead ?? "")))
+        page.canSupervise = !state.instructions.isEmpty && SupervisionQueries.supervises(p)
         return page
     }
 }

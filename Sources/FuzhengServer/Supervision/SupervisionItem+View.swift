@@ -73,11 +73,11 @@ enum SupervisionItemView {
                 .if(p.handles && state == .handling && !m.hasChildren, .section(.class("card"), .id("report"),
                     .h2(.text(l("supervision.report"))),
                     form("report", multipart: true,
-                         Form.textarea(label: l("supervision.report.text"), name: "text", value: "", rows: 4),
+                         Form.textarea(label: l("supervision.report.text"), name: "text", value: "", rows: 4, id: "text-1"),
                          Form.field(label: l("supervision.report.percent"), name: "percent",
                                     value: String(m.progress), required: true, autocomplete: "off",
                                     hint: l("supervision.report.percentHint"), inputMode: "numeric"),
-                         files(l),
+                         files(l, id: "report-files"),
                          .button(.type(.submit), .class("button primary"), .text(l("supervision.report.submit")))))),
                 .if(p.handles && open && p.pendingExtension == nil && !m.hasChildren,
                     .details(.class("card"), .id("extension"),
@@ -86,7 +86,7 @@ enum SupervisionItemView {
                              .p(.class("hint"), .text(l("supervision.extension.hint", m.dueOn))),
                              Form.dateField(label: l("supervision.extension.to"), name: "to", value: "",
                                             hint: l("supervision.dateHint")),
-                             Form.textarea(label: l("supervision.extension.reason"), name: "text", value: "", rows: 2),
+                             Form.textarea(label: l("supervision.extension.reason"), name: "text", value: "", rows: 2, id: "text-2"),
                              .button(.type(.submit), .class("button secondary"),
                                      .text(l("supervision.extension.submit")))))),
                 .if(m.sourceValue.isProposal && p.handles && state == .handling && m.repliedOn == nil,
@@ -96,7 +96,7 @@ enum SupervisionItemView {
                             .action(SiteRoute.supervisionReply(id: id).path), Form.csrf(ctx.csrfToken ?? ""),
                             .button(.type(.submit), .class("button secondary"), .text(l("supervision.reply.draft"))))),
                         form("replied",
-                             Form.textarea(label: l("supervision.reply.text"), name: "text", value: "", rows: 3),
+                             Form.textarea(label: l("supervision.reply.text"), name: "text", value: "", rows: 3, id: "text-3"),
                              .button(.type(.submit), .class("button primary"), .text(l("supervision.reply.sent")))))),
                 .if(p.supervises, supervisorForms(ctx, p, unitsOfItem: unitsOfItem))),
             .section(.class("card"), .id("history"),
@@ -113,7 +113,7 @@ enum SupervisionItemView {
                         .if(!e.answer.isEmpty, .p(.class("muted"), .text(l("supervision.answer", e.answer)))),
                         .forEach(p.files[e.id ?? UUID()] ?? []) { f in
                             .p(.a(.href(SiteRoute.supervisionFile(id: f.id?.uuidString ?? "").path),
-                                  .text("📎 \(f.name)")))
+                                  .text(l("supervision.attachment", f.name))))
                         })
                 })),
             .section(.class("card"), .id("rules"),
@@ -151,14 +151,14 @@ enum SupervisionItemView {
                     .h2(.text(l("supervision.review", String(r.percent ?? 0)))),
                     .p(.text(r.text)),
                     .forEach(p.files[r.id ?? UUID()] ?? []) { f in
-                        .p(.a(.href(SiteRoute.supervisionFile(id: f.id?.uuidString ?? "").path), .text("📎 \(f.name)")))
+                        .p(.a(.href(SiteRoute.supervisionFile(id: f.id?.uuidString ?? "").path), .text(l("supervision.attachment", f.name))))
                     },
                     form("accept", multipart: false,
                          .input(.type(.hidden), .name("event"), .value(r.id?.uuidString ?? "")),
                          .button(.type(.submit), .class("button primary"), .text(l("supervision.accept")))),
                     form("return", multipart: false,
                          .input(.type(.hidden), .name("event"), .value(r.id?.uuidString ?? "")),
-                         Form.textarea(label: l("supervision.returnReason"), name: "text", value: "", rows: 2),
+                         Form.textarea(label: l("supervision.returnReason"), name: "text", value: "", rows: 2, id: "text-4"),
                          .button(.type(.submit), .class("button secondary"), .text(l("supervision.return")))))
             },
             .unwrap(p.pendingExtension) { e in
@@ -170,7 +170,7 @@ enum SupervisionItemView {
                          .button(.type(.submit), .class("button primary"), .text(l("supervision.extension.approve")))),
                     form("refuse_extension", multipart: false,
                          .input(.type(.hidden), .name("event"), .value(e.id?.uuidString ?? "")),
-                         Form.textarea(label: l("supervision.extension.refuseReason"), name: "text", value: "", rows: 2),
+                         Form.textarea(label: l("supervision.extension.refuseReason"), name: "text", value: "", rows: 2, id: "text-5"),
                          .button(.type(.submit), .class("button secondary"), .text(l("supervision.extension.refuse")))))
             },
             .if(open, .details(.class("card"), .id("remind"),
@@ -205,20 +205,20 @@ enum SupervisionItemView {
             .if(state == .handling, .details(.class("card"), .id("close"),
                 .summary(.text(l("supervision.close"))),
                 form("close", multipart: true,
-                     Form.textarea(label: l("supervision.close.result"), name: "text", value: "", rows: 3),
-                     files(l),
+                     Form.textarea(label: l("supervision.close.result"), name: "text", value: "", rows: 3, id: "text-6"),
+                     files(l, id: "close-files"),
                      .button(.type(.submit), .class("button primary"), .text(l("supervision.close.submit")))))),
             .if(state == .closed, .details(.class("card"), .id("reopen"),
                 .summary(.text(l("supervision.reopen"))),
                 form("reopen", multipart: false,
-                     Form.textarea(label: l("supervision.reopen.reason"), name: "text", value: "", rows: 2),
+                     Form.textarea(label: l("supervision.reopen.reason"), name: "text", value: "", rows: 2, id: "text-7"),
                      .button(.type(.submit), .class("button secondary"), .text(l("supervision.reopen.submit")))))),
             .if(m.sourceValue.isProposal && m.repliedOn != nil, .section(.class("card"), .id("satisfaction"),
                 .h2(.text(l("supervision.satisfaction"))),
                 form("satisfaction", multipart: false,
                      Form.select(label: l("supervision.col.satisfaction"), name: "satisfaction",
                                  options: verdicts, selected: m.satisfaction ?? "satisfied"),
-                     Form.textarea(label: l("supervision.satisfaction.note"), name: "text", value: "", rows: 2),
+                     Form.textarea(label: l("supervision.satisfaction.note"), name: "text", value: "", rows: 2, id: "text-8"),
                      .button(.type(.submit), .class("button secondary"), .text(l("supervision.satisfaction.submit"))))))
         )
     }
@@ -240,10 +240,10 @@ enum SupervisionItemView {
              ]))
     }
 
-    static func files(_ l: L10n) -> Node<HTML.FormContext> {
+    static func files(_ l: L10n, id: String) -> Node<HTML.FormContext> {
         .div(.class("field"),
-             .label(.for("files"), .text(l("supervision.files"))),
-             .input(.id("files"), .name("files[]"), .type(.file),
+             .label(.for(id), .text(l("supervision.files"))),
+             .input(.id(id), .name("files[]"), .type(.file),
                     .attribute(named: "multiple", value: "multiple"),
                     .attribute(named: "accept", value: "image/*,.jpg,.jpeg,.png,.pdf,.docx")),
              .p(.class("hint"), .text(l("supervision.filesHint"))))

@@ -75,13 +75,9 @@ struct SupervisionListPage: Sendable {
                 q = q.where("stat_due_on", .greaterThanOrEqual, from.description)
                     .where("stat_due_on", .lessThanOrEqual, to.description).where("has_children", .equal, false)
                 switch f.rate {
-                case "closed": q = q.where("closed_on", .lessThanOrEqual, to.description)
-                case "ontime":
-                    q = q.where("closed_on", .lessThanOrEqual, to.description)
-                        .where(SQLColumn("closed_on"), .lessThanOrEqual, SQLColumn("stat_due_on"))
-                case "open": q = q.where(group: { g in
-                    g.where("closed_on", .is, SQLLiteral.null).orWhere("closed_on", .greaterThan, to.description)
-                })
+                case "closed": q = q.where("closed_on", .isNot, SQLLiteral.null)
+                case "ontime": q = q.where(SQLColumn("closed_on"), .lessThanOrEqual, SQLColumn("stat_due_on"))
+                case "open": q = q.where("closed_on", .is, SQLLiteral.null)
                 case "early": q = q.where("closed_on", .lessThan, from.description)
                 default: break
                 }

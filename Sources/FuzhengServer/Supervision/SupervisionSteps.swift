@@ -100,8 +100,10 @@ enum SupervisionSteps {
         let incomingID = form.incoming.flatMap(UUID.init(uuidString:))
         let documentID = form.document.flatMap(UUID.init(uuidString:))
         let calendar = try await req.application.fuzheng.calendars.current(on: req.db, now: now)
+        let names = try await SupervisionQueries.unitNames(on: req.db)
         let item = try await req.audited { tx, audit in
-            let m = try await insert(order, leader: leader, incoming: incomingID, document: documentID, by: user,
+            let m = try await insert(order, leader: leader, incoming: incomingID, document: documentID, names: names,
+                                     by: user,
                                      at: now, on: tx)
             if order.source == .workReport {
                 // A 政府工作报告 task runs by quarterly milestones, each a sub-task of the lead unit.
@@ -113,7 +115,8 @@ enum SupervisionSteps {
                         part.title = "\(order.title)（第\(SupervisionBulletin.chineseNumber(i + 1))阶段）"
                         part.deadline = day
                         part.assisting = []
-                        _ = try await insert(part, leader: leader, parent: m, by: user, at: now, on: tx)
+                        _ = try await insert(part, leader: leader, parent: m, names: names, by: user, at: now,
+                                             on: tx)
                     }
                     m.hasChildren = true
                     m.state = SupervisionState.handling.rawValue
@@ -131,7 +134,7 @@ enum SupervisionSteps {
 
     /// Stores one item (or sub-task) with its number and 交办 event, and tells its units.
     static func insert(_ o: SupervisionOrder, leader: String?, incoming: UUID? = nil, document: UUID? = nil,
-                       parent: SupervisionItemModel? = nil, by user: CurrentUser, at now: Date,
+                       parent: SupervisionItemModel? = nil, names: [String: String], by user: CurrentUser, at now: Date,
                        on tx: Database) async throws -> SupervisionItemModel {
         let m = SupervisionItemModel()
         let year = o.start.year
@@ -170,7 +173,8 @@ enum SupervisionSteps {
         try await SupervisionUnits.write(m, on: tx)
         let id = try m.requireID()
         try await SupervisionEventModel.record(id, "assign", user: actor(user),
-                                               text: "交办\(o.lead)，期限\(o.deadline)", at: now, on: tx)
+                                               text: "交办\(names[o.lead] ?? o.lead)，期限\(o.deadline)", at: now,
+                                               on: tx)
         let link = path(id)
         try await tellUnit(o.lead, Message("supervision.notify.assigned", o.title, o.deadline.description),
                            link: link, at: now, on: tx)
@@ -228,17 +232,18 @@ enum SupervisionSteps {
         guard problems.isEmpty else { return problem(req, id, problems, anchor: "split") }
         let leader = m.leader
         let finalParts = parts
+        let names = try await SupervisionQueries.unitNames(on: req.db)
         do {
             try await req.audited { tx, audit in
                 try await claim(m, expected: form.version ?? -1, at: now, on: tx)
                 for part in finalParts {
-                    _ = try await insert(part, leader: leader, parent: m, by: user, at: now, on: tx)
+                    _ = try await insert(part, leader: leader, parent: m, names: names, by: user, at: now, on: tx)
                 }
                 m.hasChildren = true
                 if m.stateValue == .assigned { m.state = SupervisionState.handling.rawValue }
                 try await m.save(on: tx)
                 try await SupervisionEventModel.record(id, "split", user: actor(user),
-                                                       text: finalParts.map { "\($0.lead)（\($0.deadline)）" }
+                                                       text: finalParts.map { "\(names[$0.lead] ?? $0.lead)（\($0.deadline)）" }
                                                            .joined(separator: "、"), at: now, on: tx)
                 audit.add(AuditEvent(.update, objectType: "supervision", objectID: id.uuidString,
                                      summary: "分解 \(m.numberText) 为 \(finalParts.count) 个子任务："

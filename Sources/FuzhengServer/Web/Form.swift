@@ -56,13 +56,15 @@ enum Form {
         )
     }
 
-    static func textarea(label: String, name: String, value: String, error: String? = nil, rows: Int = 5) -> Node<HTML.FormContext> {
+    /// `id` defaults to the name; a page with several forms posting the same field names gives each its own.
+    static func textarea(label: String, name: String, value: String, error: String? = nil, rows: Int = 5,
+                         id: String? = nil) -> Node<HTML.FormContext> {
         .div(
             .class(error == nil ? "field" : "field has-error"),
-            .label(.for(name), .text(label)),
+            .label(.for(id ?? name), .text(label)),
             // A browser drops one newline right after <textarea>: write one so a value that starts with a
             // newline comes back whole.
-            .textarea(.id(name), .name(name), .rows(rows), .text("\n" + value)),
+            .textarea(.id(id ?? name), .name(name), .rows(rows), .text("\n" + value)),
             .if(error != nil, .p(.class("error"), .text(error ?? "")))
         )
     }
