@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Helper of scripts/bench-home.sh (issue 17): signs county users in and times their 工作台 one at a time.
+"""Helper of scripts/bench-home.sh (issue 17) and scripts/bench-supervision.sh (issue 18): signs county users in and
+times a page (their 工作台 by default) one at a time.
 
     python3 scripts/bench_home.py signin --base http://127.0.0.1:PORT --password PW --users users.tsv --out cookies.tsv
     python3 scripts/bench_home.py single --base http://127.0.0.1:PORT --cookies cookies.tsv --loads 10
+        [--path /supervision --marker 督办事项（ ...]
 
 users.tsv: kind <TAB> username, one a line. signin signs each in as a browser does (GET /login for the session
 cookie and the CSRF token, POST /login, which must answer 303), then checks that GET /home with that session is 200
@@ -14,6 +16,10 @@ after random pauses (exponential, mean THINK seconds, seeded), for SECONDS; prin
 all loads and the rate reached (open loop: a slow answer does not slow the others down).
 
     python3 scripts/bench_home.py paced --base http://127.0.0.1:PORT --cookies cookies.tsv --think 5 --seconds 30
+        [--path /supervision/statistics --marker 督查督办统计 ...]
+
+single and paced load --path (default /home) and check every answer: 200 and each --marker in the page (by default
+the signed-in 工作台's role line and logout form).
 
 watch notes what else the machine does while a run goes on: every second the cores used by processes other than
 the server (--server PID), the load generators (wrk, this script) and, with --postgres, PostgreSQL, and whether a Swift
@@ -49,8 +55,8 @@ def cookie_of(response, name):
     return None
 
 
-def is_home(status, body):
-    return status == 200 and all(m in body for m in HOME_MARKERS)
+def is_home(status, body, markers=HOME_MARKERS):
+    return status == 200 and all(m in body for m in markers)
 
 
 def sign_in(host, port, username, password):
@@ -107,6 +113,10 @@ def cmd_signin(args):
     return 1 if failures else 0
 
 
+def what(args):
+    return "the signed-in 工作台" if not args.marker else "the page (" + ", ".join(args.marker) + ")"
+
+
 def percentile(sorted_values, p):
     rank = max(1, -(-len(sorted_values) * p // 100))
     return sorted_values[int(rank) - 1]
@@ -126,7 +136,7 @@ def cmd_single(args):
             r = conn.getresponse()
             body = r.read().decode(errors="replace")
             elapsed = (time.perf_counter() - start) * 1000
-            if not is_home(r.status, body):
+            if not is_home(r.status, body, args.marker or HOME_MARKERS):
                 bad += 1
             if i:
                 times.append(elapsed)
@@ -143,7 +153,7 @@ def cmd_single(args):
     print("   slowest users (median): " + ", ".join(f"{u} ({k}) {statistics.median(v):.1f} ms"
                                                  for (k, u), v in slow))
     if bad:
-        print(f"   FAILED: {bad} answers were not 200 with the signed-in 工作台", file=sys.stderr)
+        print(f"   FAILED: {bad} answers were not 200 with {what(args)}", file=sys.stderr)
         return 1
     return 0
 
@@ -171,7 +181,7 @@ def cmd_paced(args):
                 conn.request("GET", args.path, headers={"Cookie": f"fz_session={session}"})
                 r = conn.getresponse()
                 body = r.read().decode(errors="replace")
-                ok = is_home(r.status, body)
+                ok = is_home(r.status, body, args.marker or HOME_MARKERS)
             except (OSError, http.client.HTTPException):
                 ok = False
                 conn.close()
@@ -189,13 +199,13 @@ def cmd_paced(args):
         t.join()
     t = sorted(times)
     if t:
-        print(f"{'GET /home, ' + str(len(rows)) + ' people, ' + str(args.think) + ' s apart':30} {len(t):8} req "
+        print(f"{'GET ' + args.path + ', ' + str(len(rows)) + ' people, ' + str(args.think) + ' s apart':30} {len(t):8} req "
               f"{len(t) / args.seconds:8.1f} req/s   p50 {percentile(t, 50):6.2f}  p90 {percentile(t, 90):6.2f}  "
               f"p95 {percentile(t, 95):6.2f}  p99 {percentile(t, 99):6.2f}  max {t[-1]:7.2f} ms")
     if bad or not t:
-        print(f"   FAILED: {len(bad)} answers were not 200 with the signed-in 工作台", file=sys.stderr)
+        print(f"   FAILED: {len(bad)} answers were not 200 with {what(args)}", file=sys.stderr)
         return 1
-    print(f"   all {len(t)} answers 200 with the signed-in 工作台")
+    print(f"   all {len(t)} answers 200 with {what(args)}")
     print(f"PACED p99={percentile(t, 99):.2f}")
     return 0
 
@@ -268,12 +278,14 @@ def main():
     t.add_argument("--base", required=True)
     t.add_argument("--cookies", required=True)
     t.add_argument("--path", default="/home")
+    t.add_argument("--marker", action="append", help="text the page must contain (repeatable)")
     t.add_argument("--loads", type=int, default=10)
     t.add_argument("--slowest", type=int, default=8)
     q = sub.add_parser("paced")
     q.add_argument("--base", required=True)
     q.add_argument("--cookies", required=True)
     q.add_argument("--path", default="/home")
+    q.add_argument("--marker", action="append", help="text the page must contain (repeatable)")
     q.add_argument("--think", type=float, default=5.0)
     q.add_argument("--seconds", type=float, default=30.0)
     q.add_argument("--seed", type=int, default=1)

@@ -336,6 +336,26 @@ struct SupervisionServerTests {
         }
     }
 
+    @Test("A 纪要 offers the 督查室 立项督办; the form names the 纪要 as its source and links it")
+    func fromMinutes() async throws {
+        try await withFuzhengApp { app, clock in
+            let office = try await Self.login(app, "bangong"), ducha = try await Self.login(app, "ducha")
+            var form = DocumentServerTests.draftForm(title: "县政府第12次常务会议纪要")
+            form["type"] = "jiyao"
+            let doc = try await DocumentServerTests.create(app, office, form)
+            #expect(try await ducha.get("/documents/\(doc)").text.contains("据此纪要立项督办"))
+            #expect(!(try await office.get("/documents/\(doc)").text.contains("据此纪要立项督办")))
+            let page = try await ducha.get("/supervision/new?document=\(doc)").text
+            #expect(page.contains("县政府第12次常务会议纪要") && page.contains("value=\"meeting\" selected"))
+            let due = WorkingCalendar.shared.adding(workingDays: 10, to: CivilDay(clock.now)).description
+            let id = try await Self.create(ducha, ["title": "推进城区供暖改造", "source": "meeting", "lead": "434001",
+                                                   "deadline": due, "document": doc,
+                                                   "source_text": "县政府第12次常务会议纪要第3项"])
+            #expect(try await Self.model(app, id).sourceDocumentID?.uuidString == doc)
+            #expect(try await ducha.get("/supervision/\(id)").text.contains("/documents/\(doc)"))
+        }
+    }
+
     @Test("建议提案: 答复函 drafted through 公文, 答复 recorded, 满意度; 按期答复率 and 满意率")
     func proposals() async throws {
         try await withFuzhengApp { app, clock in
@@ -366,6 +386,46 @@ struct SupervisionServerTests {
             #expect(try await Self.model(app, id).satisfaction == "basically")
             let stats = try await ducha.get("/supervision/statistics?from=\(today)&to=\(due)").text
             #expect(stats.contains("按期答复率") && stats.contains("100.00%"))
+        }
+    }
+
+    @Test("A closed item goes into the archive: its package holds the 督办单 with every act and the evidence",
+          .enabled(if: PDFPrinter.chromiumPath() != nil, "needs Debian's chromium (installed by .ci/run)"))
+    func archivePackage() async throws {
+        try await withFuzhengApp { app, clock in
+            ArchiveServerTests.into2027(clock)
+            let ducha = try await Self.login(app, "ducha"), office = try await Self.login(app, "bangong")
+            let due = WorkingCalendar.shared.adding(workingDays: 10, to: CivilDay(clock.now)).description
+            let id = try await Self.create(ducha, ["title": "整改政务公开考核问题", "source": "superior",
+                                                   "lead": "434001", "deadline": due])
+            try await Self.step(app, office, id, ["action": "acknowledge"])
+            try await Self.step(app, office, id, ["action": "report", "text": "栏目已调整", "percent": "100"])
+            try await ducha.get("/supervision/\(id)")
+            let version = String(try await Self.model(app, id).version)
+            let closed = try await ducha.upload("/supervision/\(id)/step", file: Self.photo, name: "整改后页面.png",
+                                                fields: ["action": "close", "version": version,
+                                                         "text": "整改完成，已报市政务公开办"], fieldName: "files[]")
+            #expect(closed.status == .seeOther)
+            let m = try await Self.model(app, id)
+            let filed = try #require(try await ArchiveItemModel.find(m.archiveItemID, on: app.db))
+            #expect(filed.period == "D10" && filed.source == "supervision" && filed.numberText == m.numberText)
+            // Filed as of 2026 so that year can be closed today (the clock is in 2027).
+            filed.year = 2026
+            try await filed.save(on: app.db)
+            let archivist = try await DocumentServerTests.login(app, "dangan")
+            #expect(try await ArchiveServerTests.close(archivist, year: 2026).status == .seeOther)
+            let r = try await archivist.get("/archive/items/\(filed.id!.uuidString)/package")
+            #expect(r.status == .ok)
+            let zip = Data(buffer: r.body)
+            let metadata = try ArchivePackage.verify(zip).get()
+            #expect(metadata.source == "督办" && metadata.number == m.numberText)
+            let files = try ArchiveServerTests.entries(zip)
+            let sheet = String(decoding: try #require(files["督办单.html"]), as: UTF8.self)
+            for text in ["督办单", "整改政务公开考核问题", "栏目已调整", "整改完成，已报市政务公开办", "整改后页面.png", "销号"] {
+                #expect(sheet.contains(text), "督办单 lacks \(text)")
+            }
+            #expect(try #require(files["督办单.pdf"]).starts(with: Array("%PDF".utf8)))
+            #expect(files["附件01.png"].map { !$0.isEmpty } == true)
         }
     }
 

@@ -34,6 +34,8 @@ struct DocumentPageModel: Sendable {
     var sealedWith: String?
     /// The 收文 this document answers (承办's reply), with its 收文编号 and title.
     var answers: (id: String, text: String)?
+    /// A 纪要 the 督查室 may turn into 督办 items, one per decision.
+    var canSupervise = false
 
     struct Event: Sendable {
         var id: String
@@ -133,7 +135,7 @@ enum DocumentQueries {
         let canEdit = (step == .draft && model.draftedBy == user.username) || (canAct && step != .draft
             && [.review, .check, .sign, .recheck].contains(step))
         let canVoid = model.numberText != nil && canAct && [.seal, .issue].contains(step)
-        return DocumentPageModel(
+        var page = DocumentPageModel(
             id: id.uuidString, unitCode: model.unit.code, unitName: model.unit.name, document: d,
             state: model.flowState, countersignUnits: model.countersignList, number: model.numberText,
             version: model.version, findings: findings(d, register: register), waivers: model.waivers,
@@ -153,6 +155,8 @@ enum DocumentQueries {
             answers: try await IncomingModel.query(on: req.db).filter(\.$replyDocumentID == id).first().map {
                 ($0.id?.uuidString ?? "", [$0.numberText, $0.title].compactMap { $0 }.joined(separator: " "))
             })
+        page.canSupervise = d.type == .minutes && SupervisionQueries.supervises(user.principal)
+        return page
     }
 
     struct ListRow: Sendable {
