@@ -17,7 +17,8 @@ struct SupervisionFlowTests {
         let o = try ok.get()
         #expect(o.assisting == ["401001"])
         #expect(o.deadline == day(6, 28) && o.cycle == .weekly(weekday: 5) && o.kind == .key && o.start == today)
-        guard case .failure(let p) = SupervisionOrder.read(["source": "npc_suggestion", "lead": "x", "deadline": "2024-03-01",
+        guard case .failure(let p) = SupervisionOrder.read(["source": "npc_suggestion", "lead": "x",
+                                                            "deadline": "2024-03-01",
                                                             "cycle": "monthly", "cycle_day": "31"],
                                                            units: units, today: today) else {
             Issue.record("accepted a bad form"); return
@@ -32,7 +33,7 @@ struct SupervisionFlowTests {
         #expect(huge.all.map(\.field) == ["cycle_day"])
     }
 
-    @Test("Moves: 签收 once, reports need text and 0–100, 延期 only before the deadline and later, 销号 and reopen need words")
+    @Test("Moves: 签收 once, reports need text and 0–100, 延期 only before the deadline, 销号 and reopen need words")
     func moves() {
         #expect(SupervisionFlow.acknowledge(.assigned) == .success(.handling))
         #expect(SupervisionFlow.acknowledge(.handling) == .failure(.wrongState))
@@ -59,7 +60,8 @@ struct SupervisionFlowTests {
     func reportDays() {
         // Friday 2024-10-04 is in 国庆: the weekly Friday report moves to the next working day, Tuesday 10-08.
         #expect(ReportCycle.weekly(weekday: 5).next(after: day(9, 30), until: day(12, 31), calendar: cal) == day(10, 8))
-        #expect(ReportCycle.weekly(weekday: 5).next(after: day(10, 8), until: day(12, 31), calendar: cal) == day(10, 11))
+        #expect(ReportCycle.weekly(weekday: 5).next(after: day(10, 8), until: day(12, 31), calendar: cal)
+            == day(10, 11))
         #expect(ReportCycle.monthly(day: 25).next(after: day(12, 25), until: day(12, 31, 2025), calendar: cal)
             == day(1, 26, 2025))  // 2025-01-25 is a Saturday; Sunday the 26th is a 调休 working day (春节)
         #expect(ReportCycle.monthly(day: 25).next(after: day(3, 1), until: day(3, 20), calendar: cal) == nil)

@@ -131,7 +131,7 @@ struct SupervisionServerTests {
         }
     }
 
-    @Test("反馈 with a photo from a phone: kept without its location, accepted or returned with a reason; progress rolls up")
+    @Test("反馈 with a photo from a phone: kept without its location, accepted or returned with a reason; roll-up")
     func reportWithPhoto() async throws {
         try await withFuzhengApp { app, clock in
             let ducha = try await Self.login(app, "ducha"), office = try await Self.login(app, "bangong")
@@ -203,12 +203,14 @@ struct SupervisionServerTests {
             var zhao = try await Self.login(app, "lingdao")
             let today = CivilDay(clock.now)
             let due = WorkingCalendar.shared.adding(workingDays: 5, to: today)
-            let id = try await Self.create(ducha, ["title": "行政复议案件办理", "source": "superior", "lead": "434001", "kind": "urgent",
+            let id = try await Self.create(ducha, ["title": "行政复议案件办理", "source": "superior", "lead": "434001",
+                                                   "kind": "urgent",
                                                    "leader": "lingdao", "deadline": due.description,
                                                    "cycle": "weekly", "cycle_day": "5"])
             try await Self.step(app, office, id, ["action": "acknowledge"])
             // 延期 asked before the deadline and refused: the deadline stays.
-            let asked = try await Self.step(app, office, id, ["action": "extend", "to": due.adding(days: 20).description,
+            let asked = try await Self.step(app, office, id, ["action": "extend",
+                                                               "to": due.adding(days: 20).description,
                                                                "text": "需补充证据"])
             #expect(asked.status == .seeOther)
             #expect(try await ducha.get("/home").text.contains("督办待审核"))
@@ -275,7 +277,7 @@ struct SupervisionServerTests {
         }
     }
 
-    @Test("Rates on the statistics page equal the hand-computed ones; drill-down lists the items; the 通报 names the red unit")
+    @Test("Rates on the statistics page equal the hand-computed ones; drill-down lists them; 通报 names the red unit")
     func statisticsAndBulletin() async throws {
         try await withFuzhengApp { app, clock in
             var ducha = try await Self.login(app, "ducha"), office = try await Self.login(app, "bangong")

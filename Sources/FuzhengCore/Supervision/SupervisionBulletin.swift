@@ -20,7 +20,8 @@ public enum SupervisionChart {
         let plot = width - valueWidth
         let height = top + max(1, bars.count) * rowHeight + 4
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"100%\""
-            + " role=\"img\" aria-label=\"\(Markup.escape(title))\" class=\"chart\"><title>\(Markup.escape(title))</title>"
+            + " role=\"img\" aria-label=\"\(Markup.escape(title))\" class=\"chart\">"
+            + "<title>\(Markup.escape(title))</title>"
             + "<text x=\"0\" y=\"18\" font-size=\"15\" font-weight=\"bold\" fill=\"#1f2328\">"
             + "\(Markup.escape(SVGBarChart.fit(title, width: width, size: 15)))</text>"
             + "<rect x=\"0\" y=\"28\" width=\"12\" height=\"10\" fill=\"#0b5cad\"/>"
@@ -28,7 +29,8 @@ public enum SupervisionChart {
             + "<rect x=\"130\" y=\"28\" width=\"12\" height=\"10\" fill=\"#1a7f37\"/>"
             + "<text x=\"146\" y=\"38\" font-size=\"12\" fill=\"#1f2328\">\(Markup.escape(onTimeLabel))</text>"
         if bars.isEmpty {
-            out += "<text x=\"0\" y=\"\(top + 18)\" font-size=\"14\" fill=\"#59636e\">\(Markup.escape(emptyText))</text>"
+            out += "<text x=\"0\" y=\"\(top + 18)\" font-size=\"14\" fill=\"#59636e\">"
+                + "\(Markup.escape(emptyText))</text>"
         }
         for (i, bar) in bars.enumerated() {
             let y = top + i * rowHeight
@@ -58,7 +60,8 @@ public enum SupervisionBulletin {
         public var workingDaysOverdue: Int
         /// Closed late on this day; nil while still open.
         public var closedOn: CivilDay?
-        public init(title: String, unit: String, deadline: CivilDay, workingDaysOverdue: Int, closedOn: CivilDay? = nil) {
+        public init(title: String, unit: String, deadline: CivilDay, workingDaysOverdue: Int,
+                    closedOn: CivilDay? = nil) {
             self.title = title
             self.unit = unit
             self.deadline = deadline

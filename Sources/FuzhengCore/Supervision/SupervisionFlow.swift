@@ -157,7 +157,8 @@ public struct SupervisionOrder: Sendable, Equatable {
         } else if let d = deadline, d < today {
             problems.append(FieldProblem(field: "deadline", zh: "办理期限不能早于立项日", en: "the deadline is before today"))
         } else if let d = deadline, CivilDay.days(from: today, to: d) > 5 * 366 {
-            problems.append(FieldProblem(field: "deadline", zh: "办理期限不能超过五年", en: "the deadline is more than five years away"))
+            problems.append(FieldProblem(field: "deadline", zh: "办理期限不能超过五年",
+                                         en: "the deadline is more than five years away"))
         }
         let kind = SupervisionKind(rawValue: f["kind"] ?? "general") ?? .general
         var cycle: ReportCycle = .monthly(day: 25)
@@ -219,7 +220,8 @@ public enum SupervisionFlow {
         switch NumberInput.percent(percent) {
         case .success(let p): value = p
         case .failure:
-            problems.append(FieldProblem(field: "percent", zh: "完成进度应为 0–100 的整数", en: "progress is a whole number 0–100"))
+            problems.append(FieldProblem(field: "percent", zh: "完成进度应为 0–100 的整数",
+                                         en: "progress is a whole number 0–100"))
         }
         return problems.isEmpty ? .success(value) : .failure(.problems(problems))
     }

@@ -194,7 +194,8 @@ public struct SupervisionStatistics: Sendable, Equatable {
 
     public static func make(_ items: [SupervisedItem], from: CivilDay, to: CivilDay) -> SupervisionStatistics {
         let county = SupervisionRates.of(items, from: from, to: to)
-        let units = Dictionary(grouping: items, by: \.unit).map { Row(key: $0.key, rates: .of($0.value, from: from, to: to)) }
+        let units = Dictionary(grouping: items, by: \.unit)
+            .map { Row(key: $0.key, rates: .of($0.value, from: from, to: to)) }
             .filter { !$0.rates.due.isEmpty }
             .sorted { a, b in
                 let ka = (a.rates.onTimeRate ?? 0, a.rates.closedRate ?? 0, a.rates.due.count)

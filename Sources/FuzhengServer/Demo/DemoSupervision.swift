@@ -155,7 +155,8 @@ enum DemoSupervision {
         let id = try m.requireID()
         let office = (inspector.username, inspector.name, inspector.unit)
         let unit = (handler(s.lead).0, handler(s.lead).1, s.lead)
-        try await SupervisionEventModel.record(id, "assign", user: office, text: "交办\(unitNames[s.lead] ?? s.lead)，期限\(deadline)",
+        try await SupervisionEventModel.record(id, "assign", user: office,
+                                               text: "交办\(unitNames[s.lead] ?? s.lead)，期限\(deadline)",
                                                at: at(start), on: tx)
         guard m.stateValue != .assigned else { return m }
         try await SupervisionEventModel.record(id, "acknowledge", user: unit, text: "",

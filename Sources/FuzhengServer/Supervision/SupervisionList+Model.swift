@@ -116,7 +116,8 @@ struct SupervisionListPage: Sendable {
         if f.colour == "yellow" || f.colour == "green" {
             // Yellow also depends on progress against 序时进度: decided here over the open items not yet overdue.
             let wanted: SupervisionRules.Colour = f.colour == "yellow" ? .yellow : .green
-            let candidates = try await ordered(filtered(), mixed: false).limit(2_000).all(decoding: SupervisionQueries.Row.self)
+            let candidates = try await ordered(filtered(), mixed: false).limit(2_000)
+                .all(decoding: SupervisionQueries.Row.self)
                 .map(item).filter { $0.colour == wanted }
             total = candidates.count
             items = Array(candidates.dropFirst(offset).prefix(perPage))
@@ -130,7 +131,8 @@ struct SupervisionListPage: Sendable {
         var mine: [Item] = []
         if f.isPlain, f.page == 1, user.principal.grants.contains(where: { $0.role == .leader }) {
             red = try await ordered(base().where("state", .notEqual, SupervisionState.closed.rawValue)
-                .where("due_on", .lessThan, today.description), mixed: false).limit(20).all(decoding: SupervisionQueries.Row.self)
+                .where("due_on", .lessThan, today.description), mixed: false).limit(20)
+                .all(decoding: SupervisionQueries.Row.self)
                 .map(item)
             mine = try await ordered(SupervisionQueries.select(sql).where("leader", .equal, user.username)
                 .where("parent_id", .is, SQLLiteral.null)).limit(20).all(decoding: SupervisionQueries.Row.self)

@@ -34,7 +34,9 @@ enum SupervisionNewView {
                   Form.field(label: l("supervision.col.title"), name: "title", value: f["title"] ?? "",
                              error: error("title"), required: true, autocomplete: "off"),
                   Form.select(label: l("supervision.col.source"), name: "source",
-                              options: SupervisionSource.allCases.map { ($0.rawValue, l("supervision.source.\($0.rawValue)")) },
+                              options: SupervisionSource.allCases.map {
+                                  ($0.rawValue, l("supervision.source.\($0.rawValue)"))
+                              },
                               selected: f["source"] ?? "meeting", error: error("source")),
                   Form.field(label: l("supervision.col.sourceText"), name: "source_text", value: f["source_text"] ?? "",
                              autocomplete: "off", hint: l("supervision.sourceTextHint")),
@@ -64,7 +66,9 @@ enum SupervisionNewView {
                   Form.dateField(label: l("supervision.col.deadline"), name: "deadline", value: f["deadline"] ?? "",
                                  hint: l("supervision.dateHint"), error: error("deadline")),
                   Form.select(label: l("supervision.col.kind"), name: "kind",
-                              options: SupervisionKind.allCases.map { ($0.rawValue, l("supervision.kind.\($0.rawValue)")) },
+                              options: SupervisionKind.allCases.map {
+                                  ($0.rawValue, l("supervision.kind.\($0.rawValue)"))
+                              },
                               selected: f["kind"] ?? "general"),
                   Form.select(label: l("supervision.col.cycle"), name: "cycle",
                               options: ["weekly", "monthly", "once"].map { ($0, l("supervision.cycle.\($0)")) },

@@ -28,7 +28,8 @@ enum SupervisionReminders {
         var marked = Set<String>()
         for chunk in open.compactMap(\.id).chunked(by: 500) {
             let rows = try await sql.raw("""
-                SELECT object_id, point FROM reminder_marks WHERE kind = \(bind: kind) AND object_id IN (\(binds: Array(chunk)))
+                SELECT object_id, point FROM reminder_marks
+                WHERE kind = \(bind: kind) AND object_id IN (\(binds: Array(chunk)))
                 """).all(decoding: Mark.self)
             marked.formUnion(rows.map { "\($0.object_id.uuidString)/\($0.point)" })
         }

@@ -22,7 +22,8 @@ enum SupervisionSheet {
         let ids = [id] + children.compactMap(\.id)
         let events = try await SupervisionEventModel.query(on: db).filter(\.$item.$id ~~ ids).sort(\.$at).all()
         let files = try await SupervisionFileModel.query(on: db).filter(\.$item.$id ~~ ids).all()
-        let numbers = Dictionary(([m] + children).map { ($0.id ?? UUID(), $0.numberText) }, uniquingKeysWith: { a, _ in a })
+        let numbers = Dictionary(([m] + children).map { ($0.id ?? UUID(), $0.numberText) },
+                                 uniquingKeysWith: { a, _ in a })
         var fields: [(String, String)] = [
             ("督办编号", m.numberText), ("督办事项", m.title),
             ("来源", m.sourceValue.zh + (m.sourceText.isEmpty ? "" : "：\(m.sourceText)")),

@@ -71,7 +71,8 @@ enum SupervisionSteps {
 
         var fields: [String: String] {
             ["title": title ?? "", "source": source ?? "", "source_text": source_text ?? "",
-             "requirement": requirement ?? "", "lead": lead ?? "", "assisting": (assisting ?? []).joined(separator: ","),
+             "requirement": requirement ?? "", "lead": lead ?? "",
+             "assisting": (assisting ?? []).joined(separator: ","),
              "responsible": responsible ?? "", "leader": leader ?? "", "deadline": deadline ?? "",
              "kind": kind ?? "general", "cycle": cycle ?? "monthly", "cycle_day": cycle_day ?? "",
              "report_on": report_on ?? "", "proposer": proposer ?? "", "incoming": incoming ?? "",
@@ -217,7 +218,8 @@ enum SupervisionSteps {
             case .success(var o):
                 if o.deadline > m.deadlineDay {
                     problems.append(FieldProblem(field: "deadline", zh: "第\(i + 1)行：子任务期限不能晚于总期限 \(m.deadline)",
-                                                 en: "row \(i + 1): a sub-task's deadline is after the item's \(m.deadline)"))
+                                                 en: "row \(i + 1): a sub-task's deadline is after the item's "
+                                                     + m.deadline))
                 }
                 o.assisting = []
                 parts.append(o)
@@ -243,7 +245,9 @@ enum SupervisionSteps {
                 if m.stateValue == .assigned { m.state = SupervisionState.handling.rawValue }
                 try await m.save(on: tx)
                 try await SupervisionEventModel.record(id, "split", user: actor(user),
-                                                       text: finalParts.map { "\(names[$0.lead] ?? $0.lead)（\($0.deadline)）" }
+                                                       text: finalParts.map {
+                                                           "\(names[$0.lead] ?? $0.lead)（\($0.deadline)）"
+                                                       }
                                                            .joined(separator: "、"), at: now, on: tx)
                 audit.add(AuditEvent(.update, objectType: "supervision", objectID: id.uuidString,
                                      summary: "分解 \(m.numberText) 为 \(finalParts.count) 个子任务："
