@@ -293,10 +293,13 @@ enum SupervisionSteps {
         case .success(let f): files = f
         case .failure(let failure): return problem(req, id, [failure.problem], anchor: "act")
         }
-        let l = req.l10n
-        var stored: [(digest: String, name: String, type: String, size: Int)] = []
-        for f in files {
-            stored.append((try await req.application.fuzheng.files.put(f.data), f.name, f.type, f.data.count))
+        // Files are kept only once the move is allowed (report, close), never for a refused one.
+        func store() async throws -> [(digest: String, name: String, type: String, size: Int)] {
+            var stored: [(digest: String, name: String, type: String, size: Int)] = []
+            for f in files {
+                stored.append((try await req.application.fuzheng.files.put(f.data), f.name, f.type, f.data.count))
+            }
+            return stored
         }
         let event = form.event.flatMap(UUID.init(uuidString:))
         let state = m.stateValue
@@ -324,7 +327,7 @@ enum SupervisionSteps {
                 case .failure(.problems(let list)): return problem(req, id, list, anchor: "report")
                 case .failure: return stale(req, id)
                 }
-                let kept = stored
+                let kept = try await store()
                 try await req.audited { tx, audit in
                     try await claim(m, expected: form.version ?? -1, at: now, on: tx)
                     m.lastReportOn = today.description
@@ -458,7 +461,7 @@ enum SupervisionSteps {
                                                               en: "\(open) sub-task(s) still open")], anchor: "close")
                     }
                 }
-                let kept = stored
+                let kept = try await store()
                 try await req.audited { tx, audit in
                     try await claim(m, expected: form.version ?? -1, at: now, on: tx)
                     m.state = SupervisionState.closed.rawValue
