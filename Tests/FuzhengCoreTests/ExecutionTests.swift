@@ -113,3 +113,61 @@ struct ExecutionTests {
         #expect(MetricCatalog.shared.metrics.allSatisfy { !$0.name.isEmpty && !$0.formula.isEmpty && !$0.period.isEmpty })
     }
 }
+
+@Suite("Treasury payment export: columns by heading, every refused cell named, nothing taken from a file with a problem")
+struct PaymentImportTests {
+    let context = PaymentImport.Context(year: 2023, projects: ["434001": ["P1", "P2"], "436001": []],
+                                        allowedUnits: nil)
+
+    func read(_ csv: String, context: PaymentImport.Context? = nil) -> (rows: [PaymentRow], problems: [WorkbookProblem]) {
+        let table = try! PaymentImport.table(fileName: "2023-03.csv", data: Data(csv.utf8)).get()
+        return PaymentImport.read(table, context: context ?? self.context)
+    }
+
+    @Test("A good file: every row read, amounts exact, optional columns optional, columns in any order")
+    func good() {
+        let r = read("""
+            支付金额（元）,预算单位编码,项目编码,支付日期,计划支付日期,资金来源,用途
+            "1,250,000.50",434001,P1,2023-03-15,2023-03-10,一般公共预算,平台建设首付款
+            800.00,434001,,2023/3/20,,一般公共预算,办公用品
+            """)
+        #expect(r.problems.isEmpty)
+        #expect(r.rows.count == 2)
+        #expect(r.rows[0].amount == Fen(125_000_050) && r.rows[0].projectCode == "P1"
+            && r.rows[0].plannedOn == CivilDay(year: 2023, month: 3, day: 10) && r.rows[0].month == "2023-03")
+        #expect(r.rows[1].projectCode == "" && r.rows[1].paidOn == CivilDay(year: 2023, month: 3, day: 20))
+    }
+
+    @Test("Broken cells named by file, row, column and field; one problem keeps every row out")
+    func broken() {
+        let r = read("""
+            预算单位编码,项目编码,支付日期,支付金额
+            434001,P1,2023-03-15,100
+            434001,P9,2023-03-16,100
+            999999,,2023-03-16,100
+            434001,P1,2022-12-31,100
+            434001,P1,2023-02-30,abc
+            434001,P2,2023-04-01,99999999999999999999
+            """)
+        #expect(r.rows.isEmpty)
+        let places = r.problems.map { "\($0.row ?? 0)\($0.column ?? "")" }
+        #expect(places == ["3B", "4A", "5C", "6C", "6D", "7D"])
+        #expect(r.problems[0].placeZh.contains("文件“2023-03.csv”第 3 行") && r.problems[0].fieldZh == "项目编码")
+        let none = read("单位,日期\n1,2")
+        #expect(none.problems.count == 1 && none.problems[0].reasonZh.contains("找不到表头"))
+    }
+
+    @Test("A unit's clerk imports only their own unit's rows")
+    func ownUnit() {
+        let own = PaymentImport.Context(year: 2023, projects: context.projects, allowedUnits: ["436001"])
+        let r = read("预算单位编码,支付日期,支付金额\n434001,2023-03-15,100\n436001,2023-03-15,100", context: own)
+        #expect(r.rows.isEmpty && r.problems.map(\.row) == [2])
+    }
+
+    @Test("The plan in one column, read back; nonsense dropped")
+    func planColumn() {
+        let plan = [SpendingCheckpoint(month: 3, percent: 25), SpendingCheckpoint(month: 12, percent: 100)]
+        #expect(SpendingCheckpoint.decode(SpendingCheckpoint.encode(plan)) == plan)
+        #expect(SpendingCheckpoint.decode("13:5,x,3:200,6:50") == [SpendingCheckpoint(month: 6, percent: 50)])
+    }
+}
