@@ -122,6 +122,12 @@ struct HostileInputTests {
             Plan(access: [.user("ducha"), .user("bangong"), .user("lingdao")], get: true, post: false)
         case .supervisionStep, .supervisionSplit, .supervisionReply, .supervisionBulletin:
             Plan(access: [.user("ducha"), .user("bangong")], get: false, post: true)
+        case .execution, .executionUnit, .executionProject:
+            Plan(access: [.user("caiwu"), .user("shenhe")], get: true, post: false)
+        case .executionImport:
+            Plan(access: [.user("caiwu"), .user("shenhe")], get: true, post: true)
+        case .executionAdjust:
+            Plan(access: [.user("caiwu"), .user("shenhe")], get: false, post: true)
         }
     }
 
@@ -181,6 +187,9 @@ struct HostileInputTests {
             .supervisionStep(id: planted), .supervisionSplit(id: planted), .supervisionSplit(id: h),
             .supervisionSheet(id: planted), .supervisionSheet(id: h), .supervisionReply(id: planted),
             .supervisionFile(id: h), .supervisionFile(id: UUID().uuidString),
+            .execution, .executionImport, .executionUnit(code: code), .executionUnit(code: h),
+            .executionProject(code: "436001", project: h), .executionProject(code: h, project: h),
+            .executionAdjust(code: code, project: h), .executionAdjust(code: h, project: h),
         ]
         for format in ["html", "docx", "xlsx", "csv", "json", "datapackage", h] {
             routes.append(.disclosureDownload(code: "436001", year: 2024, version: 1, format: format))
@@ -222,7 +231,7 @@ struct HostileInputTests {
                      "lead", "due", "leader1", "leader2", "leader3", "quick", "signature", "assisting[]", "readers[]",
                      "in_order", "holidays", "workdays", "number", "source_text", "requirement", "responsible",
                      "leader", "deadline", "cycle", "cycle_day", "report_on", "proposer", "percent", "event", "to",
-                     "satisfaction", "month", "unit[]", "deadline[]", "title[]", "incoming", "document"]
+                     "satisfaction", "month", "unit[]", "deadline[]", "title[]", "incoming", "document", "day"]
         for name in names { form[name] = hostile }
         form["version"] = String(version)
         return form

@@ -155,16 +155,22 @@ public struct ExecutionRules: Sendable, Codable, Equatable {
         case onPlan, behind, farBehind, nothingPaid, noBudget
     }
 
-    /// The colour of a project (or a unit's total) on `day`.
+    /// The colour of a project on `day`.
     public func colour(paid: Fen, budget: Fen, plan: [SpendingCheckpoint], year: Int, on day: CivilDay)
         -> (Colour, Reason) {
-        guard let rate = ExecutionProgress.rate(paid: paid, budget: budget) else { return (.green, .noBudget) }
-        if redWhenNothingPaidAfterFirstPoint, paid.value <= 0,
-           let first = plan.filter({ $0.percent > 0 }).map(\.month).min(),
-           day > ExecutionProgress.monthEnd(year, first) {
-            return (.red, .nothingPaid)
-        }
-        let behind = ExecutionProgress.planned(on: day, year: year, plan: plan) - rate
+        let first = plan.filter { $0.percent > 0 }.map(\.month).min()
+        let firstPassed = first.map { day > ExecutionProgress.monthEnd(year, $0) } ?? false
+        return colour(rate: ExecutionProgress.rate(paid: paid, budget: budget),
+                      expected: ExecutionProgress.planned(on: day, year: year, plan: plan),
+                      nothingPaidAfterFirstPoint: firstPassed && paid.value <= 0)
+    }
+
+    /// The colour of a 执行率 against what was expected by then (a project's plan, or a unit's plans weighted by
+    /// budget), in basis points.
+    public func colour(rate: Int?, expected: Int, nothingPaidAfterFirstPoint: Bool) -> (Colour, Reason) {
+        guard let rate else { return (.green, .noBudget) }
+        if redWhenNothingPaidAfterFirstPoint, nothingPaidAfterFirstPoint { return (.red, .nothingPaid) }
+        let behind = expected - rate
         if behind > redBehindPoints * 100 { return (.red, .farBehind) }
         if behind > yellowBehindPoints * 100 { return (.yellow, .behind) }
         return (.green, .onPlan)

@@ -67,6 +67,8 @@ final class BudgetProjectModel: Model, @unchecked Sendable {
     @Field(key: "fiscal_fen") var fiscalFen: Int64
     @Field(key: "other_fen") var otherFen: Int64
     @Field(key: "indicator_count") var indicatorCount: Int
+    /// The 资金支出计划 as "3:25,6:50,…" (M030), for the execution pages.
+    @OptionalField(key: "spending_plan") var spendingPlan: String?
     init() {}
 }
 

@@ -75,6 +75,7 @@ enum BudgetStore {
             row.fiscalFen = p.fiscalFunds.value
             row.otherFen = p.otherFunds.value
             row.indicatorCount = p.indicators.count
+            row.spendingPlan = SpendingCheckpoint.encode(p.spendingPlan)
             projects.append(row)
         }
         var procurement: [BudgetProcurementLineModel] = []

@@ -39,6 +39,7 @@ struct ServeWithDemoCommand: AsyncCommand {
             try await DemoIncoming.load(app)
             try await DemoArchive.load(app)
             try await DemoSupervision.load(app)
+            try await DemoExecution.load(app)
             context.console.info("已载入演示数据：怀来县人民政府办公室 (434001)。 Demo organisation loaded.")
         }
         if empty && signature.noDemo {

@@ -34,6 +34,7 @@ enum Migrations {
         app.migrations.add(M027IncomingWorkIndexes())
         app.migrations.add(M028CreateSupervision())
         app.migrations.add(M029SupervisionUnits())
+        app.migrations.add(M030CreateExecution())
     }
 }
 

@@ -34,6 +34,7 @@ struct NavigationItem: Sendable {
         NavigationItem(labelKey: "nav.incoming", route: { _ in .incoming }, isVisible: { p in
             p.grants.contains { [.officeStaff, .clerk, .unitHead, .leader].contains($0.role) }
         }),
+        NavigationItem(labelKey: "nav.execution", route: { _ in .execution }, isVisible: ExecutionController.canUse),
         NavigationItem(labelKey: "nav.supervision", route: { _ in .supervision },
                        isVisible: SupervisionQueries.canUse),
         NavigationItem(labelKey: "nav.search", route: { _ in .search }, isVisible: SearchController.canSearch),

@@ -89,6 +89,11 @@ enum SiteRoute {
     case supervisionSheet(id: String)
     case supervisionReply(id: String)
     case supervisionFile(id: String)
+    case execution
+    case executionImport
+    case executionUnit(code: String)
+    case executionProject(code: String, project: String)
+    case executionAdjust(code: String, project: String)
     case search
     case archive
     case archiveFile
@@ -216,6 +221,11 @@ enum SiteRoute {
         case .supervisionSheet(let id): "/supervision/\(id)/sheet"
         case .supervisionReply(let id): "/supervision/\(id)/reply"
         case .supervisionFile(let id): "/supervision/files/\(id)"
+        case .execution: "/execution"
+        case .executionImport: "/execution/import"
+        case .executionUnit(let code): "/execution/units/\(code)"
+        case .executionProject(let code, let project): "/execution/units/\(code)/projects/\(project)"
+        case .executionAdjust(let code, let project): "/execution/units/\(code)/projects/\(project)/adjust"
         case .search: "/search"
         case .archive: "/archive"
         case .archiveFile: "/archive/file"
@@ -282,6 +292,8 @@ enum SiteRoute {
         case .documentFile: return ["documents", ":id", "files", ":format"]
         case .publicDocumentFile: return ["public", "documents", ":id", "files", ":format"]
         case .incomingSignature: return ["incoming", ":id", "signatures", ":event"]
+        case .executionProject: return ["execution", "units", ":code", "projects", ":project"]
+        case .executionAdjust: return ["execution", "units", ":code", "projects", ":project", "adjust"]
         default: break
         }
         let template: SiteRoute = switch self {
@@ -323,6 +335,7 @@ enum SiteRoute {
         case .supervisionSheet: .supervisionSheet(id: ":id")
         case .supervisionReply: .supervisionReply(id: ":id")
         case .supervisionFile: .supervisionFile(id: ":id")
+        case .executionUnit: .executionUnit(code: ":code")
         case .archivePeriod: .archivePeriod(id: ":id")
         case .archiveCorrect: .archiveCorrect(id: ":id")
         case .archivePackage: .archivePackage(id: ":id")

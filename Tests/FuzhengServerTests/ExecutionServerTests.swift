@@ -1,0 +1,110 @@
+import Fluent
+import Foundation
+import FuzhengCore
+@testable import FuzhengServer
+import SQLKit
+import Testing
+import VaporTesting
+
+@Suite("预算执行 on the server: the treasury import (all or nothing, a month replaced), adjustments, who sees what")
+struct ExecutionServerTests {
+    static let egov = "13073023P00005210005Q", legal = "13073023P00004810005K"
+
+    static func csv(_ lines: [String]) -> Data {
+        Data((["预算单位编码,项目编码,支付日期,计划支付日期,支付金额（元）,资金来源"] + lines).joined(separator: "\n").utf8)
+    }
+
+    static func importFile(_ b: Browser, _ data: Data, name: String = "2023-03.csv", year: String = "2023")
+        async throws -> TestingHTTPResponse {
+        try await b.get("/execution/import")
+        return try await b.upload("/execution/import", file: data, name: name, fields: ["year": year])
+    }
+
+    static func payments(_ app: Application) async throws -> [PaymentModel] {
+        try await PaymentModel.query(on: app.db).sort(\.$paidOn).all()
+    }
+
+    @Test("A good file is imported; the same month again replaces it; a broken cell is named and nothing is saved")
+    func importReplaceRefuse() async throws {
+        try await withFuzhengApp { app, _ in
+            let caiwu = try await IncomingServerTests.login(app, "caiwu")
+            let good = try await Self.importFile(caiwu, Self.csv([
+                "434001,\(Self.egov),2023-03-10,2023-03-10,\"1,250,000.00\",一般公共预算",
+                "434001,\(Self.legal),2023-03-20,,150000,一般公共预算",
+            ]))
+            #expect(good.status == .seeOther && good.location?.hasPrefix("/execution/units/434001") == true)
+            #expect(try await Self.payments(app).map(\.amountFen) == [125_000_000, 15_000_000])
+            let unit = try await caiwu.get("/execution/units/434001?year=2023").text
+            #expect(unit.contains("已导入 2 笔支付，替换原有 0 笔"))
+            // 1,400,000 of 8,000,000 万元 projects' 800 万元 = 17.50%.
+            #expect(unit.contains("id=\"unit-rate\">17.50%"), "\(unit.prefix(200))")
+            // The same month again: replaced, never doubled.
+            let again = try await Self.importFile(caiwu, Self.csv([
+                "434001,\(Self.egov),2023-03-10,2023-03-10,1300000,一般公共预算",
+            ]))
+            #expect(again.status == .seeOther)
+            #expect(try await Self.payments(app).map(\.amountFen) == [130_000_000])
+            let project = try await caiwu.get("/execution/units/434001/projects/\(Self.egov)?year=2023").text
+            #expect(project.contains("id=\"project-rate\">26.00%") && project.contains("1300000.00"))
+            // One bad cell among good rows: the place named, nothing saved.
+            let broken = try await Self.importFile(caiwu, Self.csv([
+                "434001,\(Self.egov),2023-04-10,,100,一般公共预算",
+                "434001,\(Self.egov),2023-04-31,,100,一般公共预算",
+                "434001,NOPE,2023-04-12,,abc,一般公共预算",
+            ]), name: "四月.csv")
+            #expect(broken.status == .unprocessableEntity)
+            #expect(broken.text.contains("文件“四月.csv”第 3 行 C 列") && broken.text.contains("支付日期无效"))
+            #expect(broken.text.contains("第 4 行 B 列") && broken.text.contains("第 4 行 E 列"))
+            #expect(try await Self.payments(app).count == 1)
+            // A unit's clerk imports only its own unit; the finance bureau any.
+            let other = try await Self.importFile(caiwu, Self.csv(["436001,,2023-03-10,,100,一般公共预算"]))
+            #expect(other.status == .unprocessableEntity || other.status == .seeOther)
+            #expect(try await Self.payments(app).count == 1)
+            let audit = try await auditRecords(app).compactMap(\.summary)
+            #expect(audit.contains { $0.contains("导入国库支付数据 2023-03.csv：1 笔（2023-03），替换原有 2 笔") })
+        }
+    }
+
+    @Test("Adjustments change the adjusted budget and the rate; only finance people record them")
+    func adjustments() async throws {
+        try await withFuzhengApp { app, _ in
+            let caiwu = try await IncomingServerTests.login(app, "caiwu")
+            _ = try await Self.importFile(caiwu, Self.csv(["434001,\(Self.legal),2023-03-20,,150000,一般公共预算"]))
+            let path = "/execution/units/434001/projects/\(Self.legal)"
+            try await caiwu.get(path + "?year=2023")
+            let bad = try await caiwu.post(path + "/adjust", ["year": "2023", "kind": "cut", "number": "",
+                                                             "day": "2023-06-01", "amount": "x"])
+            #expect(bad.status == .seeOther)
+            #expect(try await caiwu.get(path + "?year=2023").text.contains("请填写调整文号"))
+            let ok = try await caiwu.post(path + "/adjust", ["year": "2023", "kind": "cut", "number": "怀财预〔2023〕9号",
+                                                            "day": "2023-06-01", "amount": "100000"])
+            #expect(ok.status == .seeOther)
+            let page = try await caiwu.get(path + "?year=2023").text
+            // 300,000 − 100,000 = 200,000 adjusted; 150,000 paid = 75.00%.
+            #expect(page.contains("id=\"project-rate\">75.00%") && page.contains("怀财预〔2023〕9号"))
+            let office = try await IncomingServerTests.login(app, "bangong")
+            try await office.get(path + "?year=2023")
+            #expect(try await office.post(path + "/adjust", ["year": "2023", "kind": "add", "number": "x",
+                                                             "day": "2023-06-01", "amount": "1"]).status == .forbidden)
+        }
+    }
+
+    @Test("The finance bureau sees every unit ranked; a unit its own only; the demo year shows every colour")
+    func rolesAndDemo() async throws {
+        try await withFuzhengApp { app, _ in
+            try await DemoExecution.load(app)
+            let shenhe = try await IncomingServerTests.login(app, "shenhe")
+            let county = try await shenhe.get("/execution?year=2023")
+            #expect(county.status == .ok && county.text.contains("怀来县人民政府办公室"))
+            let caiwu = try await IncomingServerTests.login(app, "caiwu")
+            let own = try await caiwu.get("/execution?year=2023")
+            #expect(own.status == .seeOther && own.location == "/execution/units/434001")
+            #expect(try await caiwu.get("/execution/units/436001?year=2023").status == .forbidden)
+            let today = CivilDay(app.fuzheng.clock.now())
+            let rows = try await ExecutionQueries.projects(year: 2023, units: ["434001"], today: today, on: app.db)
+            let colours = Dictionary(rows.map { ($0.code, $0.colour) }, uniquingKeysWith: { a, _ in a })
+            #expect(colours[Self.egov] == .yellow && colours[Self.legal] == .green)
+            #expect(rows.first { $0.code == "13073023P00004610004L" }?.adjusted == .yuan(2_800_000))
+        }
+    }
+}
