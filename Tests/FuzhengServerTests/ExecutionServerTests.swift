@@ -103,7 +103,8 @@ struct ExecutionServerTests {
             let today = CivilDay(app.fuzheng.clock.now())
             let rows = try await ExecutionQueries.projects(year: 2023, units: ["434001"], today: today, on: app.db)
             let colours = Dictionary(rows.map { ($0.code, $0.colour) }, uniquingKeysWith: { a, _ in a })
-            #expect(colours[Self.egov] == .yellow && colours[Self.legal] == .green)
+            #expect(colours[Self.egov] == .yellow && colours[Self.legal] == .green
+                && colours["13073023P00005010007L"] == .red)
             #expect(rows.first { $0.code == "13073023P00004610004L" }?.adjusted == .yuan(2_800_000))
         }
     }

@@ -4,9 +4,9 @@ import FuzhengCore
 import Vapor
 
 /// The office's 2023 payments for its four seed projects, month by month, read from
-/// `Resources/demo/payments-434001-2023.csv` through the import itself (the treasury export's form): 法律事务,
-/// 民兵预备役 and 综合事务经费 on plan, the 电子政务平台 behind it (85% by the year's end: yellow); and a 追加 to
-/// 综合事务经费. `serve` with the demo only.
+/// `Resources/demo/payments-434001-2023.csv` through the import itself (the treasury export's form): 法律事务 on plan
+/// (green), the 电子政务平台 behind it (85% by the year's end: yellow), 民兵预备役 stopped after June (red); and a 追加
+/// to 综合事务经费, which leaves it behind too. `serve` with the demo only.
 enum DemoExecution {
     static func load(_ app: Application) async throws {
         guard let url = Bundle.module.url(forResource: "payments-434001-2023", withExtension: "csv",

@@ -206,7 +206,7 @@ enum ExecutionController {
                                      summary: "\(a.kind.zh) \(unit.code) \(year) \(code) \(a.number) "
                                          + "\(MoneyFormat.yuan(a.amount)) 元"))
             }
-            req.setFlash("execution.adjusted")
+            req.setFlash("execution.adjustedDone")
             return req.redirect(within: path)
         }
     }
