@@ -108,4 +108,36 @@ struct ExecutionServerTests {
             #expect(rows.first { $0.code == "13073023P00004610004L" }?.adjusted == .yuan(2_800_000))
         }
     }
+
+    @Test("The unit's finance staff find this year's projects that trail their plans on the 工作台, red first")
+    func workbench() async throws {
+        try await withFuzhengApp { app, clock in
+            // Past the plans' first point (the end of March) whenever the suite runs.
+            let july = CivilDay(year: CivilDay(clock.now).year, month: 7, day: 1).start()
+            if clock.now < july { clock.advance(by: july.timeIntervalSince(clock.now) + 3_600) }
+            let year = CivilDay(clock.now).year
+            let (_, seed) = try #require(try await BudgetStore.find(unitCode: "434001", year: 2023, on: app.db))
+            var b = seed
+            b.fiscalYear = year
+            b.status = .approved
+            let office = try #require(try await UnitModel.query(on: app.db).filter(\.$code == "434001").first())
+            let budget = b
+            try await app.fuzheng.audit.transaction(on: app.db, context: .system) { tx, _ in
+                try await BudgetStore.save(budget, unitID: office.requireID(), on: tx)
+            }
+            let caiwu = try await IncomingServerTests.login(app, "caiwu")
+            // Nothing paid this year while the plans' first points have passed: every project red.
+            let home = try await caiwu.get("/home").text
+            #expect(home.contains("预算执行预警") && home.contains("电子政务平台建设资金"))
+            #expect(home.contains("/execution/units/434001/projects/\(Self.egov)?year=\(year)"))
+            // Paid in full on plan: it leaves the 工作台.
+            let today = CivilDay(clock.now)
+            _ = try await Self.importFile(caiwu, Self.csv([
+                "434001,\(Self.egov),\(today),,5000000,一般公共预算",
+            ]), year: String(year))
+            #expect(!(try await caiwu.get("/home").text.contains("/execution/units/434001/projects/\(Self.egov)")))
+            let shenhe = try await IncomingServerTests.login(app, "shenhe")
+            #expect(!(try await shenhe.get("/home").text.contains("预算执行预警")))
+        }
+    }
 }

@@ -44,6 +44,7 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
     IncomingTaskSources.registerAll(in: app.fuzheng.taskSources)
     app.fuzheng.taskSources.register(ArchiveTaskSource())
     SupervisionTaskSources.registerAll(in: app.fuzheng.taskSources)
+    app.fuzheng.taskSources.register(ExecutionTaskSource())
     app.fuzheng.jobs.register(Backup.job(config))
     app.fuzheng.jobs.register(AvailabilityProbe.job(url: config.probeURL))
     app.fuzheng.jobs.register(AuditArchive.job(config))
