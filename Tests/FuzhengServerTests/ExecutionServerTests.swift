@@ -82,6 +82,14 @@ struct ExecutionServerTests {
             let page = try await caiwu.get(path + "?year=2023").text
             // 300,000 − 100,000 = 200,000 adjusted; 150,000 paid = 75.00%.
             #expect(page.contains("id=\"project-rate\">75.00%") && page.contains("怀财预〔2023〕9号"))
+            // A payment by hand, checked like an imported row.
+            let refused = try await caiwu.post(path + "/payments", ["year": "2023", "paid_on": "2023-13-01",
+                                                                   "amount": "50000"])
+            #expect(refused.status == .seeOther)
+            #expect(try await caiwu.get(path + "?year=2023").text.contains("支付日期：支付日期无效"))
+            #expect(try await caiwu.post(path + "/payments", ["year": "2023", "paid_on": "2023-07-01",
+                                                              "amount": "50000", "line": "律师费"]).status == .seeOther)
+            #expect(try await caiwu.get(path + "?year=2023").text.contains("id=\"project-rate\">100.00%"))
             let office = try await IncomingServerTests.login(app, "bangong")
             try await office.get(path + "?year=2023")
             #expect(try await office.post(path + "/adjust", ["year": "2023", "kind": "add", "number": "x",

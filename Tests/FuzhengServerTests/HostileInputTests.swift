@@ -126,7 +126,7 @@ struct HostileInputTests {
             Plan(access: [.user("caiwu"), .user("shenhe")], get: true, post: false)
         case .executionImport:
             Plan(access: [.user("caiwu"), .user("shenhe")], get: true, post: true)
-        case .executionAdjust:
+        case .executionAdjust, .executionPay:
             Plan(access: [.user("caiwu"), .user("shenhe")], get: false, post: true)
         }
     }
@@ -190,6 +190,7 @@ struct HostileInputTests {
             .execution, .executionImport, .executionUnit(code: code), .executionUnit(code: h),
             .executionProject(code: "436001", project: h), .executionProject(code: h, project: h),
             .executionAdjust(code: code, project: h), .executionAdjust(code: h, project: h),
+            .executionPay(code: code, project: h), .executionPay(code: h, project: h),
         ]
         for format in ["html", "docx", "xlsx", "csv", "json", "datapackage", h] {
             routes.append(.disclosureDownload(code: "436001", year: 2024, version: 1, format: format))
@@ -231,7 +232,8 @@ struct HostileInputTests {
                      "lead", "due", "leader1", "leader2", "leader3", "quick", "signature", "assisting[]", "readers[]",
                      "in_order", "holidays", "workdays", "number", "source_text", "requirement", "responsible",
                      "leader", "deadline", "cycle", "cycle_day", "report_on", "proposer", "percent", "event", "to",
-                     "satisfaction", "month", "unit[]", "deadline[]", "title[]", "incoming", "document", "day"]
+                     "satisfaction", "month", "unit[]", "deadline[]", "title[]", "incoming", "document", "day",
+                     "paid_on", "planned_on", "economic", "payee", "fund", "line"]
         for name in names { form[name] = hostile }
         form["version"] = String(version)
         return form

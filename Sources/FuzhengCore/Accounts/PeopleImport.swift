@@ -136,6 +136,12 @@ public enum PeopleImport {
         public var isFile = false
         /// (row number as shown, cells by 0-based column)
         public var rows: [(Int, [Int: String])]
+
+        public init(name: String, isFile: Bool = false, rows: [(Int, [Int: String])]) {
+            self.name = name
+            self.isFile = isFile
+            self.rows = rows
+        }
     }
 
     public struct Sheets: Sendable {

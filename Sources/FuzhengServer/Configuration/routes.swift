@@ -103,6 +103,7 @@ func routes(_ app: Application) throws {
     user.get(.executionUnit(code: ""), use: ExecutionController.unit)
     user.get(.executionProject(code: "", project: ""), use: ExecutionController.project)
     user.post(.executionAdjust(code: "", project: ""), use: ExecutionController.adjust)
+    user.post(.executionPay(code: "", project: ""), use: ExecutionController.pay)
     user.get(.delegations, use: DelegationController.show)
     user.post(.delegations, use: DelegationController.create)
     user.post(.delegationRevoke(id: ""), use: DelegationController.revoke)

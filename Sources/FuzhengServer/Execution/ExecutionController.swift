@@ -212,6 +212,79 @@ enum ExecutionController {
     }
 }
 
+extension ExecutionController {
+    struct PayForm: Content {
+        var year: String?
+        var paid_on: String?
+        var planned_on: String?
+        var amount: String?
+        var line: String?
+        var fund: String?
+        var economic: String?
+        var payee: String?
+    }
+
+    /// A payment entered by hand, checked exactly as an imported row is (the same reader, one row).
+    static func pay(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let unit = try await unitModel(req)
+        guard let code = req.parameters.get("project") else { throw Abort(.notFound) }
+        guard mayImport(user.principal, unit: unit.code) else {
+            try await req.require(.editUnitBudget(unitCode: unit.code))
+            throw Abort(.forbidden)
+        }
+        let form = try req.content.decode(PayForm.self)
+        let year = form.year.flatMap { Int($0) } ?? CivilDay(req.now).year
+        let path = SiteRoute.executionProject(code: unit.code, project: code).path + "?year=\(year)"
+        let projects = try await projectCodes(year: year, on: req.db)
+        guard projects[unit.code]?.contains(code) == true else { throw Abort(.notFound) }
+        let l = req.l10n
+        let cells = [unit.code, code, form.paid_on ?? "", form.planned_on ?? "", form.amount ?? "", form.line ?? "",
+                     form.fund ?? "", form.economic ?? "", form.payee ?? ""]
+        let heads = ["预算单位编码", "项目编码", "支付日期", "计划支付日期", "支付金额", "用途", "资金来源", "经济分类",
+                     "收款人类型"]
+        func row(_ values: [String]) -> [Int: String] {
+            Dictionary(uniqueKeysWithValues: values.enumerated().compactMap { i, v in
+                let t = v.trimmingCharacters(in: .whitespaces)
+                return t.isEmpty ? nil : (i, t)
+            })
+        }
+        let table = PeopleImport.Table(name: l("execution.pay"), rows: [(1, row(heads)), (2, row(cells))])
+        let read = PaymentImport.read(table, context: .init(year: year, projects: projects, allowedUnits: [unit.code]))
+        guard read.problems.isEmpty, let payment = read.rows.first else {
+            let text = read.problems.map { l.language == .zh ? "\($0.fieldZh ?? "")：\($0.reasonZh)"
+                : "\($0.fieldEn ?? ""): \($0.reasonEn)" }.joined(separator: l.language == .zh ? "；" : "; ")
+            req.setFlash(text, error: true)
+            return req.redirect(within: path + "#pay")
+        }
+        let now = req.now
+        try await req.audited { tx, audit in
+            let m = PaymentModel()
+            m.unitCode = unit.code
+            m.year = year
+            m.month = payment.month
+            m.projectCode = code
+            m.line = payment.line
+            m.paidOn = payment.paidOn.description
+            m.plannedOn = payment.plannedOn?.description
+            m.amountFen = payment.amount.value
+            m.fund = payment.fund
+            m.economic = payment.economic
+            m.payee = payment.payee
+            m.source = "form"
+            m.createdBy = user.username
+            m.createdAt = now
+            try await m.create(on: tx)
+            try await ExecutionTotals.recompute(units: [unit.code], year: year, on: tx)
+            audit.add(AuditEvent(.create, objectType: "payment", objectID: m.id?.uuidString,
+                                 summary: "登记支付 \(unit.code) \(code) \(payment.paidOn) "
+                                     + "\(MoneyFormat.yuan(payment.amount)) 元"))
+        }
+        req.setFlash("execution.paidDone")
+        return req.redirect(within: path)
+    }
+}
+
 /// Payments written for a unit's year: an import replaces the months it holds for each unit it names, inside one
 /// transaction, and the per-project sums are recomputed in the same one.
 enum ExecutionStore {

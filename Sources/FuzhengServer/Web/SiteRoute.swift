@@ -94,6 +94,7 @@ enum SiteRoute {
     case executionUnit(code: String)
     case executionProject(code: String, project: String)
     case executionAdjust(code: String, project: String)
+    case executionPay(code: String, project: String)
     case search
     case archive
     case archiveFile
@@ -226,6 +227,7 @@ enum SiteRoute {
         case .executionUnit(let code): "/execution/units/\(code)"
         case .executionProject(let code, let project): "/execution/units/\(code)/projects/\(project)"
         case .executionAdjust(let code, let project): "/execution/units/\(code)/projects/\(project)/adjust"
+        case .executionPay(let code, let project): "/execution/units/\(code)/projects/\(project)/payments"
         case .search: "/search"
         case .archive: "/archive"
         case .archiveFile: "/archive/file"
@@ -294,6 +296,7 @@ enum SiteRoute {
         case .incomingSignature: return ["incoming", ":id", "signatures", ":event"]
         case .executionProject: return ["execution", "units", ":code", "projects", ":project"]
         case .executionAdjust: return ["execution", "units", ":code", "projects", ":project", "adjust"]
+        case .executionPay: return ["execution", "units", ":code", "projects", ":project", "payments"]
         default: break
         }
         let template: SiteRoute = switch self {
