@@ -149,3 +149,64 @@ struct ExecutionServerTests {
         }
     }
 }
+
+@Suite("Live indicators: the platform's own figures to a monitoring point, each by its catalog formula")
+struct LiveMetricsTests {
+    @Test("Availability, recovery, 按期办结率, 资金拨付及时率 and 执行率 on fixed data; the survey is by hand for now")
+    func metrics() async throws {
+        try await withFuzhengApp { app, _ in
+            let asOf = CivilDay(year: 2023, month: 7, day: 1).start()
+            // Probes from 30 June 00:00 China time: 1,440 minutes observed, 1,380 up.
+            let first = AvailabilitySummary.minute(CivilDay(year: 2023, month: 6, day: 30).start())
+            for m in 0..<1_440 {
+                try await AvailabilityProbe.record(minute: first + Int64(m), ok: m % 24 != 0, latencyMillis: 5,
+                                                   detail: "", on: app.db)
+            }
+            let availability = try #require(try await LiveMetrics.value("platform_availability", unitCode: "434001",
+                                                                        year: 2023, asOf: asOf, on: app.db))
+            #expect(availability.basisPoints == 1_380 * 10_000 / 1_440 && availability.basis == "1380 / 1440 分钟")
+            // Two incidents: recovered in 3 h 20 min and in 26 h.
+            for (start, hours) in [(3, 3.0 + 1.0 / 3), (10, 26.0)] {
+                let m = IncidentModel()
+                m.startedAt = CivilDay(year: 2023, month: 5, day: start).start()
+                m.endedAt = m.startedAt.addingTimeInterval(hours * 3_600)
+                m.kindRaw = IncidentKind.networkFailure.rawValue
+                m.title = "网络中断"
+                m.cause = ""
+                m.measures = ""
+                m.backupRef = ""
+                m.recordedBy = "secadmin"
+                m.version = 1
+                try await m.create(on: app.db)
+            }
+            let recovery = try #require(try await LiveMetrics.value("incident_recovery", unitCode: nil, year: 2023,
+                                                                    asOf: asOf, on: app.db))
+            #expect(recovery.seconds == 26 * 3_600 && recovery.basis == "2 起事件")
+            // Payments: two planned in the half year, one late; 1,500,000 of the four projects' 8,000,000.
+            let csv = ExecutionServerTests.csv([
+                "434001,\(ExecutionServerTests.egov),2023-03-01,2023-03-01,1000000,一般公共预算",
+                "434001,\(ExecutionServerTests.legal),2023-06-09,2023-06-01,500000,一般公共预算",
+                "434001,\(ExecutionServerTests.legal),2023-09-01,,100000,一般公共预算",
+            ])
+            let projects = try await ExecutionController.projectCodes(year: 2023, on: app.db)
+            let rows = PaymentImport.read(try PaymentImport.table(fileName: "t.csv", data: csv).get(),
+                                          context: .init(year: 2023, projects: projects, allowedUnits: nil)).rows
+            #expect(rows.count == 3)
+            try await app.fuzheng.audit.transaction(on: app.db, context: .system) { tx, _ in
+                _ = try await ExecutionStore.replace(rows, year: 2023, by: "t", at: Date(), on: tx)
+            }
+            let timely = try #require(try await LiveMetrics.value("payment_timeliness", unitCode: "434001",
+                                                                  year: 2023, asOf: asOf, on: app.db))
+            #expect(timely.basisPoints == 5_000 && timely.basis == "1 / 2 笔")
+            let rate = try #require(try await LiveMetrics.value("execution_rate", unitCode: "434001", year: 2023,
+                                                                asOf: asOf, on: app.db))
+            #expect(rate.basisPoints == 1_875 && rate.text == "18.75%")
+            // 督查督办 of the unit: none due in the half year → no figure, not 0% or 100%.
+            let onTime = try #require(try await LiveMetrics.value("supervision_on_time", unitCode: "434001",
+                                                                  year: 2023, asOf: asOf, on: app.db))
+            #expect(onTime.basisPoints == nil && onTime.text == "—")
+            #expect(try await LiveMetrics.value("staff_satisfaction", unitCode: "434001", year: 2023, asOf: asOf,
+                                                on: app.db) == nil)
+        }
+    }
+}
