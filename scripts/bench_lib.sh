@@ -21,7 +21,8 @@
 # swift-build|swift-frontend) or other processes use a quarter of a core, checking every 60 s; during the run
 # bench_home.py watch samples every second, and a run is repeated (up to 5 times) when a Swift build or test ran or
 # processes other than the server, the load generator and PostgreSQL used more than BENCH_OTHER_MAX cores (0.15)
-# on average. Each figure is printed with what else ran meanwhile.
+# on average. Each figure is printed with what else ran meanwhile. BENCH_QUIET=0 skips the waiting and the repeats:
+# only to try a script out, never for figures.
 
 BIN="${BENCH_BIN:-.build-release/release/fuzheng}"
 [ -x "$BIN" ] || { echo "no release binary at $BIN (swift build -c release --product fuzheng --scratch-path .build-release)" >&2; exit 1; }
@@ -95,6 +96,7 @@ set_roles() { # file of username <TAB> roles: set for the run, put back when the
 building() { pgrep -f '[s]wift-build|[s]wift-frontend' >/dev/null; }
 wait_quiet() { # no Swift build, and other processes using less than 0.25 core over 3 s
     local waited=0 other
+    [ "${BENCH_QUIET:-1}" = 1 ] || return 0
     while :; do
         if building; then
             [ "$waited" = 0 ] && echo "   a Swift build is running: waiting until it ends (checked every 60 s)"
@@ -141,6 +143,7 @@ watch_stop() { # true when no build ran and other processes stayed under OTHER_M
     kill -TERM "$WATCH" 2>/dev/null || true; wait "$WATCH" 2>/dev/null || true
     read -r other built peak <"$WORK/watch"
     QUIET_NOTE="other processes $other cores on average (busiest second $peak)"
+    [ "${BENCH_QUIET:-1}" = 1 ] || { QUIET_NOTE="$QUIET_NOTE, BENCH_QUIET=0: NOT a figure to record"; return 0; }
     [ "$built" = 0 ] && awk -v o="$other" -v m="$OTHER_MAX" 'BEGIN { exit !(o <= m) }'
 }
 disturbed() { # label attempt

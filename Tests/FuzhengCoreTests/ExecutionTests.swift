@@ -40,21 +40,29 @@ struct ExecutionTests {
             == ExecutionProgress.elapsed(on: day(7, 2), year: 2023))
     }
 
-    @Test("Warnings: yellow more than 10 points behind plan, red more than 20, red when nothing paid after the first point")
+    @Test("Warnings: yellow more than 10 points behind plan, red more than 20, red when nothing paid after point one")
     func warnings() {
         let rules = ExecutionRules.shared
-        #expect(rules == ExecutionRules(yellowBehindPoints: 10, redBehindPoints: 20, redWhenNothingPaidAfterFirstPoint: true))
+        #expect(rules == ExecutionRules(yellowBehindPoints: 10, redBehindPoints: 20,
+                                        redWhenNothingPaidAfterFirstPoint: true))
         let budget = Fen.wan(100)
         // 30 June: plan 50%.
-        #expect(rules.colour(paid: .wan(45), budget: budget, plan: plan, year: 2023, on: day(6, 30)) == (.green, .onPlan))
-        #expect(rules.colour(paid: .wan(40), budget: budget, plan: plan, year: 2023, on: day(6, 30)) == (.green, .onPlan))
-        #expect(rules.colour(paid: .wan(39), budget: budget, plan: plan, year: 2023, on: day(6, 30)) == (.yellow, .behind))
+        #expect(rules.colour(paid: .wan(45), budget: budget, plan: plan, year: 2023, on: day(6, 30))
+            == (.green, .onPlan))
+        #expect(rules.colour(paid: .wan(40), budget: budget, plan: plan, year: 2023, on: day(6, 30))
+            == (.green, .onPlan))
+        #expect(rules.colour(paid: .wan(39), budget: budget, plan: plan, year: 2023, on: day(6, 30))
+            == (.yellow, .behind))
         #expect(rules.colour(paid: .wan(29), budget: budget, plan: plan, year: 2023, on: day(6, 30))
             == (.red, .farBehind))
-        #expect(rules.colour(paid: .zero, budget: budget, plan: plan, year: 2023, on: day(3, 31)) == (.red, .farBehind))
-        #expect(rules.colour(paid: .zero, budget: budget, plan: plan, year: 2023, on: day(4, 1)) == (.red, .nothingPaid))
-        #expect(rules.colour(paid: .zero, budget: budget, plan: plan, year: 2023, on: day(2, 1)) == (.green, .onPlan))
-        #expect(rules.colour(paid: .wan(1), budget: .zero, plan: plan, year: 2023, on: day(6, 30)) == (.green, .noBudget))
+        #expect(rules.colour(paid: .zero, budget: budget, plan: plan, year: 2023, on: day(3, 31))
+            == (.red, .farBehind))
+        #expect(rules.colour(paid: .zero, budget: budget, plan: plan, year: 2023, on: day(4, 1))
+            == (.red, .nothingPaid))
+        #expect(rules.colour(paid: .zero, budget: budget, plan: plan, year: 2023, on: day(2, 1))
+            == (.green, .onPlan))
+        #expect(rules.colour(paid: .wan(1), budget: .zero, plan: plan, year: 2023, on: day(6, 30))
+            == (.green, .noBudget))
     }
 
     @Test("Adjustments: 追加 adds, 调减 takes away whatever sign was typed, 调剂 keeps its sign; the sum is derived")
@@ -109,17 +117,21 @@ struct ExecutionTests {
     func catalog() {
         let ids = Set(MetricCatalog.shared.metrics.map(\.id))
         #expect(ids.isSuperset(of: ["platform_availability", "incident_recovery", "supervision_on_time",
-                                    "supervision_closed", "staff_satisfaction", "payment_timeliness", "execution_rate"]))
-        #expect(MetricCatalog.shared.metrics.allSatisfy { !$0.name.isEmpty && !$0.formula.isEmpty && !$0.period.isEmpty })
+                                    "supervision_closed", "staff_satisfaction", "payment_timeliness",
+                                    "execution_rate"]))
+        #expect(MetricCatalog.shared.metrics.allSatisfy {
+            !$0.name.isEmpty && !$0.formula.isEmpty && !$0.period.isEmpty
+        })
     }
 }
 
-@Suite("Treasury payment export: columns by heading, every refused cell named, nothing taken from a file with a problem")
+@Suite("Treasury payment export: columns by heading, every refused cell named, nothing from a file with a problem")
 struct PaymentImportTests {
     let context = PaymentImport.Context(year: 2023, projects: ["434001": ["P1", "P2"], "436001": []],
                                         allowedUnits: nil)
 
-    func read(_ csv: String, context: PaymentImport.Context? = nil) -> (rows: [PaymentRow], problems: [WorkbookProblem]) {
+    func read(_ csv: String, context: PaymentImport.Context? = nil)
+        -> (rows: [PaymentRow], problems: [WorkbookProblem]) {
         let table = try! PaymentImport.table(fileName: "2023-03.csv", data: Data(csv.utf8)).get()
         return PaymentImport.read(table, context: context ?? self.context)
     }

@@ -95,7 +95,8 @@ public enum ExecutionProgress {
     }
 
     static func monthEnd(_ year: Int, _ month: Int) -> CivilDay {
-        let next = month == 12 ? CivilDay(year: year + 1, month: 1, day: 1) : CivilDay(year: year, month: month + 1, day: 1)
+        let next = month == 12 ? CivilDay(year: year + 1, month: 1, day: 1)
+            : CivilDay(year: year, month: month + 1, day: 1)
         return next.adding(days: -1)
     }
 
@@ -131,7 +132,8 @@ public struct ExecutionRules: Sendable, Codable, Equatable {
     /// Red when nothing at all is paid once the plan's first checkpoint has passed.
     public var redWhenNothingPaidAfterFirstPoint: Bool
 
-    public init(yellowBehindPoints: Int = 10, redBehindPoints: Int = 20, redWhenNothingPaidAfterFirstPoint: Bool = true) {
+    public init(yellowBehindPoints: Int = 10, redBehindPoints: Int = 20,
+                redWhenNothingPaidAfterFirstPoint: Bool = true) {
         self.yellowBehindPoints = yellowBehindPoints
         self.redBehindPoints = redBehindPoints
         self.redWhenNothingPaidAfterFirstPoint = redWhenNothingPaidAfterFirstPoint
@@ -193,7 +195,8 @@ public struct PaymentFact: Sendable, Equatable {
 /// 资金拨付及时率 = payments made by their planned day ÷ payments whose planned day falls in the period (counted by
 /// payments, not money; those without a planned day are left out of both).
 public enum PaymentTimeliness {
-    public static func rate(_ payments: [PaymentFact], from: CivilDay, to: CivilDay) -> (onTime: Int, due: Int, bp: Int?) {
+    public static func rate(_ payments: [PaymentFact], from: CivilDay, to: CivilDay)
+        -> (onTime: Int, due: Int, bp: Int?) {
         let due = payments.filter { $0.plannedOn.map { $0 >= from && $0 <= to } ?? false }
         let onTime = due.filter { $0.paidOn <= $0.plannedOn! }
         return (onTime.count, due.count, SupervisionRates.basisPoints(onTime.count, due.count))

@@ -161,7 +161,8 @@ public enum PaymentImport {
                 ok = false
             }
             guard ok, let paid else { continue }
-            rows.append(PaymentRow(row: row, unitCode: code, projectCode: project, line: String(cell("line").prefix(100)),
+            rows.append(PaymentRow(row: row, unitCode: code, projectCode: project,
+                                   line: String(cell("line").prefix(100)),
                                    paidOn: paid, plannedOn: planned, amount: amount,
                                    fund: String(cell("fund").prefix(40)), economic: String(cell("economic").prefix(40)),
                                    payee: String(cell("payee").prefix(40))))
@@ -184,8 +185,8 @@ extension SpendingCheckpoint {
     public static func decode(_ text: String) -> [SpendingCheckpoint] {
         text.split(separator: ",").compactMap { part in
             let pair = part.split(separator: ":")
-            guard pair.count == 2, let m = Int(pair[0]), let p = Int(pair[1]), (1...12).contains(m), (0...100).contains(p)
-            else { return nil }
+            guard pair.count == 2, let m = Int(pair[0]), let p = Int(pair[1]), (1...12).contains(m),
+                  (0...100).contains(p) else { return nil }
             return SpendingCheckpoint(month: m, percent: p)
         }
     }

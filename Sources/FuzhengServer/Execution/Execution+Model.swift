@@ -123,8 +123,8 @@ enum ExecutionQueries {
             }
             let expected = weights > 0 ? Int(weighted / weights) : 0
             let rate = ExecutionProgress.rate(paid: paid, budget: adjusted)
-            let (colour, reason) = rules.colour(rate: rate, expected: expected,
-                                                nothingPaidAfterFirstPoint: list.allSatisfy { $0.reason == .nothingPaid })
+            let nothing = list.allSatisfy { $0.reason == .nothingPaid }
+            let (colour, reason) = rules.colour(rate: rate, expected: expected, nothingPaidAfterFirstPoint: nothing)
             return UnitRow(code: code, name: list[0].unitName, projects: list.count, adjusted: adjusted, paid: paid,
                            rate: rate, expected: expected, colour: colour, reason: reason,
                            red: list.filter { $0.colour == .red }.count,

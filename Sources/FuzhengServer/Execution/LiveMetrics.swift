@@ -34,7 +34,8 @@ enum LiveMetrics {
                 .first(decoding: N.self)?.first
             let up = try await sql.raw("""
                 SELECT COUNT(*) AS n FROM availability_probes WHERE ok = \(bind: true) \
-                AND minute >= \(bind: AvailabilitySummary.minute(start)) AND minute < \(bind: AvailabilitySummary.minute(end))
+                AND minute >= \(bind: AvailabilitySummary.minute(start)) \
+                AND minute < \(bind: AvailabilitySummary.minute(end))
                 """).first(decoding: N.self)?.n ?? 0
             let observed = AvailabilitySummary.compute(
                 periodStart: start, periodEnd: end, now: asOf,
@@ -66,7 +67,8 @@ enum LiveMetrics {
                 .filter(\.$plannedOn != nil).all()
             let facts = rows.compactMap { r -> PaymentFact? in
                 guard let paid = CivilDay(r.paidOn) else { return nil }
-                return PaymentFact(paidOn: paid, plannedOn: r.plannedOn.flatMap(CivilDay.init), amount: Fen(r.amountFen))
+                return PaymentFact(paidOn: paid, plannedOn: r.plannedOn.flatMap(CivilDay.init),
+                                   amount: Fen(r.amountFen))
             }
             let r = PaymentTimeliness.rate(facts, from: from, to: to)
             return Value(id: id, text: pct(r.bp), basisPoints: r.bp, seconds: nil, basis: "\(r.onTime) / \(r.due) 笔")
