@@ -176,7 +176,7 @@ bad = int(f["non200"] + f["not_page"] + f["connect"] + f["read"] + f["write"] + 
 print(f"{label:30} {f['requests']:8.0f} req {f['rps']:8.1f} req/s   p50 {f['p50']:6.2f}  p90 {f['p90']:6.2f}  "
       f"p95 {f['p95']:6.2f}  p99 {f['p99']:6.2f}  max {f['max']:7.2f} ms   server CPU {cpu / f['seconds']:.2f} cores, "
       f"{cpu * 1000 / max(f['requests'], 1):.2f} ms/req")
-if bad or f["checked"] < f["requests"] * 0.99:
+if bad or f["requests"] == 0 or f["checked"] < f["requests"] * 0.99:
     print(f"   FAILED: {f['non200']:.0f} not 200, {f['not_page']:.0f} 200 but not {sys.argv[8]}, socket errors "
           f"connect {f['connect']:.0f} read {f['read']:.0f} write {f['write']:.0f}, timeouts {f['timeout']:.0f}; "
           f"{f['checked']:.0f} of {f['requests']:.0f} answers checked. {firstbad}", file=sys.stderr)

@@ -74,7 +74,8 @@ enum ExecutionQueries {
         var unitOnly: SQLQueryString = ""
         if let units { unitOnly = " AND unit_code IN (\(binds: units))" }
         let adjustments = try await sql.raw("""
-            SELECT unit_code, project_code, SUM(amount_fen) AS total, COUNT(*) AS n FROM budget_adjustments
+            SELECT unit_code, project_code, CAST(SUM(amount_fen) AS BIGINT) AS total, COUNT(*) AS n
+            FROM budget_adjustments
             WHERE year = \(bind: year)\(unitOnly) GROUP BY unit_code, project_code
             """).all(decoding: Sum.self)
         let paid = try await sql.raw("""
@@ -186,8 +187,12 @@ struct ExecutionUnitPage: Sendable {
     static func query(on db: Database, unit: UnitModel, year: Int, today: CivilDay, canImport: Bool) async throws
         -> ExecutionUnitPage {
         let projects = try await ExecutionQueries.projects(year: year, units: [unit.code], today: today, on: db)
-        let basic = try await PaymentModel.query(on: db).filter(\.$unitCode == unit.code).filter(\.$year == year)
-            .filter(\.$projectCode == "").sum(\.$amountFen) ?? 0
+        struct Sum: Decodable { var total: Int64? }
+        // PostgreSQL sums a bigint as numeric: cast back, so both databases answer an Int64.
+        let basic = try await (db as? SQLDatabase)?.raw("""
+            SELECT CAST(SUM(amount_fen) AS BIGINT) AS total FROM payments
+            WHERE unit_code = \(bind: unit.code) AND year = \(bind: year) AND project_code = ''
+            """).first(decoding: Sum.self)?.total ?? 0
         let day = ExecutionQueries.judgedOn(year: year, today: today)
         return ExecutionUnitPage(unitCode: unit.code, unitName: unit.name, year: year,
                                  years: try await ExecutionQueries.years(on: db), day: day, projects: projects,

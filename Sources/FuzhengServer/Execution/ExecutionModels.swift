@@ -129,7 +129,7 @@ enum ExecutionTotals {
             try await sql.delete(from: schema).where("year", .equal, year).where("unit_code", .in, codes).run()
             try await sql.raw("""
                 INSERT INTO execution_totals (unit_code, year, project_code, paid_fen, payments)
-                SELECT unit_code, year, project_code, SUM(amount_fen), COUNT(*) FROM payments
+                SELECT unit_code, year, project_code, CAST(SUM(amount_fen) AS BIGINT), COUNT(*) FROM payments
                 WHERE year = \(bind: year) AND unit_code IN (\(binds: codes))
                 GROUP BY unit_code, year, project_code
                 """).run()

@@ -79,7 +79,7 @@ enum LiveMetrics {
             // Paid to the monitoring point, not the year's totals so far.
             struct Sum: Decodable { var total: Int64? }
             let paid = Fen(try await sql.raw("""
-                SELECT SUM(amount_fen) AS total FROM payments WHERE unit_code = \(bind: unitCode) \
+                SELECT CAST(SUM(amount_fen) AS BIGINT) AS total FROM payments WHERE unit_code = \(bind: unitCode) \
                 AND year = \(bind: year) AND project_code <> '' AND paid_on <= \(bind: to.description)
                 """).first(decoding: Sum.self)?.total ?? 0)
             let bp = ExecutionProgress.rate(paid: paid, budget: budget)
