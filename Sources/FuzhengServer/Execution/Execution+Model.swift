@@ -189,7 +189,8 @@ struct ExecutionUnitPage: Sendable {
         let projects = try await ExecutionQueries.projects(year: year, units: [unit.code], today: today, on: db)
         struct Sum: Decodable { var total: Int64? }
         // PostgreSQL sums a bigint as numeric: cast back, so both databases answer an Int64.
-        let basic = try await (db as? SQLDatabase)?.raw("""
+        guard let sql = db as? SQLDatabase else { throw Abort(.internalServerError) }
+        let basic = try await sql.raw("""
             SELECT CAST(SUM(amount_fen) AS BIGINT) AS total FROM payments
             WHERE unit_code = \(bind: unit.code) AND year = \(bind: year) AND project_code = ''
             """).first(decoding: Sum.self)?.total ?? 0
