@@ -7,6 +7,8 @@ For each viewport (390x844 phone, 1280x800 desktop) it opens a fresh headless Ch
   home-<w>x<h>.png     the home page      (/home) after logging in through the form
   budget-<w>x<h>.png   the 2023 budget of unit 434001 (/units/434001/budgets/2023), read-only with its findings
   disclosure-<w>x<h>.png  the public disclosure page (/disclosures/434001/2023)
+  execution-<w>x<h>.png   预算执行 of unit 434001 in 2023 (/execution/units/434001?year=2023): the demo's payments
+                          put its projects in every colour (red, yellow and green must all be there)
 Each page is checked: the title does not start with an HTTP error code ("404 · …"), the page has an
 <h1>, no element has class "alert error", and after logging in the URL ends with /home. Any failure
 exits with status 1 and a message naming the page (a failure-<page>-<viewport>.png is saved to help).
@@ -60,6 +62,16 @@ def run_viewport(args, width, height, saved):
         print(f"  budget: title {title!r}, h1 {h1!r}")
         warnings += layout_warnings(driver, f"budget at {size}", width)
         saved.append(shoot(driver, args.out, f"budget-{size}.png"))
+
+        # 预算执行: the demo's 2023 payments show every colour.
+        step = "execution"
+        title, h1 = visit(driver, args.base, "/execution/units/434001?year=2023", f"execution page at {size}")
+        for colour in ("red", "yellow", "green"):
+            if not driver.find_elements(By.CSS_SELECTOR, f"#projects li.work-item.{colour}"):
+                raise PageCheckFailed(f"execution page at {size}: no {colour} project")
+        print(f"  execution: title {title!r}, h1 {h1!r}")
+        warnings += layout_warnings(driver, f"execution at {size}", width)
+        saved.append(shoot(driver, args.out, f"execution-{size}.png"))
 
         # The public portal's disclosure page (no login needed; the session does not change it).
         step = "disclosure"
