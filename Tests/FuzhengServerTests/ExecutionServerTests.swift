@@ -210,3 +210,63 @@ struct LiveMetricsTests {
         }
     }
 }
+
+@Suite("满意度问卷: sent to a unit's people, one anonymous answer each, the rate with its formula and margin")
+struct SurveyServerTests {
+    @Test("Three people answer; the answers hold no person and no time; a second answer is refused; the rate binds")
+    func anonymousSurvey() async throws {
+        try await withFuzhengApp { app, _ in
+            let owner = try await IncomingServerTests.login(app, "bangong")
+            try await owner.get("/surveys")
+            #expect(try await Browser(app).get("/surveys").status != .ok)
+            let created = try await owner.post("/surveys", ["title": "2023年使用人员满意度调查",
+                                                            "questions": "总体满意度\n系统稳定性", "formula": "top_three",
+                                                            "units[]": "434001"])
+            #expect(created.status == .seeOther)
+            let survey = try #require(try await SurveyModel.query(on: app.db).first())
+            let id = try survey.requireID().uuidString
+            let people = try await UserModel.query(on: app.db).filter(\.$isActive == true).with(\.$unit).all()
+                .filter { $0.unit.code == "434001" && !($0.role?.isAdministrator ?? true) }
+            #expect(survey.invited == people.count && survey.invited > 3)
+            // Three people answer from their inbox link.
+            for (name, levels) in [("wenshu", ["very_satisfied", "satisfied"]), ("fuzeren", ["fair", "unknown"]),
+                                   ("caiwu", ["dissatisfied", "satisfied"])] {
+                let b = try await IncomingServerTests.login(app, name)
+                #expect(try await b.get("/surveys").text.contains("2023年使用人员满意度调查"))
+                try await b.get("/surveys/\(id)")
+                let r = try await b.post("/surveys/\(id)/answer", ["q0": levels[0], "q1": levels[1]])
+                #expect(r.status == .seeOther)
+                // Again, from a second tab: nothing more is stored.
+                _ = try await b.post("/surveys/\(id)/answer", ["q0": levels[0], "q1": levels[1]])
+            }
+            // A person not invited cannot answer; an incomplete answer is refused.
+            let outsider = try await IncomingServerTests.login(app, "wenshu2")
+            #expect(try await outsider.get("/surveys/\(id)").status == .notFound)
+            guard let sql = app.db as? SQLDatabase else { return }
+            struct N: Decodable { var n: Int }
+            let stored = try await sql.raw("SELECT COUNT(*) AS n FROM survey_answers").first(decoding: N.self)?.n
+            #expect(stored == 6)
+            // The answers cannot be joined to the people: no user and no time in their table.
+            let columns: [String]
+            if sql.dialect.name == "sqlite" {
+                struct C: Decodable { var name: String }
+                columns = try await sql.raw("SELECT name FROM pragma_table_info('survey_answers')")
+                    .all(decoding: C.self).map(\.name)
+            } else {
+                struct C: Decodable { var column_name: String }
+                columns = try await sql.raw("""
+                    SELECT column_name FROM information_schema.columns WHERE table_name = 'survey_answers'
+                    """).all(decoding: C.self).map(\.column_name)
+            }
+            #expect(Set(columns) == ["survey_id", "question", "level"])
+            #expect(!(try await auditRecords(app).compactMap(\.summary).contains { $0.contains("very_satisfied") }))
+            // The owner reads the rate: question 1, top three of 3 answers = 66.66%.
+            let page = try await owner.get("/surveys/\(id)").text
+            #expect(page.contains("66.66%") && page.contains("回答 3 份"))
+            try await owner.post("/surveys/\(id)/close", [:])
+            let metric = try #require(try await LiveMetrics.value("staff_satisfaction", unitCode: "434001",
+                                                                  year: 2023, asOf: Date(), on: app.db))
+            #expect(metric.basisPoints == 6_666)
+        }
+    }
+}

@@ -128,6 +128,12 @@ struct HostileInputTests {
             Plan(access: [.user("caiwu"), .user("shenhe")], get: true, post: true)
         case .executionAdjust, .executionPay:
             Plan(access: [.user("caiwu"), .user("shenhe")], get: false, post: true)
+        case .surveys:
+            Plan(access: [.user("bangong"), .user("caiwu")], get: true, post: true)
+        case .survey:
+            Plan(access: [.user("bangong"), .user("caiwu")], get: true, post: false)
+        case .surveyAnswer, .surveyClose:
+            Plan(access: [.user("bangong"), .user("caiwu")], get: false, post: true)
         }
     }
 
@@ -191,6 +197,7 @@ struct HostileInputTests {
             .executionProject(code: "436001", project: h), .executionProject(code: h, project: h),
             .executionAdjust(code: code, project: h), .executionAdjust(code: h, project: h),
             .executionPay(code: code, project: h), .executionPay(code: h, project: h),
+            .surveys, .survey(id: h), .survey(id: UUID().uuidString), .surveyAnswer(id: h), .surveyClose(id: h),
         ]
         for format in ["html", "docx", "xlsx", "csv", "json", "datapackage", h] {
             routes.append(.disclosureDownload(code: "436001", year: 2024, version: 1, format: format))
@@ -233,7 +240,8 @@ struct HostileInputTests {
                      "in_order", "holidays", "workdays", "number", "source_text", "requirement", "responsible",
                      "leader", "deadline", "cycle", "cycle_day", "report_on", "proposer", "percent", "event", "to",
                      "satisfaction", "month", "unit[]", "deadline[]", "title[]", "incoming", "document", "day",
-                     "paid_on", "planned_on", "economic", "payee", "fund", "line"]
+                     "paid_on", "planned_on", "economic", "payee", "fund", "line", "questions", "formula", "units[]",
+                     "q0"]
         for name in names { form[name] = hostile }
         form["version"] = String(version)
         return form

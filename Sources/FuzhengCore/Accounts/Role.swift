@@ -127,6 +127,8 @@ public enum OfficeAction: String, Sendable, CaseIterable, Hashable {
     case superviseTasks = "supervise_tasks"
     /// 签收, 反馈 and 延期申请 of a 督办 item for its lead unit.
     case handleSupervision = "handle_supervision"
+    /// 满意度问卷: build, send and close a unit's surveys, read their results.
+    case manageSurveys = "manage_surveys"
     case publishInformation = "publish_information"
 }
 

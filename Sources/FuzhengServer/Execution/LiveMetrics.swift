@@ -85,8 +85,14 @@ enum LiveMetrics {
             let bp = ExecutionProgress.rate(paid: paid, budget: budget)
             return Value(id: id, text: pct(bp), basisPoints: bp, seconds: nil,
                          basis: "\(MoneyFormat.wan(paid)) / \(MoneyFormat.wan(budget)) 万元")
+        case "staff_satisfaction":
+            guard let unitCode, let (survey, r) = try await Surveys.latestRate(unit: unitCode, on: db) else {
+                return nil
+            }
+            return Value(id: id, text: pct(r.rate), basisPoints: r.rate, seconds: nil,
+                         basis: "\(survey.title)：\(r.satisfied) / \(r.base)，±\(pct(r.margin))")
         default:
-            // 使用人员满意度 waits for the survey module; 法律事务 and others are entered by hand.
+            // 法律事务 and the others without a module here are entered by hand.
             return nil
         }
     }

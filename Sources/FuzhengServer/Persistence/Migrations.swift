@@ -35,6 +35,7 @@ enum Migrations {
         app.migrations.add(M028CreateSupervision())
         app.migrations.add(M029SupervisionUnits())
         app.migrations.add(M030CreateExecution())
+        app.migrations.add(M031CreateSurveys())
     }
 }
 

@@ -35,6 +35,8 @@ struct NavigationItem: Sendable {
             p.grants.contains { [.officeStaff, .clerk, .unitHead, .leader].contains($0.role) }
         }),
         NavigationItem(labelKey: "nav.execution", route: { _ in .execution }, isVisible: ExecutionController.canUse),
+        NavigationItem(labelKey: "nav.surveys", route: { _ in .surveys },
+                       isVisible: { p in p.grants.contains { !$0.role.isAdministrator } }),
         NavigationItem(labelKey: "nav.supervision", route: { _ in .supervision },
                        isVisible: SupervisionQueries.canUse),
         NavigationItem(labelKey: "nav.search", route: { _ in .search }, isVisible: SearchController.canSearch),

@@ -95,6 +95,10 @@ enum SiteRoute {
     case executionProject(code: String, project: String)
     case executionAdjust(code: String, project: String)
     case executionPay(code: String, project: String)
+    case surveys
+    case survey(id: String)
+    case surveyAnswer(id: String)
+    case surveyClose(id: String)
     case search
     case archive
     case archiveFile
@@ -228,6 +232,10 @@ enum SiteRoute {
         case .executionProject(let code, let project): "/execution/units/\(code)/projects/\(project)"
         case .executionAdjust(let code, let project): "/execution/units/\(code)/projects/\(project)/adjust"
         case .executionPay(let code, let project): "/execution/units/\(code)/projects/\(project)/payments"
+        case .surveys: "/surveys"
+        case .survey(let id): "/surveys/\(id)"
+        case .surveyAnswer(let id): "/surveys/\(id)/answer"
+        case .surveyClose(let id): "/surveys/\(id)/close"
         case .search: "/search"
         case .archive: "/archive"
         case .archiveFile: "/archive/file"
@@ -339,6 +347,9 @@ enum SiteRoute {
         case .supervisionReply: .supervisionReply(id: ":id")
         case .supervisionFile: .supervisionFile(id: ":id")
         case .executionUnit: .executionUnit(code: ":code")
+        case .survey: .survey(id: ":id")
+        case .surveyAnswer: .surveyAnswer(id: ":id")
+        case .surveyClose: .surveyClose(id: ":id")
         case .archivePeriod: .archivePeriod(id: ":id")
         case .archiveCorrect: .archiveCorrect(id: ":id")
         case .archivePackage: .archivePackage(id: ":id")
