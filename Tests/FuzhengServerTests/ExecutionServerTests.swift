@@ -114,6 +114,10 @@ struct ExecutionServerTests {
             #expect(colours[Self.egov] == .yellow && colours[Self.legal] == .green
                 && colours["13073023P00005010007L"] == .red)
             #expect(rows.first { $0.code == "13073023P00004610004L" }?.adjusted == .yuan(2_800_000))
+            // The finished staff survey: 103 of 106 who could judge, 97.16% ≥ 95%.
+            let satisfaction = try #require(try await LiveMetrics.value("staff_satisfaction", unitCode: "434001",
+                                                                        year: 2023, asOf: Date(), on: app.db))
+            #expect(satisfaction.basisPoints == 103 * 10_000 / 106)
         }
     }
 
