@@ -264,13 +264,27 @@ struct SurveyServerTests {
             }
             #expect(Set(columns) == ["survey_id", "question", "level"])
             #expect(!(try await auditRecords(app).compactMap(\.summary).contains { $0.contains("very_satisfied") }))
-            // The owner reads the rate: question 1, top three of 3 answers = 66.66%.
+            // Two single-use public links for people outside the platform: shown once, each answers once.
+            try await owner.get("/surveys/\(id)")
+            let made = try await owner.post("/surveys/\(id)/tokens", ["count": "2"])
+            let links = made.text.matches(of: /\/public\/surveys\/([0-9a-f]+)/).map { String($0.1) }
+            #expect(Set(links).count == 2)
+            #expect(try await SurveyModel.find(survey.id, on: app.db)?.invited == people.count + 2)
+            let visitor = Browser(app)
+            #expect(try await visitor.get("/public/surveys/\(links[0])").text.contains("总体满意度"))
+            let answered = try await visitor.post("/public/surveys/\(links[0])", ["q0": "satisfied", "q1": "fair"])
+            #expect(answered.status == .ok && answered.text.contains("谢谢"))
+            try await visitor.get("/public/surveys/\(links[1])")
+            #expect(try await visitor.post("/public/surveys/\(links[0])", ["q0": "satisfied", "q1": "fair"]).status
+                == .notFound)
+            #expect(try await visitor.get("/public/surveys/\(links[0])").status == .notFound)
+            // The owner reads the rate: question 1, top three of 4 answers = 75.00%.
             let page = try await owner.get("/surveys/\(id)").text
-            #expect(page.contains("66.66%") && page.contains("回答 3 份"))
+            #expect(page.contains("75.00%") && page.contains("回答 4 份"))
             try await owner.post("/surveys/\(id)/close", [:])
             let metric = try #require(try await LiveMetrics.value("staff_satisfaction", unitCode: "434001",
                                                                   year: 2023, asOf: Date(), on: app.db))
-            #expect(metric.basisPoints == 6_666)
+            #expect(metric.basisPoints == 7_500)
         }
     }
 }

@@ -132,7 +132,9 @@ struct HostileInputTests {
             Plan(access: [.user("bangong"), .user("caiwu")], get: true, post: true)
         case .survey:
             Plan(access: [.user("bangong"), .user("caiwu")], get: true, post: false)
-        case .surveyAnswer, .surveyClose:
+        case .publicSurvey:
+            Plan(access: [.anyone], get: true, post: true)
+        case .surveyAnswer, .surveyClose, .surveyTokens:
             Plan(access: [.user("bangong"), .user("caiwu")], get: false, post: true)
         }
     }
@@ -198,6 +200,7 @@ struct HostileInputTests {
             .executionAdjust(code: code, project: h), .executionAdjust(code: h, project: h),
             .executionPay(code: code, project: h), .executionPay(code: h, project: h),
             .surveys, .survey(id: h), .survey(id: UUID().uuidString), .surveyAnswer(id: h), .surveyClose(id: h),
+            .surveyTokens(id: h), .publicSurvey(token: h), .publicSurvey(token: "abc"),
         ]
         for format in ["html", "docx", "xlsx", "csv", "json", "datapackage", h] {
             routes.append(.disclosureDownload(code: "436001", year: 2024, version: 1, format: format))
@@ -241,7 +244,7 @@ struct HostileInputTests {
                      "leader", "deadline", "cycle", "cycle_day", "report_on", "proposer", "percent", "event", "to",
                      "satisfaction", "month", "unit[]", "deadline[]", "title[]", "incoming", "document", "day",
                      "paid_on", "planned_on", "economic", "payee", "fund", "line", "questions", "formula", "units[]",
-                     "q0"]
+                     "q0", "count"]
         for name in names { form[name] = hostile }
         form["version"] = String(version)
         return form

@@ -83,10 +83,55 @@ enum SurveysView {
                              .li(.text("\(l.term(level.zh))：\(r.counts[level] ?? 0)"))
                          }))
                 },
+                .if(s.status == "open", .form(.method(.post), .action(SiteRoute.surveyTokens(id: id).path),
+                                              Form.csrf(ctx.csrfToken ?? ""),
+                                              Form.field(label: l("survey.tokens.count"), name: "count", value: "20",
+                                                         autocomplete: "off", hint: l("survey.tokens.hint"),
+                                                         inputMode: "numeric"),
+                                              .button(.type(.submit), .class("button secondary"),
+                                                      .text(l("survey.tokens.make"))))),
                 .if(s.status == "open", .form(.method(.post), .action(SiteRoute.surveyClose(id: id).path),
                                               Form.csrf(ctx.csrfToken ?? ""),
                                               .button(.type(.submit), .class("button secondary"),
                                                       .text(l("survey.close"))))))))
         .response()
+    }
+
+    static func tokens(_ ctx: PageContext, _ s: SurveyModel, links: [String]) -> Response {
+        let l = ctx.l
+        return Layout.page(
+            ctx, title: l("survey.tokens.title"),
+            .p(.a(.href(SiteRoute.survey(id: s.id?.uuidString ?? "").path), .text("← " + s.title))),
+            .div(.class("alert warning"), .text(l("survey.tokens.once"))),
+            .section(.class("card"), .id("links"), .ol(.forEach(links) { .li(.code(.text($0))) })))
+        .response()
+    }
+
+    static func publicForm(_ ctx: PageContext, _ s: SurveyModel, path: String, error: String? = nil) -> Response {
+        let l = ctx.l
+        return Layout.page(
+            ctx, title: s.title,
+            .alert(error, kind: "error"),
+            .form(.class("card"), .method(.post), .action(path), Form.csrf(ctx.csrfToken ?? ""),
+                  .p(.class("hint"), .text(l("survey.anonymous"))),
+                  .forEach(Array(s.questionList.enumerated())) { i, q in
+                      .fieldset(.element(named: "legend", text: "\(i + 1). \(q)"),
+                          .forEach(SurveyLevel.allCases) { level in
+                              .label(.class("choice"),
+                                     .input(.type(.radio), .name("q\(i)"), .value(level.rawValue),
+                                            .attribute(named: "required", value: "required")),
+                                     .text(" " + l.term(level.zh)))
+                          })
+                  },
+                  .button(.type(.submit), .class("button primary"), .text(l("survey.submit")))))
+        .response()
+    }
+
+    static func publicDone(_ ctx: PageContext, thanks: Bool, status: HTTPResponseStatus) -> Response {
+        let l = ctx.l
+        return Layout.page(ctx, title: l("survey.title"),
+                           .p(.class(thanks ? "alert success" : "alert error"),
+                              .text(l(thanks ? "survey.thanks" : "survey.tokens.spent"))))
+        .response(status: status)
     }
 }

@@ -63,6 +63,25 @@ struct M031CreateSurveys: AsyncMigration {
     }
 }
 
+/// Single-use links for people outside the platform: only the SM3 of each token is kept, and a token is spent in
+/// the write that stores its answers.
+struct M032SurveyTokens: AsyncMigration {
+    var name: String { "M032SurveyTokens" }
+
+    func prepare(on database: Database) async throws {
+        try await database.schema("survey_tokens")
+            .field("survey_id", .uuid, .required, .references(SurveyModel.schema, .id))
+            .field("token_hash", .string, .required)
+            .field("used", .bool, .required)
+            .unique(on: "token_hash")
+            .create()
+    }
+
+    func revert(on database: Database) async throws {
+        try await database.schema("survey_tokens").delete()
+    }
+}
+
 enum Surveys {
     static func mayManage(_ p: Principal, unit: String) -> Bool {
         AccessPolicy.allows(p, .office(.manageSurveys, Target(unitCode: unit)))
@@ -246,5 +265,85 @@ enum Surveys {
         }
         req.setFlash("survey.closed")
         return req.redirect(within: SiteRoute.survey(id: try s.requireID().uuidString).path)
+    }
+
+    struct TokenForm: Content { var count: String? }
+
+    /// Makes single-use public links; they are shown once and only their SM3 is kept.
+    static func tokens(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let s = try await find(req)
+        try await req.require(.office(.manageSurveys, Target(unitCode: s.ownerUnit)))
+        let id = try s.requireID()
+        guard s.status == "open", case .success(let count) = NumberInput.integer(
+            try req.content.decode(TokenForm.self).count ?? "", range: 1...1_000) else {
+            req.setFlash("survey.error.tokens", error: true)
+            return req.redirect(within: SiteRoute.survey(id: id.uuidString).path)
+        }
+        let tokens = (0..<count).map { _ in
+            (0..<4).map { _ in String(UInt32.random(in: .min ... .max), radix: 16) }.joined()
+        }
+        try await req.audited { tx, audit in
+            guard let sql = tx as? SQLDatabase else { throw Abort(.internalServerError) }
+            var insert = sql.insert(into: "survey_tokens").columns("survey_id", "token_hash", "used")
+            for t in tokens { insert = insert.values(SQLBind(id), SQLBind(SM3.hexDigest(t)), SQLBind(false)) }
+            try await insert.run()
+            s.invited += count
+            try await s.save(on: tx)
+            audit.add(AuditEvent(.update, objectType: "survey", objectID: id.uuidString,
+                                 summary: "问卷公开链接 \(count) 个（\(user.username)）"))
+        }
+        let base = req.headers.first(name: .host).map { "http://\($0)" } ?? ""
+        return SurveysView.tokens(req.pageContext(), s, links: tokens.map { base + SiteRoute.publicSurvey(token: $0).path })
+    }
+
+    static func byToken(_ req: Request) async throws -> SurveyModel? {
+        guard let token = req.parameters.get("token"), token.count <= 64, let sql = req.db as? SQLDatabase else {
+            return nil
+        }
+        struct T: Decodable { var survey_id: UUID }
+        guard let row = try await sql.raw("""
+            SELECT survey_id FROM survey_tokens WHERE token_hash = \(bind: SM3.hexDigest(token)) AND used = \(bind: false)
+            """).first(decoding: T.self) else { return nil }
+        return try await SurveyModel.find(row.survey_id, on: req.db).flatMap { $0.status == "open" ? $0 : nil }
+    }
+
+    static func publicForm(req: Request) async throws -> Response {
+        guard let s = try await byToken(req) else {
+            return SurveysView.publicDone(req.pageContext(withForm: true), thanks: false, status: .notFound)
+        }
+        return SurveysView.publicForm(req.pageContext(withForm: true), s, path: req.url.path)
+    }
+
+    static func publicAnswer(req: Request) async throws -> Response {
+        guard let s = try await byToken(req), let token = req.parameters.get("token") else {
+            return SurveysView.publicDone(req.pageContext(withForm: true), thanks: false, status: .notFound)
+        }
+        let form = try req.content.decode([String: String].self)
+        var levels: [(Int, SurveyLevel)] = []
+        for i in s.questionList.indices {
+            guard let level = form["q\(i)"].flatMap(SurveyLevel.init(rawValue:)) else {
+                return SurveysView.publicForm(req.pageContext(withForm: true), s, path: req.url.path,
+                                              error: req.l10n("survey.error.allQuestions"))
+            }
+            levels.append((i, level))
+        }
+        let id = try s.requireID()
+        let answers = levels
+        let hash = SM3.hexDigest(token)
+        let stored = try await req.audited { tx, audit -> Bool in
+            guard let sql = tx as? SQLDatabase else { throw Abort(.internalServerError) }
+            let spent = try await sql.update("survey_tokens").set("used", to: true)
+                .where("token_hash", .equal, hash).where("used", .equal, false).returning("token_hash").all()
+            guard spent.count == 1 else { return false }
+            var insert = sql.insert(into: "survey_answers").columns("survey_id", "question", "level")
+            for (q, level) in answers.shuffled() {
+                insert = insert.values(SQLBind(id), SQLBind(q), SQLBind(level.rawValue))
+            }
+            try await insert.run()
+            audit.add(AuditEvent(.update, objectType: "survey", objectID: id.uuidString, summary: "问卷已作答（公开链接）"))
+            return true
+        }
+        return SurveysView.publicDone(req.pageContext(withForm: true), thanks: stored, status: stored ? .ok : .notFound)
     }
 }

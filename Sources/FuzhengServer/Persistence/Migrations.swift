@@ -36,6 +36,7 @@ enum Migrations {
         app.migrations.add(M029SupervisionUnits())
         app.migrations.add(M030CreateExecution())
         app.migrations.add(M031CreateSurveys())
+        app.migrations.add(M032SurveyTokens())
     }
 }
 

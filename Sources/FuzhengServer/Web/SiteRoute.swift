@@ -99,6 +99,8 @@ enum SiteRoute {
     case survey(id: String)
     case surveyAnswer(id: String)
     case surveyClose(id: String)
+    case surveyTokens(id: String)
+    case publicSurvey(token: String)
     case search
     case archive
     case archiveFile
@@ -236,6 +238,8 @@ enum SiteRoute {
         case .survey(let id): "/surveys/\(id)"
         case .surveyAnswer(let id): "/surveys/\(id)/answer"
         case .surveyClose(let id): "/surveys/\(id)/close"
+        case .surveyTokens(let id): "/surveys/\(id)/tokens"
+        case .publicSurvey(let token): "/public/surveys/\(token)"
         case .search: "/search"
         case .archive: "/archive"
         case .archiveFile: "/archive/file"
@@ -350,6 +354,8 @@ enum SiteRoute {
         case .survey: .survey(id: ":id")
         case .surveyAnswer: .surveyAnswer(id: ":id")
         case .surveyClose: .surveyClose(id: ":id")
+        case .surveyTokens: .surveyTokens(id: ":id")
+        case .publicSurvey: .publicSurvey(token: ":token")
         case .archivePeriod: .archivePeriod(id: ":id")
         case .archiveCorrect: .archiveCorrect(id: ":id")
         case .archivePackage: .archivePackage(id: ":id")
