@@ -55,6 +55,9 @@ echo "== $KIND: $(sql "SELECT count(*) FROM users") accounts, $(sql "SELECT coun
     = false AND stat_due_on >= '$MONTH-01' AND stat_due_on <= '$MONTH-31'"), in $YEAR $(sql "SELECT count(*) FROM
     supervision_items WHERE has_children = false AND stat_due_on >= '$YEAR-01-01' AND stat_due_on <= '$YEAR-12-31'"))"
 
+kinds() { # users file → "kind n, kind n"
+    cut -f1 "$1" | sort | uniq -c | awk '{ printf "%s %s, ", $2, $1 }' | sed 's/, $//'
+}
 mix() { # kind → its number in BENCH_LIST_MIX
     local n
     n="$(tr ',' '\n' <<<"$LIST_MIX" | awk -F= -v k="$1" '$1 == k { print $2 }')"
@@ -86,7 +89,8 @@ tail -n +"$((WIDE + 1))" "$ALL_LEADERS" >"$REST"
 i=0
 while [ "$i" -lt "$N_OVERSEES" ] && read -r name; do
     n=${#DEPARTMENTS[@]}
-    units="${DEPARTMENTS[$(( (4 * i) % n ))]},${DEPARTMENTS[$(( (4 * i + 1) % n ))]},${DEPARTMENTS[$(( (4 * i + 2) % n ))]},${DEPARTMENTS[$(( (4 * i + 3) % n ))]}"
+    units=""
+    for k in 0 1 2 3; do units="$units${units:+,}${DEPARTMENTS[$(( (4 * i + k) % n ))]}"; done
     printf 'leader-oversees\t%s\n' "$name" >>"$LEADERS"
     printf '%s\tleader:units=%s\n' "$name" "$units" >>"$ROLES"
     i=$((i + 1))
@@ -97,7 +101,7 @@ set_roles "$ROLES"
 echo "== for the run: $(grep -c 'leader:county' "$ROLES") leaders leader:county; 分管:" \
     "$(grep 'leader:units' "$ROLES" | sed 's/\t/ /' | tr '\n' ';' | sed 's/;$//; s/;/; /g')"
 for f in "$COUNTY" "$LEADERS"; do
-    echo "== $(basename "$f" .tsv): $(wc -l <"$f") users: $(cut -f1 "$f" | sort | uniq -c | awk '{ printf "%s %s, ", $2, $1 }' | sed 's/, $//')"
+    echo "== $(basename "$f" .tsv): $(wc -l <"$f") users: $(kinds "$f")"
 done
 [ "$(wc -l <"$COUNTY")" = "$CLIENTS" ] && [ "$(wc -l <"$LEADERS")" = "$CLIENTS" ] \
     || echo "   (the county has fewer than $CLIENTS such users: measured with those there are)"
@@ -117,7 +121,7 @@ SUMMARY="$WORK/summary"
 page() { # key cookies path markers what
     local key=$1 path=$3 markers=$4 what=$5 many
     COOKIES="$2"
-    echo "-- $key: GET $path ($(cut -f1 "$COOKIES" | sort | uniq -c | awk '{ printf "%s %s, ", $2, $1 }' | sed 's/, $//'))"
+    echo "-- $key: GET $path ($(kinds "$COOKIES"))"
     run "warm-up (not recorded)" "$CLIENTS" "$THREADS" "$WARMUP" "$path" "$markers" "$what" >/dev/null
     run "$key, $CLIENTS connections" "$CLIENTS" "$THREADS" "$SECONDS_MEASURED" "$path" "$markers" "$what"
     many="$LAST_P99"

@@ -1,7 +1,8 @@
 -- wrk script of scripts/bench-home.sh (issue 17) and scripts/bench-supervision.sh (issue 18): one page (GET /home by
 -- default) with many signed-in users at once.
 --
---   wrk -t2 -c100 -d30s --latency --timeout 10s -s scripts/bench_home.lua URL -- COOKIES_FILE [PATH [THREADS [MARKERS]]]
+--   wrk -t2 -c100 -d30s --latency --timeout 10s -s scripts/bench_home.lua URL \
+--       -- COOKIES_FILE [PATH [THREADS [MARKERS]]]
 --
 -- COOKIES_FILE has one signed-in user a line: kind <TAB> username <TAB> fz_session value (bench_home.py signin).
 -- wrk's Lua API has no handle on the connection, so the users are shared out between wrk's threads and each

@@ -199,7 +199,8 @@ def cmd_paced(args):
         t.join()
     t = sorted(times)
     if t:
-        print(f"{'GET ' + args.path + ', ' + str(len(rows)) + ' people, ' + str(args.think) + ' s apart':30} {len(t):8} req "
+        label = f"GET {args.path}, {len(rows)} people, {args.think} s apart"
+        print(f"{label:30} {len(t):8} req "
               f"{len(t) / args.seconds:8.1f} req/s   p50 {percentile(t, 50):6.2f}  p90 {percentile(t, 90):6.2f}  "
               f"p95 {percentile(t, 95):6.2f}  p99 {percentile(t, 99):6.2f}  max {t[-1]:7.2f} ms")
     if bad or not t:
