@@ -37,6 +37,7 @@ enum Migrations {
         app.migrations.add(M030CreateExecution())
         app.migrations.add(M031CreateSurveys())
         app.migrations.add(M032SurveyTokens())
+        app.migrations.add(M033SupervisionListIndexes())
     }
 }
 

@@ -41,8 +41,10 @@ enum SupervisionController {
         f.page = NumberInput.page(q.page)
         let today = CivilDay(req.now)
         let calendar = try await req.application.fuzheng.calendars.current(on: req.db, now: req.now)
-        let page = try await SupervisionListPage.query(on: req.db, user: user, filter: f, today: today,
-                                                       calendar: calendar)
+        // The units are read once for the whole page (reach, names, the filter), as on the 工作台.
+        let page = try await UnitsMemo.$current.withValue(UnitsMemo()) {
+            try await SupervisionListPage.query(on: req.db, user: user, filter: f, today: today, calendar: calendar)
+        }
         return SupervisionListView.render(req.pageContext(), page, flash: req.takeFlashWithKind())
     }
 
@@ -157,8 +159,10 @@ enum SupervisionController {
         let q = try req.query.decode(StatsQuery.self)
         let today = CivilDay(req.now)
         let (from, to) = SupervisionStatsPage.period(from: q.from, to: q.to, today: today)
-        let page = try await SupervisionStatsPage.query(on: req.db, user: user, from: from, to: to,
-                                                        unit: String((q.unit ?? "").prefix(20)), today: today)
+        let page = try await UnitsMemo.$current.withValue(UnitsMemo()) {
+            try await SupervisionStatsPage.query(on: req.db, user: user, from: from, to: to,
+                                                 unit: String((q.unit ?? "").prefix(20)), today: today)
+        }
         return SupervisionStatsView.render(req.pageContext(), page, flash: req.takeFlashWithKind())
     }
 
@@ -212,7 +216,7 @@ enum SupervisionController {
         struct Count: Decodable { var n: Int }
         let open = try await sql.select()
             .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n")))
-            .from(SupervisionItemModel.schema).where("state", .notEqual, SupervisionState.closed.rawValue)
+            .from(SupervisionItemModel.schema).where("state", .in, SupervisionQueries.openStates)
             .where("has_children", .equal, false).first(decoding: Count.self)?.n ?? 0
         var doc = OutgoingDocument(type: .circular,
                                    issuers: try await DocumentDrafting.issuers(unitCode: unit.code, on: req.db),

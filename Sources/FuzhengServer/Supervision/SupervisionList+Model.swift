@@ -85,14 +85,14 @@ struct SupervisionListPage: Sendable {
                 switch f.view {
                 case "closed": q = q.where("state", .equal, SupervisionState.closed.rawValue)
                 case "all": break
-                default: q = q.where("state", .notEqual, SupervisionState.closed.rawValue)
+                default: q = q.where("state", .in, SupervisionQueries.openStates)
                 }
             }
             if f.colour == "red" {
-                q = q.where("state", .notEqual, SupervisionState.closed.rawValue)
+                q = q.where("state", .in, SupervisionQueries.openStates)
                     .where("due_on", .lessThan, today.description)
             } else if f.colour == "yellow" || f.colour == "green" {
-                q = q.where("state", .notEqual, SupervisionState.closed.rawValue)
+                q = q.where("state", .in, SupervisionQueries.openStates)
                     .where("due_on", .greaterThanOrEqual, today.description)
             }
             if !f.source.isEmpty { q = q.where("source", .equal, f.source) }
@@ -130,7 +130,7 @@ struct SupervisionListPage: Sendable {
         var red: [Item] = []
         var mine: [Item] = []
         if f.isPlain, f.page == 1, user.principal.grants.contains(where: { $0.role == .leader }) {
-            red = try await ordered(base().where("state", .notEqual, SupervisionState.closed.rawValue)
+            red = try await ordered(base().where("state", .in, SupervisionQueries.openStates)
                 .where("due_on", .lessThan, today.description), mixed: false).limit(20)
                 .all(decoding: SupervisionQueries.Row.self)
                 .map(item)

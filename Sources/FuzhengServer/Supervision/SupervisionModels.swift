@@ -280,3 +280,22 @@ struct M029SupervisionUnits: AsyncMigration {
         try await database.schema(SupervisionUnits.schema).delete()
     }
 }
+
+/// Indexes the issue 18 benchmark asked for: the open count by (state, has_children) and the county-wide list's
+/// order by (state, due_on, number_text).
+struct M033SupervisionListIndexes: AsyncMigration {
+    var name: String { "M033SupervisionListIndexes" }
+
+    func prepare(on database: Database) async throws {
+        guard let sql = database as? SQLDatabase else { return }
+        try await sql.raw("CREATE INDEX supervision_state_leaf ON supervision_items (state, has_children)").run()
+        try await sql.raw("CREATE INDEX supervision_state_due_number ON supervision_items (state, due_on, number_text)")
+            .run()
+    }
+
+    func revert(on database: Database) async throws {
+        guard let sql = database as? SQLDatabase else { return }
+        try await sql.raw("DROP INDEX supervision_state_leaf").run()
+        try await sql.raw("DROP INDEX supervision_state_due_number").run()
+    }
+}

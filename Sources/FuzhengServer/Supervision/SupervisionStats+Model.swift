@@ -53,7 +53,7 @@ struct SupervisionStatsPage: Sendable {
             struct Count: Decodable { var n: Int }
             open = try await SupervisionQueries.restrict(
                 sql.select().column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n")))
-                    .from(SupervisionItemModel.schema).where("state", .notEqual, SupervisionState.closed.rawValue)
+                    .from(SupervisionItemModel.schema).where("state", .in, SupervisionQueries.openStates)
                     .where("has_children", .equal, false), reach: reach, username: user.username)
                 .first(decoding: Count.self)?.n ?? 0
         }

@@ -106,7 +106,7 @@ enum SupervisionTaskSources {
             let names = Dictionary(try await UnitsMemo.all(on: c.db).map { ($0.code, $0.name) },
                                    uniquingKeysWith: { a, _ in a })
             let rows = try await SupervisionQueries.restrict(
-                SupervisionQueries.select(sql).where("state", .notEqual, SupervisionState.closed.rawValue)
+                SupervisionQueries.select(sql).where("state", .in, SupervisionQueries.openStates)
                     .where("has_children", .equal, false).where("due_on", .lessThan, today.description),
                 reach: reach, username: user.username).orderBy("due_on").limit(50)
                 .all(decoding: SupervisionQueries.Row.self)
