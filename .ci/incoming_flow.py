@@ -1002,12 +1002,17 @@ def main():
         print(f"incoming_flow: {exe} not found (apt-get install chromium chromium-driver)", file=sys.stderr)
         return 1
 
+    return run_story(Flow, args, command, "incoming flow")
+
+
+def run_story(flow_class, args, command, name):
+    """Runs a story against a server this script starts and stops; PASS/FAIL per step, failure files kept."""
     def terminated(signum, _frame):
         raise SystemExit(128 + signum)  # `timeout` stops the story: the finally below still stops the server
     signal.signal(signal.SIGTERM, terminated)
     began = time.time()
     server = Server(command, args.data, args.port, args.out)
-    flow = Flow(args, server)
+    flow = flow_class(args, server)
     status = 0
     try:
         flow.run()
@@ -1031,9 +1036,8 @@ def main():
     for path in flow.saved:
         print(os.path.abspath(path))
     print(f"screenshots folder: {os.path.abspath(args.out)}")
-    print(f"incoming flow {'passed' if status == 0 else 'FAILED'}: {flow.number} step(s), {time.time() - began:.0f} s")
+    print(f"{name} {'passed' if status == 0 else 'FAILED'}: {flow.number} step(s), {time.time() - began:.0f} s")
     return status
-
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -54,7 +54,7 @@ from urllib.parse import parse_qs, urlparse
 
 import incoming_flow as incoming
 from browser import PageCheckFailed, add_browser_arguments, log_in, missing_browser, path_of, shoot, visit
-from incoming_flow import CHINA, Server, ServerFailed, iso_z, path_of_href, working_calendar
+from incoming_flow import CHINA, Server, ServerFailed, iso_z, path_of_href, run_story, working_calendar
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 
@@ -801,39 +801,7 @@ def main():
         print(f"supervision_flow: {exe} not found (apt-get install chromium chromium-driver)", file=sys.stderr)
         return 1
 
-    def terminated(signum, _frame):
-        raise SystemExit(128 + signum)  # `timeout` stops the story: the finally below still stops the server
-    signal.signal(signal.SIGTERM, terminated)
-    began = time.time()
-    server = Server(command, args.data, args.port, args.out)
-    flow = Story(args, server)
-    status = 0
-    try:
-        flow.run()
-    except (PageCheckFailed, ServerFailed) as e:
-        print(f"FAIL {flow.number:02d} {flow.step_name}: {e}", file=sys.stderr)
-        status = 1
-    except WebDriverException as e:
-        print(f"FAIL {flow.number:02d} {flow.step_name}: browser error: {e.msg or e}", file=sys.stderr)
-        status = 1
-    except Exception:  # a bug of this script: still a failure with the page kept
-        print(f"FAIL {flow.number:02d} {flow.step_name}: {traceback.format_exc()}", file=sys.stderr)
-        status = 1
-    finally:
-        if status:
-            for path in flow.failure_files():
-                print(f"  failure file: {path}", file=sys.stderr)
-        flow.close()
-        server.stop()
-    print(f"{len(flow.saved)} screenshots at {args.width}x{args.height}"
-          + (f" ({flow.warnings} warning(s) above)" if flow.warnings else ""))
-    for path in flow.saved:
-        print(os.path.abspath(path))
-    print(f"screenshots folder: {os.path.abspath(args.out)}")
-    print(f"supervision flow {'passed' if status == 0 else 'FAILED'}: {flow.number} step(s), "
-          f"{time.time() - began:.0f} s")
-    return status
-
+    return run_story(Story, args, command, "supervision flow")
 
 if __name__ == "__main__":
     sys.exit(main())
