@@ -62,9 +62,14 @@ public struct BudgetAdjustment: Sendable, Codable, Equatable {
     /// The adjusted budget: the approved amount plus every adjustment, never typed. Nil when the sum leaves the range
     /// a budget can state (a finding, not a trap).
     public static func adjusted(_ approved: Fen, _ adjustments: [BudgetAdjustment]) -> Fen? {
+        adjusted(approved, amounts: adjustments.map(\.amount))
+    }
+
+    /// The same from the adjustments' amounts alone (a query's sum per project).
+    public static func adjusted(_ approved: Fen, amounts: [Fen]) -> Fen? {
         var total = approved.value
-        for a in adjustments {
-            let (sum, overflow) = total.addingReportingOverflow(a.amount.value)
+        for a in amounts {
+            let (sum, overflow) = total.addingReportingOverflow(a.value)
             guard !overflow else { return nil }
             total = sum
         }

@@ -49,17 +49,16 @@ enum DemoSupervision {
     struct File: Decodable { var items: [Spec] }
 
     static let inspector = (username: "ducha", name: "陈督查", unit: "434001")
-    static let unitNames = ["434001": "怀来县人民政府办公室", "436001": "怀来县财政局（演示）", "437001": "怀来县教育局本级（演示）",
-                            "438001": "怀来县交通运输局本级（演示）", "439001": "怀来县卫生健康局本级（演示）"]
 
     static func load(_ app: Application) async throws {
         let file = try JSONDecoder().decode(File.self, from: Data(contentsOf: try resource()))
         let now = app.fuzheng.clock.now()
         let today = CivilDay(now)
         let calendar = try await app.fuzheng.calendars.current(on: app.db, now: now)
+        let names = try await SupervisionQueries.unitNames(on: app.db)
         try await app.fuzheng.audit.transaction(on: app.db, context: .system) { tx, audit in
             for spec in file.items {
-                let parent = try await insert(spec, parent: nil, today: today, calendar: calendar, on: tx)
+                let parent = try await insert(spec, parent: nil, names: names, today: today, calendar: calendar, on: tx)
                 if spec.milestones == true {
                     let start = today.adding(days: spec.start), end = today.adding(days: spec.deadline)
                     let days = WorkReportMilestones.quarters(of: end.year, from: start, calendar: calendar)
@@ -75,13 +74,13 @@ enum DemoSupervision {
                         child.closed = past ? offset + (i == 1 ? 3 : -2) : nil
                         child.result = past ? "阶段目标已完成。" : nil
                         child.milestones = nil
-                        _ = try await insert(child, parent: parent, today: today, calendar: calendar, on: tx)
+                        _ = try await insert(child, parent: parent, names: names, today: today, calendar: calendar, on: tx)
                     }
                     parent.hasChildren = true
                     try await parent.save(on: tx)
                 }
                 for child in spec.children ?? [] {
-                    _ = try await insert(child, parent: parent, today: today, calendar: calendar, on: tx)
+                    _ = try await insert(child, parent: parent, names: names, today: today, calendar: calendar, on: tx)
                 }
                 if spec.children?.isEmpty == false {
                     parent.hasChildren = true
@@ -103,7 +102,8 @@ enum DemoSupervision {
         day.start().addingTimeInterval(TimeInterval(hour * 3600))
     }
 
-    static func insert(_ s: Spec, parent: SupervisionItemModel?, today: CivilDay, calendar: WorkingCalendar,
+    static func insert(_ s: Spec, parent: SupervisionItemModel?, names: [String: String], today: CivilDay,
+                       calendar: WorkingCalendar,
                        on tx: Database) async throws -> SupervisionItemModel {
         let start = today.adding(days: s.start)
         let deadline = today.adding(days: s.deadline)
@@ -156,7 +156,7 @@ enum DemoSupervision {
         let office = (inspector.username, inspector.name, inspector.unit)
         let unit = (handler(s.lead).0, handler(s.lead).1, s.lead)
         try await SupervisionEventModel.record(id, "assign", user: office,
-                                               text: "交办\(unitNames[s.lead] ?? s.lead)，期限\(deadline)",
+                                               text: "交办\(names[s.lead] ?? s.lead)，期限\(deadline)",
                                                at: at(start), on: tx)
         guard m.stateValue != .assigned else { return m }
         try await SupervisionEventModel.record(id, "acknowledge", user: unit, text: "",

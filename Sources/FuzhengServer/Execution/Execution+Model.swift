@@ -93,9 +93,7 @@ enum ExecutionQueries {
             let k = key(r.unit_code, r.code)
             let approved = Fen(r.amount_fen)
             let delta = adjusted[k] ?? 0
-            let budget = BudgetAdjustment.adjusted(approved, delta == 0 ? [] : [
-                BudgetAdjustment(kind: .transfer, projectCode: r.code, number: "", day: day, amount: Fen(delta)),
-            ]) ?? approved
+            let budget = BudgetAdjustment.adjusted(approved, amounts: [Fen(delta)]) ?? approved
             let (paidFen, count) = paidBy[k] ?? (0, 0)
             let plan = SpendingCheckpoint.decode(r.spending_plan ?? "")
             let (colour, reason) = rules.colour(paid: Fen(paidFen), budget: budget, plan: plan, year: year, on: day)
