@@ -114,7 +114,7 @@ struct SupervisionFlowTests {
                            repliedOn: day(3, 6), satisfaction: .dissatisfied),
         ]
         let s = SupervisionStatistics.make(items, from: day(3, 1), to: day(3, 31))
-        #expect(s.county.due.sorted() == ["a", "b", "c", "e", "f"])
+        #expect(s.county.due == 5 && s.county.closed == 4 && s.county.onTime == 2)
         #expect(s.county.closedRate == 8_000 && s.county.onTimeRate == 4_000)
         #expect(s.units.map(\.key) == ["402001", "401001", "434001"])
         #expect(s.sources.map(\.key) == ["meeting", "npc_suggestion", "cppcc_proposal"])

@@ -214,7 +214,7 @@ struct HostileInputTests {
         let e = Browser.encode(hostile)
         return ["q", "username", "next", "back", "page", "unit", "from", "to", "action", "result", "object", "version",
                 "month", "year", "view", "type", "step", "a", "b", "parent", "copy", "kind", "state", "code",
-                "colour", "rate", "source", "incoming", "document"]
+                "colour", "rate", "source", "incoming", "document", "ranking"]
             .map { "\($0)=\(e)" }.joined(separator: "&")
     }
 

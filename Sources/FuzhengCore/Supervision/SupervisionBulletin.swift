@@ -83,13 +83,13 @@ public enum SupervisionBulletin {
             + "现将有关情况通报如下：")
         lines.append("一、总体情况")
         let c = s.county
-        lines.append("本月应办结督办事项\(c.due.count)件，已办结\(c.closed.count)件，办结率\(pct(c.closedRate))；"
-            + "按期办结\(c.onTime.count)件，按期办结率\(pct(c.onTimeRate))。"
-            + (c.closedBeforePeriod.isEmpty ? "" : "其中\(c.closedBeforePeriod.count)件在本月前已提前办结。")
+        lines.append("本月应办结督办事项\(c.due)件，已办结\(c.closed)件，办结率\(pct(c.closedRate))；"
+            + "按期办结\(c.onTime)件，按期办结率\(pct(c.onTimeRate))。"
+            + (c.closedBeforePeriod == 0 ? "" : "其中\(c.closedBeforePeriod)件在本月前已提前办结。")
             + "截至通报时，在办事项\(open)件。")
         lines.append("（口径：\(SupervisionRates.definitionZh)）")
-        if !s.proposals.due.isEmpty {
-            lines.append("建议提案应答复\(s.proposals.due.count)件，按期答复率\(pct(s.proposals.replyRate))，"
+        if s.proposals.due > 0 {
+            lines.append("建议提案应答复\(s.proposals.due)件，按期答复率\(pct(s.proposals.replyRate))，"
                 + "满意率\(pct(s.proposals.satisfactionRate))。")
         }
         lines.append("二、各单位办理情况")
@@ -97,7 +97,7 @@ public enum SupervisionBulletin {
             lines.append("本月无应办结事项。")
         } else {
             for (i, row) in s.units.enumerated() {
-                lines.append("（\(chineseNumber(i + 1))）\(name(row.key))：应办结\(row.rates.due.count)件，"
+                lines.append("（\(chineseNumber(i + 1))）\(name(row.key))：应办结\(row.rates.due)件，"
                     + "办结率\(pct(row.rates.closedRate))，按期办结率\(pct(row.rates.onTimeRate))。")
             }
         }

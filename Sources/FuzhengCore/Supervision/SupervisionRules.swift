@@ -110,16 +110,74 @@ public struct SupervisedItem: Sendable, Equatable {
     }
 }
 
+/// What items add to a period's figures: counts only, so the database can sum them (GROUP BY) and the page never
+/// carries the items themselves. One item's tally is Core's definition; SQL's sums are tested against it.
+public struct SupervisionTally: Sendable, Equatable {
+    /// Deadline in force in the period.
+    public var due = 0
+    /// Of those, closed as the figures stand (a late closure after the period counts as closed, never on time).
+    public var closed = 0
+    /// Of those, closed by the deadline in force.
+    public var onTime = 0
+    /// Of the closed, closed before the period began (shown apart).
+    public var early = 0
+    /// 建议提案 due in the period; answered by the period's end and the deadline in force; rated; rated 满意 or 基本满意.
+    public var proposalsDue = 0
+    public var repliedOnTime = 0
+    public var rated = 0
+    public var satisfied = 0
+
+    public init(due: Int = 0, closed: Int = 0, onTime: Int = 0, early: Int = 0, proposalsDue: Int = 0,
+                repliedOnTime: Int = 0, rated: Int = 0, satisfied: Int = 0) {
+        (self.due, self.closed, self.onTime, self.early) = (due, closed, onTime, early)
+        (self.proposalsDue, self.repliedOnTime, self.rated, self.satisfied) = (proposalsDue, repliedOnTime, rated,
+                                                                                 satisfied)
+    }
+
+    public static func + (a: Self, b: Self) -> Self {
+        Self(due: a.due + b.due, closed: a.closed + b.closed, onTime: a.onTime + b.onTime, early: a.early + b.early,
+             proposalsDue: a.proposalsDue + b.proposalsDue, repliedOnTime: a.repliedOnTime + b.repliedOnTime,
+             rated: a.rated + b.rated, satisfied: a.satisfied + b.satisfied)
+    }
+}
+
+extension SupervisedItem {
+    /// This item's part in the figures of [from, to]: all zero unless its deadline in force falls in the period.
+    public func tally(from: CivilDay, to: CivilDay) -> SupervisionTally {
+        let due = deadlineInForce
+        guard due >= from && due <= to else { return SupervisionTally() }
+        var t = SupervisionTally(due: 1)
+        if let closedOn {
+            t.closed = 1
+            if closedOn <= due { t.onTime = 1 }
+            if closedOn < from { t.early = 1 }
+        }
+        if source.isProposal {
+            t.proposalsDue = 1
+            if let repliedOn, repliedOn <= to && repliedOn <= due { t.repliedOnTime = 1 }
+            if let satisfaction {
+                t.rated = 1
+                if satisfaction != .dissatisfied { t.satisfied = 1 }
+            }
+        }
+        return t
+    }
+}
+
 /// 办结率 and 按期办结率 for a period, with their definitions; both at most 100% by construction.
 public struct SupervisionRates: Sendable, Equatable {
     /// Items whose deadline in force falls in the period.
-    public var due: [String]
+    public var due: Int
     /// Of those, closed as the figures stand (a late closure after the period counts as closed, never on time).
-    public var closed: [String]
+    public var closed: Int
     /// Of those, closed by their deadline in force.
-    public var onTime: [String]
+    public var onTime: Int
     /// Of the closed, closed before the period began (shown apart).
-    public var closedBeforePeriod: [String]
+    public var closedBeforePeriod: Int
+
+    public init(_ t: SupervisionTally) {
+        (due, closed, onTime, closedBeforePeriod) = (t.due, t.closed, t.onTime, t.early)
+    }
 
     public static let definitionZh = "应办结：期限（经批准延期的以延期后为准，但延期须在原期限前获批）在统计期内的事项；"
         + "办结率 = 其中截至统计时已办结 ÷ 应办结；按期办结率 = 其中在期限内办结 ÷ 应办结。统计期开始前已办结的事项另列。"
@@ -131,16 +189,11 @@ public struct SupervisionRates: Sendable, Equatable {
         return overflow ? nil : product / whole
     }
 
-    public var closedRate: Int? { Self.basisPoints(closed.count, due.count) }
-    public var onTimeRate: Int? { Self.basisPoints(onTime.count, due.count) }
+    public var closedRate: Int? { Self.basisPoints(closed, due) }
+    public var onTimeRate: Int? { Self.basisPoints(onTime, due) }
 
     public static func of(_ items: [SupervisedItem], from: CivilDay, to: CivilDay) -> SupervisionRates {
-        let due = items.filter { $0.deadlineInForce >= from && $0.deadlineInForce <= to }
-        let closed = due.filter { $0.closedOn != nil }
-        let onTime = closed.filter { $0.closedOn! <= $0.deadlineInForce }
-        let early = closed.filter { $0.closedOn! < from }
-        return SupervisionRates(due: due.map(\.id), closed: closed.map(\.id), onTime: onTime.map(\.id),
-                                closedBeforePeriod: early.map(\.id))
+        SupervisionRates(items.reduce(SupervisionTally()) { $0 + $1.tally(from: from, to: to) })
     }
 }
 
@@ -156,26 +209,23 @@ public enum ProgressRollUp {
 /// 建议提案's own figures: 按期答复率 = answered by the deadline in force ÷ due in the period; 满意率 = 满意 and 基本满意
 /// ÷ those rated.
 public struct ProposalRates: Sendable, Equatable {
-    public var due: [String]
-    public var repliedOnTime: [String]
-    public var rated: [String]
-    public var satisfied: [String]
+    public var due: Int
+    public var repliedOnTime: Int
+    public var rated: Int
+    public var satisfied: Int
+
+    public init(_ t: SupervisionTally) {
+        (due, repliedOnTime, rated, satisfied) = (t.proposalsDue, t.repliedOnTime, t.rated, t.satisfied)
+    }
 
     public static let definitionZh = "按期答复率 = 期限在统计期内、在期限内答复的建议提案 ÷ 期限在统计期内的建议提案；"
         + "满意率 = 代表委员评价为满意或基本满意的件数 ÷ 已评价件数。"
 
-    public var replyRate: Int? { SupervisionRates.basisPoints(repliedOnTime.count, due.count) }
-    public var satisfactionRate: Int? { SupervisionRates.basisPoints(satisfied.count, rated.count) }
+    public var replyRate: Int? { SupervisionRates.basisPoints(repliedOnTime, due) }
+    public var satisfactionRate: Int? { SupervisionRates.basisPoints(satisfied, rated) }
 
     public static func of(_ items: [SupervisedItem], from: CivilDay, to: CivilDay) -> ProposalRates {
-        let due = items.filter { $0.source.isProposal && $0.deadlineInForce >= from && $0.deadlineInForce <= to }
-        let onTime = due.filter { item in
-            item.repliedOn.map { $0 <= to && $0 <= item.deadlineInForce } ?? false
-        }
-        let rated = due.filter { $0.satisfaction != nil }
-        let satisfied = rated.filter { $0.satisfaction != .dissatisfied }
-        return ProposalRates(due: due.map(\.id), repliedOnTime: onTime.map(\.id), rated: rated.map(\.id),
-                             satisfied: satisfied.map(\.id))
+        ProposalRates(items.reduce(SupervisionTally()) { $0 + $1.tally(from: from, to: to) })
     }
 }
 
@@ -192,22 +242,55 @@ public struct SupervisionStatistics: Sendable, Equatable {
     public var sources: [Row]
     public var proposals: ProposalRates
 
+    /// One lead unit's items of one source, summed: what the database's GROUP BY gives.
+    public struct Cell: Sendable, Equatable {
+        public var unit: String
+        public var source: SupervisionSource
+        public var tally: SupervisionTally
+
+        public init(unit: String, source: SupervisionSource, tally: SupervisionTally) {
+            (self.unit, self.source, self.tally) = (unit, source, tally)
+        }
+    }
+
+    /// The cells of a period from items, as SQL would sum them (cells with nothing due left out).
+    public static func cells(_ items: [SupervisedItem], from: CivilDay, to: CivilDay) -> [Cell] {
+        var sums: [String: [SupervisionSource: SupervisionTally]] = [:]
+        for item in items {
+            let t = item.tally(from: from, to: to)
+            guard t.due > 0 else { continue }
+            sums[item.unit, default: [:]][item.source, default: SupervisionTally()] =
+                (sums[item.unit]?[item.source] ?? SupervisionTally()) + t
+        }
+        return sums.flatMap { unit, bySource in bySource.map { Cell(unit: unit, source: $0.key, tally: $0.value) } }
+            .sorted { ($0.unit, $0.source.rawValue) < ($1.unit, $1.source.rawValue) }
+    }
+
     public static func make(_ items: [SupervisedItem], from: CivilDay, to: CivilDay) -> SupervisionStatistics {
-        let county = SupervisionRates.of(items, from: from, to: to)
-        let units = Dictionary(grouping: items, by: \.unit)
-            .map { Row(key: $0.key, rates: .of($0.value, from: from, to: to)) }
-            .filter { !$0.rates.due.isEmpty }
+        make(cells: cells(items, from: from, to: to))
+    }
+
+    public static func make(cells: [Cell]) -> SupervisionStatistics {
+        let total = cells.reduce(SupervisionTally()) { $0 + $1.tally }
+        var byUnit: [String: SupervisionTally] = [:]
+        var bySource: [SupervisionSource: SupervisionTally] = [:]
+        for c in cells {
+            byUnit[c.unit] = (byUnit[c.unit] ?? SupervisionTally()) + c.tally
+            bySource[c.source] = (bySource[c.source] ?? SupervisionTally()) + c.tally
+        }
+        let units = byUnit.map { Row(key: $0.key, rates: SupervisionRates($0.value)) }
+            .filter { $0.rates.due > 0 }
             .sorted { a, b in
-                let ka = (a.rates.onTimeRate ?? 0, a.rates.closedRate ?? 0, a.rates.due.count)
-                let kb = (b.rates.onTimeRate ?? 0, b.rates.closedRate ?? 0, b.rates.due.count)
+                let ka = (a.rates.onTimeRate ?? 0, a.rates.closedRate ?? 0, a.rates.due)
+                let kb = (b.rates.onTimeRate ?? 0, b.rates.closedRate ?? 0, b.rates.due)
                 if ka != kb { return ka > kb }
                 return a.key < b.key
             }
-        let sources = SupervisionSource.allCases.map { s in
-            Row(key: s.rawValue, rates: .of(items.filter { $0.source == s }, from: from, to: to))
-        }.filter { !$0.rates.due.isEmpty }
-        return SupervisionStatistics(county: county, units: units, sources: sources,
-                                     proposals: .of(items, from: from, to: to))
+        let sources = SupervisionSource.allCases.compactMap { s in
+            bySource[s].map { Row(key: s.rawValue, rates: SupervisionRates($0)) }
+        }.filter { $0.rates.due > 0 }
+        return SupervisionStatistics(county: SupervisionRates(total), units: units, sources: sources,
+                                     proposals: ProposalRates(total))
     }
 
     /// A rate in basis points as people read it: 97.50%, or — when nothing was due.

@@ -54,13 +54,12 @@ enum LiveMetrics {
             return Value(id: id, text: text, basisPoints: nil, seconds: longest ?? 0,
                          basis: "\(incidents.count) 起事件" + (open > 0 ? "，\(open) 起处置中" : ""))
         case "supervision_on_time", "supervision_closed":
-            let items = try await SupervisionQueries.periodItems(from: from, to: to, reach: nil, unit: unitCode,
-                                                                 username: "", on: db)
-            let rates = SupervisionRates.of(items, from: from, to: to)
+            let rates = SupervisionStatistics.make(cells: try await SupervisionQueries.periodCells(
+                from: from, to: to, reach: nil, unit: unitCode, username: "", on: db)).county
             let bp = id == "supervision_on_time" ? rates.onTimeRate : rates.closedRate
-            let part = id == "supervision_on_time" ? rates.onTime.count : rates.closed.count
+            let part = id == "supervision_on_time" ? rates.onTime : rates.closed
             return Value(id: id, text: pct(bp), basisPoints: bp, seconds: nil,
-                         basis: "\(part) / \(rates.due.count) 件（\(from)–\(to)）")
+                         basis: "\(part) / \(rates.due) 件（\(from)–\(to)）")
         case "payment_timeliness":
             guard let unitCode else { return nil }
             let rows = try await PaymentModel.query(on: db).filter(\.$unitCode == unitCode).filter(\.$year == year)

@@ -152,6 +152,7 @@ enum SupervisionController {
         var from: String?
         var to: String?
         var unit: String?
+        var ranking: String?
     }
 
     static func statistics(req: Request) async throws -> Response {
@@ -161,7 +162,8 @@ enum SupervisionController {
         let (from, to) = SupervisionStatsPage.period(from: q.from, to: q.to, today: today)
         let page = try await UnitsMemo.$current.withValue(UnitsMemo()) {
             try await SupervisionStatsPage.query(on: req.db, user: user, from: from, to: to,
-                                                 unit: String((q.unit ?? "").prefix(20)), today: today)
+                                                 unit: String((q.unit ?? "").prefix(20)), today: today,
+                                                 wholeRanking: q.ranking == "all")
         }
         return SupervisionStatsView.render(req.pageContext(), page, flash: req.takeFlashWithKind())
     }
@@ -185,9 +187,8 @@ enum SupervisionController {
         let now = req.now
         let today = CivilDay(now)
         let (from, to) = SupervisionStatsPage.monthOf(CivilDay(year: year, month: month, day: 1))
-        let items = try await SupervisionQueries.periodItems(from: from, to: to, reach: nil, unit: nil,
-                                                             username: user.username, on: req.db)
-        let statistics = SupervisionStatistics.make(items, from: from, to: to)
+        let statistics = SupervisionStatistics.make(cells: try await SupervisionQueries.periodCells(
+            from: from, to: to, reach: nil, unit: nil, username: user.username, on: req.db))
         let names = try await SupervisionQueries.unitNames(on: req.db)
         let calendar = try await req.application.fuzheng.calendars.current(on: req.db, now: now)
         guard let sql = req.db as? SQLDatabase else { throw Abort(.internalServerError) }
@@ -229,7 +230,7 @@ enum SupervisionController {
         let model = try await req.audited { tx, audit in
             let model = try await DocumentDrafting.create(draft, unitID: unitID, by: user, at: now, on: tx)
             audit.add(AuditEvent(.create, objectType: "document", objectID: try model.requireID().uuidString,
-                                 summary: "督查通报草稿 \(year)-\(month)：应办结 \(statistics.county.due.count)，"
+                                 summary: "督查通报草稿 \(year)-\(month)：应办结 \(statistics.county.due)，"
                                      + "逾期 \(red.count) 件"))
             return model
         }

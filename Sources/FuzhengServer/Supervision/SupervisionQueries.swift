@@ -93,43 +93,56 @@ enum SupervisionQueries {
         sql.select().columns(rowColumns.map { SQLColumn($0) }).from(SupervisionItemModel.schema)
     }
 
-    /// One period's items for the rates: the leaves (a split item counts by its sub-tasks) whose deadline in force
-    /// falls in the period, with only the columns Core's `SupervisedItem` needs.
-    struct StatRow: Sendable, Decodable {
-        var id: UUID
+    /// One period's figures summed by lead unit and source, in the database: the leaves (a split item counts by
+    /// its sub-tasks) whose deadline in force (`stat_due_on`) falls in the period, each counted as Core's
+    /// `SupervisedItem.tally` counts it (a test holds the two equal on random items).
+    struct CellRow: Sendable, Decodable {
         var lead_unit: String
         var source: String
-        var deadline: String
-        var extended_to: String?
-        var extension_approved_on: String?
-        var closed_on: String?
-        var replied_on: String?
-        var satisfaction: String?
+        var due: Int
+        var closed: Int?
+        var on_time: Int?
+        var early: Int?
+        var proposals_due: Int?
+        var replied: Int?
+        var rated: Int?
+        var satisfied: Int?
 
-        var supervised: SupervisedItem? {
-            guard let d = CivilDay(deadline) else { return nil }
-            return SupervisedItem(id: id.uuidString, unit: lead_unit, deadline: d,
-                                  extendedTo: extended_to.flatMap(CivilDay.init),
-                                  extensionApprovedOn: extension_approved_on.flatMap(CivilDay.init),
-                                  closedOn: closed_on.flatMap(CivilDay.init),
-                                  source: SupervisionSource(rawValue: source) ?? .meeting,
-                                  repliedOn: replied_on.flatMap(CivilDay.init),
-                                  satisfaction: satisfaction.flatMap(Satisfaction.init))
+        var cell: SupervisionStatistics.Cell? {
+            guard let s = SupervisionSource(rawValue: source) else { return nil }
+            return .init(unit: lead_unit, source: s, tally: SupervisionTally(
+                due: due, closed: closed ?? 0, onTime: on_time ?? 0, early: early ?? 0,
+                proposalsDue: proposals_due ?? 0, repliedOnTime: replied ?? 0, rated: rated ?? 0,
+                satisfied: satisfied ?? 0))
         }
     }
 
-    static func periodItems(from: CivilDay, to: CivilDay, reach: Set<String>?, unit: String?, username: String,
-                            on db: Database) async throws -> [SupervisedItem] {
+    static func periodCells(from: CivilDay, to: CivilDay, reach: Set<String>?, unit: String?, username: String,
+                            on db: Database) async throws -> [SupervisionStatistics.Cell] {
         guard let sql = db as? SQLDatabase else { return [] }
-        var q = sql.select().columns(["id", "lead_unit", "source", "deadline", "extended_to", "extension_approved_on",
-                                      "closed_on", "replied_on", "satisfaction"].map { SQLColumn($0) })
+        let proposals = SupervisionSource.allCases.filter(\.isProposal).map(\.rawValue)
+        let (f, t) = (from.description, to.description)
+        let dissatisfied = Satisfaction.dissatisfied.rawValue
+        func sum(_ condition: SQLQueryString, as name: String) -> SQLQueryString {
+            "SUM(CASE WHEN \(condition) THEN 1 ELSE 0 END) AS \(ident: name)"
+        }
+        let proposal: SQLQueryString = "source IN (\(binds: proposals))"
+        var q = sql.select().column("lead_unit").column("source")
+            .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("due")))
+            .column(sum("closed_on IS NOT NULL", as: "closed"))
+            .column(sum("closed_on <= stat_due_on", as: "on_time"))
+            .column(sum("closed_on < \(bind: f)", as: "early"))
+            .column(sum(proposal, as: "proposals_due"))
+            .column(sum("\(proposal) AND replied_on <= \(bind: t) AND replied_on <= stat_due_on", as: "replied"))
+            .column(sum("\(proposal) AND satisfaction IS NOT NULL", as: "rated"))
+            .column(sum("\(proposal) AND satisfaction <> \(bind: dissatisfied)", as: "satisfied"))
             .from(SupervisionItemModel.schema)
-            .where("stat_due_on", .greaterThanOrEqual, from.description)
-            .where("stat_due_on", .lessThanOrEqual, to.description)
+            .where("stat_due_on", .greaterThanOrEqual, f)
+            .where("stat_due_on", .lessThanOrEqual, t)
             .where("has_children", .equal, false)
         if let unit { q = q.where("lead_unit", .equal, unit) }
-        q = restrict(q, reach: reach, username: username)
-        return try await q.all(decoding: StatRow.self).compactMap(\.supervised)
+        q = restrict(q, reach: reach, username: username).groupBy("lead_unit").groupBy("source")
+        return try await q.all(decoding: CellRow.self).compactMap(\.cell)
     }
 
     static func unitNames(on db: Database) async throws -> [String: String] {

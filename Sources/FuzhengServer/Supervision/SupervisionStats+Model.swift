@@ -15,6 +15,18 @@ struct SupervisionStatsPage: Sendable {
     var presets: [(key: String, from: CivilDay, to: CivilDay)]
     var canBulletin: Bool
     var openCount: Int
+    /// The whole ranking, or its head and tail: 300 rows are long on a phone and most of the page's rendering.
+    var wholeRanking = false
+
+    static let rankingHead = 20
+    static let rankingTail = 10
+
+    /// The ranked rows shown, with the rank of each; a gap between head and tail when the ranking is cut.
+    var shownUnits: [(rank: Int, row: SupervisionStatistics.Row)] {
+        let all = statistics.units.enumerated().map { (rank: $0.offset + 1, row: $0.element) }
+        guard !wholeRanking, all.count > Self.rankingHead + Self.rankingTail else { return all }
+        return Array(all.prefix(Self.rankingHead)) + Array(all.suffix(Self.rankingTail))
+    }
 
     /// A period from a link: both days valid and in order, at most five years long; otherwise this month.
     static func period(from: String?, to: String?, today: CivilDay) -> (CivilDay, CivilDay) {
@@ -43,9 +55,9 @@ struct SupervisionStatsPage: Sendable {
     }
 
     static func query(on db: Database, user: CurrentUser, from: CivilDay, to: CivilDay, unit: String,
-                      today: CivilDay) async throws -> SupervisionStatsPage {
+                      today: CivilDay, wholeRanking: Bool = false) async throws -> SupervisionStatsPage {
         let reach = try await SupervisionQueries.reach(user.principal, on: db)
-        let items = try await SupervisionQueries.periodItems(from: from, to: to, reach: reach,
+        let cells = try await SupervisionQueries.periodCells(from: from, to: to, reach: reach,
                                                              unit: unit.isEmpty ? nil : unit,
                                                              username: user.username, on: db)
         var open = 0
@@ -58,9 +70,10 @@ struct SupervisionStatsPage: Sendable {
                 .first(decoding: Count.self)?.n ?? 0
         }
         return SupervisionStatsPage(from: from, to: to, unit: unit,
-                                    statistics: .make(items, from: from, to: to),
+                                    statistics: .make(cells: cells),
                                     names: try await SupervisionQueries.unitNames(on: db),
                                     presets: presets(today: today),
-                                    canBulletin: SupervisionQueries.supervises(user.principal), openCount: open)
+                                    canBulletin: SupervisionQueries.supervises(user.principal), openCount: open,
+                                    wholeRanking: wholeRanking)
     }
 }

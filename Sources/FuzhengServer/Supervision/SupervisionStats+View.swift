@@ -24,21 +24,21 @@ enum SupervisionStatsView {
                                                  onTime: $0.rates.onTimeRate) },
             closedLabel: l("supervision.stats.closedRate"), onTimeLabel: l("supervision.stats.onTimeRate"),
             emptyText: l("supervision.stats.none"))
-        func table(_ rows: [SupervisionStatistics.Row], label: (String) -> String, key: String,
+        func table(_ rows: [(rank: Int, row: SupervisionStatistics.Row)], label: (String) -> String, key: String,
                    ranked: Bool) -> Node<HTML.BodyContext> {
             .div(.class("table-scroll"), .table(.class("data"),
                 .thead(.tr(.if(ranked, .th(.text(l("supervision.stats.rank")))), .th(.text(label(""))),
                            .th(.text(l("supervision.stats.due"))), .th(.text(l("supervision.stats.closed"))),
                            .th(.text(l("supervision.stats.closedRate"))), .th(.text(l("supervision.stats.onTime"))),
                            .th(.text(l("supervision.stats.onTimeRate"))))),
-                .tbody(.forEach(Array(rows.enumerated())) { i, r in
+                .tbody(.forEach(rows) { i, r in
                     let unit = key == "unit" ? r.key : ""
                     let source = key == "source" ? r.key : ""
-                    return .tr(.if(ranked, .td(.text(String(i + 1)))), .td(.text(label(r.key))),
-                               .td(count(r.rates.due.count, "due", unit: unit, source: source)),
-                               .td(count(r.rates.closed.count, "closed", unit: unit, source: source)),
+                    return .tr(.if(ranked, .td(.text(String(i)))), .td(.text(label(r.key))),
+                               .td(count(r.rates.due, "due", unit: unit, source: source)),
+                               .td(count(r.rates.closed, "closed", unit: unit, source: source)),
                                .td(.text(pct(r.rates.closedRate))),
-                               .td(count(r.rates.onTime.count, "ontime", unit: unit, source: source)),
+                               .td(count(r.rates.onTime, "ontime", unit: unit, source: source)),
                                .td(.text(pct(r.rates.onTimeRate))))
                 })))
         }
@@ -61,22 +61,22 @@ enum SupervisionStatsView {
             .section(.class("card"), .id("county"),
                 .h2(.text(l("supervision.stats.period", p.from.description, p.to.description))),
                 .dl(.class("facts figures"),
-                    .dt(.text(l("supervision.stats.due"))), .dd(count(s.county.due.count, "due")),
-                    .dt(.text(l("supervision.stats.closed"))), .dd(count(s.county.closed.count, "closed")),
+                    .dt(.text(l("supervision.stats.due"))), .dd(count(s.county.due, "due")),
+                    .dt(.text(l("supervision.stats.closed"))), .dd(count(s.county.closed, "closed")),
                     .dt(.text(l("supervision.stats.closedRate"))),
                     .dd(.strong(.id("closed-rate"), .text(pct(s.county.closedRate)))),
-                    .dt(.text(l("supervision.stats.onTime"))), .dd(count(s.county.onTime.count, "ontime")),
+                    .dt(.text(l("supervision.stats.onTime"))), .dd(count(s.county.onTime, "ontime")),
                     .dt(.text(l("supervision.stats.onTimeRate"))),
                     .dd(.strong(.id("ontime-rate"), .text(pct(s.county.onTimeRate)))),
-                    .dt(.text(l("supervision.stats.early"))), .dd(count(s.county.closedBeforePeriod.count, "early")),
+                    .dt(.text(l("supervision.stats.early"))), .dd(count(s.county.closedBeforePeriod, "early")),
                     .dt(.text(l("supervision.stats.open"))), .dd(.text(String(p.openCount)))),
                 .p(.class("hint definition"), .text(l("supervision.stats.definition")))),
-            .if(!s.proposals.due.isEmpty, .section(.class("card"), .id("proposals"),
+            .if(s.proposals.due > 0, .section(.class("card"), .id("proposals"),
                 .h2(.text(l("supervision.stats.proposals"))),
                 .dl(.class("facts figures"),
-                    .dt(.text(l("supervision.stats.proposalsDue"))), .dd(.text(String(s.proposals.due.count))),
+                    .dt(.text(l("supervision.stats.proposalsDue"))), .dd(.text(String(s.proposals.due))),
                     .dt(.text(l("supervision.stats.replyRate"))), .dd(.strong(.text(pct(s.proposals.replyRate)))),
-                    .dt(.text(l("supervision.stats.rated"))), .dd(.text(String(s.proposals.rated.count))),
+                    .dt(.text(l("supervision.stats.rated"))), .dd(.text(String(s.proposals.rated))),
                     .dt(.text(l("supervision.stats.satisfactionRate"))),
                     .dd(.strong(.text(pct(s.proposals.satisfactionRate))))),
                 .p(.class("hint definition"), .text(l("supervision.stats.proposalDefinition"))))),
@@ -85,12 +85,17 @@ enum SupervisionStatsView {
             .section(.class("card"), .id("units"),
                 .h2(.text(l("supervision.stats.ranking"))),
                 .if(s.units.isEmpty, .p(.class("empty"), .text(l("supervision.stats.none")))),
-                .if(!s.units.isEmpty, table(s.units, label: { $0.isEmpty ? l("supervision.col.lead")
+                .if(!s.units.isEmpty, table(p.shownUnits, label: { $0.isEmpty ? l("supervision.col.lead")
                     : (p.names[$0] ?? $0) }, key: "unit", ranked: true)),
+                .if(p.shownUnits.count < s.units.count, .p(.a(
+                    .href(SiteRoute.supervisionStatistics.path + "?from=\(p.from)&to=\(p.to)"
+                        + (p.unit.isEmpty ? "" : "&unit=" + QueryText.encode(p.unit)) + "&ranking=all#units"),
+                    .text(l("supervision.stats.wholeRanking", String(SupervisionStatsPage.rankingHead),
+                            String(SupervisionStatsPage.rankingTail), String(s.units.count)))))),
                 .p(.class("hint"), .text(l("supervision.stats.rankingRule")))),
             .if(!s.sources.isEmpty, .section(.class("card"), .id("sources"),
                 .h2(.text(l("supervision.stats.bySource"))),
-                table(s.sources, label: { $0.isEmpty ? l("supervision.col.source")
+                table(s.sources.enumerated().map { ($0.offset + 1, $0.element) }, label: { $0.isEmpty ? l("supervision.col.source")
                     : l("supervision.source.\($0)") }, key: "source", ranked: false))),
             .if(p.canBulletin, .section(.class("card"), .id("bulletin"),
                 .h2(.text(l("supervision.bulletin"))),
