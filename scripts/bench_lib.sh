@@ -79,7 +79,9 @@ bench_database() { # documents to load when the database is empty
     else
         echo "== fuzheng demo county --documents $1 ($KIND)"
         local start=$SECONDS
-        FUZHENG_DATA_DIR="$DATA" LOG_LEVEL=warning "$BIN" demo county --documents "$1" | tail -n 1
+        # shellcheck disable=SC2086  # BENCH_COUNTY_ARGS is a list of options
+        FUZHENG_DATA_DIR="$DATA" LOG_LEVEL=warning "$BIN" demo county --documents "$1" ${BENCH_COUNTY_ARGS:-} \
+            | tail -n 1
         echo "   loaded in $((SECONDS - start)) s"
     fi
 }

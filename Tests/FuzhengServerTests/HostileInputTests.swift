@@ -126,8 +126,12 @@ struct HostileInputTests {
             Plan(access: [.user("caiwu"), .user("shenhe")], get: true, post: false)
         case .executionImport:
             Plan(access: [.user("caiwu"), .user("shenhe")], get: true, post: true)
-        case .executionAdjust, .executionPay:
+        case .executionAdjust, .executionPay, .monitoringStep:
             Plan(access: [.user("caiwu"), .user("shenhe")], get: false, post: true)
+        case .monitoring, .monitoringFile:
+            Plan(access: [.user("caiwu"), .user("shenhe")], get: true, post: false)
+        case .monitoringTable:
+            Plan(access: [.user("caiwu"), .user("shenhe")], get: true, post: true)
         case .surveys:
             Plan(access: [.user("bangong"), .user("caiwu")], get: true, post: true)
         case .survey:
@@ -198,7 +202,14 @@ struct HostileInputTests {
             .execution, .executionImport, .executionUnit(code: code), .executionUnit(code: h),
             .executionProject(code: "436001", project: h), .executionProject(code: h, project: h),
             .executionAdjust(code: code, project: h), .executionAdjust(code: h, project: h),
-            .executionPay(code: code, project: h), .executionPay(code: h, project: h),
+            .executionPay(code: code, project: h), .executionPay(code: h, project: h), .monitoring,
+            .monitoringTable(code: "434001", project: "13073023P00005210005Q", point: "2023-06-30"),
+            .monitoringTable(code: "434001", project: h, point: "2023-06-30"),
+            .monitoringTable(code: "434001", project: "13073023P00005210005Q", point: h),
+            .monitoringStep(code: "434001", project: "13073023P00005210005Q", point: "2023-06-30"),
+            .monitoringStep(code: h, project: h, point: h),
+            .monitoringFile(code: "434001", project: "13073023P00005210005Q", point: "2023-06-30", format: "xlsx"),
+            .monitoringFile(code: "434001", project: "13073023P00005210005Q", point: "2023-06-30", format: h),
             .surveys, .survey(id: h), .survey(id: UUID().uuidString), .surveyAnswer(id: h), .surveyClose(id: h),
             .surveyTokens(id: h), .publicSurvey(token: h), .publicSurvey(token: "abc"),
         ]

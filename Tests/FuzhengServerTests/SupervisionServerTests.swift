@@ -431,6 +431,32 @@ struct SupervisionServerTests {
         }
     }
 
+    @Test("A period's figures are kept until a 督办 write anywhere raises the generation; then read again")
+    func figuresCache() async throws {
+        try await withFuzhengApp { app, clock in
+            let cache = SupervisionFiguresCache()
+            let (from, to) = (CivilDay(year: 2000, month: 1, day: 1), CivilDay(year: 2100, month: 12, day: 31))
+            func due() async throws -> Int {
+                SupervisionStatistics.make(cells: try await cache.cells(from: from, to: to, reach: nil, unit: nil,
+                                                                        username: "", on: app.db)).county.due
+            }
+            let before = try await due()
+            // A new item (a write through the platform, on this or another server): counted at once.
+            let ducha = try await Self.login(app, "ducha")
+            let deadline = WorkingCalendar.shared.adding(workingDays: 5, to: CivilDay(clock.now)).description
+            _ = try await Self.create(ducha, ["title": "缓存", "source": "meeting", "lead": "434001",
+                                              "deadline": deadline])
+            #expect(try await due() == before + 1)
+            // A change the generation does not know of is not read again: the answer is the cached one…
+            guard let sql = app.db as? SQLDatabase else { return }
+            try await sql.raw("UPDATE supervision_items SET stat_due_on = '1999-01-01' WHERE title = '缓存'").run()
+            #expect(try await due() == before + 1)
+            // …until a write raises it.
+            try await app.db.transaction { try await SupervisionFiguresCache.bump(on: $0) }
+            #expect(try await due() == before)
+        }
+    }
+
     @Test("Two tabs accepting one report: the version is claimed in the write, one wins")
     func concurrentAccept() async throws {
         try await withFuzhengApp { app, clock in

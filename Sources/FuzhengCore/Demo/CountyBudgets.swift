@@ -25,6 +25,7 @@ extension CountyGenerator {
         let unit: PlannedUnit
         let names: CountyNames
         let regionCode: String
+        var projectsPerUnit: Int? = nil
 
         var kind: CountyNames.Kind { names.kinds[unit.template.kind] ?? names.kinds["institution"]! }
         var administrative: Bool { unit.template.nature == "行政" || unit.template.nature.hasPrefix("参照公务员法") }
@@ -80,8 +81,15 @@ extension CountyGenerator {
             var projects: [Project] = []
             var procurement: [ProcurementLine] = []
             let document = "\(names.fundDocumentPrefix)〔\(year)〕\(rng.uniform(1, 150))号"
-            for (i, id) in profile.projects.enumerated() where i == 0 || rng.uniform(0, 9) < 6 {
-                guard let template = names.projects[id] else { continue }
+            let count = max(profile.projects.count, 1)
+            let ids = projectsPerUnit.map { n in
+                profile.projects.isEmpty ? [] : (0..<n).map { profile.projects[$0 % count] }
+            } ?? profile.projects
+            for (i, id) in ids.enumerated() where projectsPerUnit != nil || i == 0 || rng.uniform(0, 9) < 6 {
+                guard var template = names.projects[id] else { continue }
+                // A template used again in one budget: its round named, so no two projects share a name.
+                let round = i / count
+                if round > 0 { template.name += "（\(round + 1)）" }
                 let serial = projects.count + 1
                 let (project, projectLines, projectProcurement) = makeProject(
                     template, year: year, serial: serial, document: document, rng: &rng)

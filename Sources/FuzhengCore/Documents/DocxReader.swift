@@ -209,9 +209,34 @@ public enum DocumentFromText {
 
 /// The smallest Word file a 公文's paragraphs make: one w:p per line, no styles. What `DocxReader` reads back.
 public enum DocxWriter {
-    public static func paragraphs(_ lines: [String]) -> Data {
+    /// What a plain Word file holds: headings, paragraphs and ruled tables (a 监控表, a 自评表).
+    public enum Block: Sendable, Equatable {
+        case heading(String)
+        case paragraph(String)
+        case table([[String]])
+    }
+
+    public static func paragraphs(_ lines: [String]) -> Data { document(lines.map(Block.paragraph)) }
+
+    static func run(_ text: String, bold: Bool = false) -> String {
+        "<w:r>\(bold ? "<w:rPr><w:b/></w:rPr>" : "")<w:t xml:space=\"preserve\">\(Markup.escape(text))</w:t></w:r>"
+    }
+
+    public static func document(_ blocks: [Block]) -> Data {
         let w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-        let body = lines.map { "<w:p><w:r><w:t xml:space=\"preserve\">\(Markup.escape($0))</w:t></w:r></w:p>" }.joined()
+        let border = ["top", "left", "bottom", "right", "insideH", "insideV"]
+            .map { "<w:\($0) w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>" }.joined()
+        let body = blocks.map { block -> String in
+            switch block {
+            case .heading(let t): return "<w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr>\(run(t, bold: true))</w:p>"
+            case .paragraph(let t): return "<w:p>\(run(t))</w:p>"
+            case .table(let rows):
+                return "<w:tbl><w:tblPr><w:tblW w:w=\"5000\" w:type=\"pct\"/><w:tblBorders>\(border)"
+                    + "</w:tblBorders></w:tblPr>" + rows.map { row in
+                        "<w:tr>" + row.map { "<w:tc><w:p>\(run($0))</w:p></w:tc>" }.joined() + "</w:tr>"
+                    }.joined() + "</w:tbl><w:p/>"
+            }
+        }.joined()
         var zip = ZipWriter()
         zip.add("[Content_Types].xml", """
             <?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\

@@ -8,7 +8,8 @@ import Vapor
 /// county (Core's `CountyGenerator`, the same data for the same options) and loads it into an empty
 /// database, the data set every benchmark runs on. Prints progress and the time it took.
 struct DemoCommand: AnyAsyncCommand {
-    static let usage = "fuzheng demo county [--units N] [--users N] [--years N] [--seed N] [--first-year YYYY] [--documents N] [--incoming N] [--supervision N]"
+    static let usage = "fuzheng demo county [--units N] [--users N] [--years N] [--seed N] [--first-year YYYY] "
+        + "[--documents N] [--incoming N] [--supervision N] [--projects N] [--payments N] [--payments-year YYYY]"
 
     var help: String {
         "Loads a generated county into an empty database: demo county [--units 300] [--users 3000] [--years 3] "
@@ -18,7 +19,8 @@ struct DemoCommand: AnyAsyncCommand {
     func run(using context: inout CommandContext) async throws {
         let args = try CommandArguments(context.input.arguments,
                                         valueOptions: ["units", "users", "years", "seed", "first-year", "documents",
-                                                       "incoming", "supervision"])
+                                                       "incoming", "supervision", "projects", "payments",
+                                                       "payments-year"])
         context.input.arguments = []
         guard args.positionals == ["county"], args.flags.isEmpty else {
             throw CommandExit(status: 2, message: "用法 / usage: \(Self.usage)")
@@ -38,7 +40,8 @@ struct DemoCommand: AnyAsyncCommand {
         let thisYear = calendar.component(.year, from: app.fuzheng.clock.now())
         let parameters = CountyGenerator.Parameters(
             seed: UInt64(try number("seed", 1)), units: try number("units", 300), users: try number("users", 3000),
-            years: years, firstYear: try number("first-year", thisYear - max(years, 1) + 1))
+            years: years, firstYear: try number("first-year", thisYear - max(years, 1) + 1),
+            projectsPerUnit: args.options["projects"] == nil ? nil : try number("projects", 10))
 
         let console = context.console
         let clock = ContinuousClock()
@@ -78,6 +81,13 @@ struct DemoCommand: AnyAsyncCommand {
         let supervision = try await CountySupervisionLoader.load(
             try number("supervision", 20_000), seed: p.seed, years: Array(p.firstYear...lastYear), into: app
         ) { line in console.print("\(line)（\(elapsed())）") }
+        // Payments of the last year whose budgets are all published (the last one is still being approved).
+        let paymentsYear = try number("payments-year", max(p.firstYear, lastYear - 1))
+        let payments = try await CountyExecutionLoader.load(try number("payments", 0), year: paymentsYear,
+                                                            seed: p.seed, into: app) { line in
+            console.print("\(line)（\(elapsed())）")
+        }
+        if payments > 0 { console.print("\(paymentsYear) 年支付 \(payments) 笔 / \(payments) payments") }
         console.print("收文 \(incoming) 件，归档 \(archived) 件，督办 \(supervision) 项 / \(incoming) incoming, "
             + "\(archived) archived items, \(supervision) supervision items")
         console.print("完成：\(counts.units) 个单位、\(counts.users) 个账户、\(counts.budgets) 份预算（已公开 \(counts.published) 份）、\(documents) 件公文，"

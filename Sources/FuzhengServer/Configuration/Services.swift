@@ -26,6 +26,7 @@ public struct FuzhengServices: Sendable {
     var taskSources = TaskSourceRegistry()
     /// The working calendar in force (shipped notices and those the 系统管理员 entered).
     var calendars = CalendarStore()
+    var supervisionFigures = SupervisionFiguresCache()
 }
 
 extension Application {

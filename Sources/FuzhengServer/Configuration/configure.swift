@@ -45,6 +45,8 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
     app.fuzheng.taskSources.register(ArchiveTaskSource())
     SupervisionTaskSources.registerAll(in: app.fuzheng.taskSources)
     app.fuzheng.taskSources.register(ExecutionTaskSource())
+    app.fuzheng.taskSources.register(MonitoringReviewSource())
+    app.fuzheng.taskSources.register(MonitoringUnitSource())
     app.fuzheng.jobs.register(Backup.job(config))
     app.fuzheng.jobs.register(AvailabilityProbe.job(url: config.probeURL))
     app.fuzheng.jobs.register(AuditArchive.job(config))

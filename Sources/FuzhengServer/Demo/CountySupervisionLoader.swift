@@ -116,6 +116,7 @@ enum CountySupervisionLoader {
                     INSERT INTO document_counters (prefix, year, next) VALUES ('督办', \(bind: year), \(bind: last + 1))
                     """).run()
             }
+            try await SupervisionFiguresCache.bump(on: tx)
         }
         return count
     }

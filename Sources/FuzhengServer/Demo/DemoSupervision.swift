@@ -57,6 +57,7 @@ enum DemoSupervision {
         let calendar = try await app.fuzheng.calendars.current(on: app.db, now: now)
         let names = try await SupervisionQueries.unitNames(on: app.db)
         try await app.fuzheng.audit.transaction(on: app.db, context: .system) { tx, audit in
+            try await SupervisionFiguresCache.bump(on: tx)
             for spec in file.items {
                 let parent = try await insert(spec, parent: nil, names: names, today: today, calendar: calendar, on: tx)
                 if spec.milestones == true {

@@ -209,6 +209,8 @@ struct ExecutionProjectPage: Sendable {
     var total: Int
     var page: Int
     var canEdit: Bool
+    /// The year's monitoring points with the status of this project's 监控表 at each (nil: not started).
+    var monitoring: [(point: CivilDay, status: MonitoringStatus?)] = []
 
     static let perPage = 50
 
@@ -222,7 +224,13 @@ struct ExecutionProjectPage: Sendable {
             .filter(\.$projectCode == code)
         let total = try await base.count()
         let payments = try await base.sort(\.$paidOn, .descending).range((page - 1) * perPage..<(page * perPage)).all()
+        let tables = try await MonitoringTableModel.query(on: db).filter(\.$unitCode == unitCode)
+            .filter(\.$year == year).filter(\.$projectCode == code).all()
+        let status = Dictionary(tables.map { ($0.point, $0.statusValue) }, uniquingKeysWith: { a, _ in a })
         return ExecutionProjectPage(project: project, year: year, adjustments: adjustments, payments: payments,
-                                    total: total, page: page, canEdit: canEdit)
+                                    total: total, page: page, canEdit: canEdit,
+                                    monitoring: MonitoringRules.shared.days(of: year).map {
+                                        (point: $0, status: status[$0.description])
+                                    })
     }
 }

@@ -21,7 +21,9 @@ enum LiveMetrics {
 
     static func yearStart(_ year: Int) -> Date { CivilDay(year: year, month: 1, day: 1).start() }
 
-    static func value(_ id: String, unitCode: String?, year: Int, asOf: Date, on db: Database) async throws -> Value? {
+    /// `project`: for an indicator of one project, the money metrics (资金拨付及时率, 执行率) count its payments only.
+    static func value(_ id: String, unitCode: String?, project: String? = nil, year: Int, asOf: Date,
+                      on db: Database) async throws -> Value? {
         guard let sql = db as? SQLDatabase else { return nil }
         let start = yearStart(year)
         let end = min(asOf, CivilDay(year: year + 1, month: 1, day: 1).start())
@@ -41,6 +43,8 @@ enum LiveMetrics {
                 periodStart: start, periodEnd: end, now: asOf,
                 monitoringSince: first.map { Date(timeIntervalSince1970: TimeInterval($0 * 60)) }, upMinutes: [])
             let s = AvailabilitySummary(minutesObserved: observed.minutesObserved, minutesUp: up)
+            // Not monitored in the period: the value is entered by hand, never shown as a made-up rate.
+            guard s.minutesObserved > 0 else { return nil }
             return Value(id: id, text: s.percentText, basisPoints: s.ratePPM.map { $0 / 100 }, seconds: nil,
                          basis: "\(s.minutesUp) / \(s.minutesObserved) 分钟")
         case "incident_recovery":
@@ -62,8 +66,10 @@ enum LiveMetrics {
                          basis: "\(part) / \(rates.due) 件（\(from)–\(to)）")
         case "payment_timeliness":
             guard let unitCode else { return nil }
-            let rows = try await PaymentModel.query(on: db).filter(\.$unitCode == unitCode).filter(\.$year == year)
-                .filter(\.$plannedOn != nil).all()
+            var q = PaymentModel.query(on: db).filter(\.$unitCode == unitCode).filter(\.$year == year)
+                .filter(\.$plannedOn != nil)
+            if let project { q = q.filter(\.$projectCode == project) }
+            let rows = try await q.all()
             let facts = rows.compactMap { r -> PaymentFact? in
                 guard let paid = CivilDay(r.paidOn) else { return nil }
                 return PaymentFact(paidOn: paid, plannedOn: r.plannedOn.flatMap(CivilDay.init),
@@ -74,12 +80,14 @@ enum LiveMetrics {
         case "execution_rate":
             guard let unitCode else { return nil }
             let projects = try await ExecutionQueries.projects(year: year, units: [unitCode], today: to, on: db)
+                .filter { project == nil || $0.code == project }
             let budget = projects.reduce(Fen.zero) { $0 + $1.adjusted }
+            let only: SQLQueryString = project.map { "AND project_code = \(bind: $0)" } ?? "AND project_code <> ''"
             // Paid to the monitoring point, not the year's totals so far.
             struct Sum: Decodable { var total: Int64? }
             let paid = Fen(try await sql.raw("""
                 SELECT CAST(SUM(amount_fen) AS BIGINT) AS total FROM payments WHERE unit_code = \(bind: unitCode) \
-                AND year = \(bind: year) AND project_code <> '' AND paid_on <= \(bind: to.description)
+                AND year = \(bind: year) \(only) AND paid_on <= \(bind: to.description)
                 """).first(decoding: Sum.self)?.total ?? 0)
             let bp = ExecutionProgress.rate(paid: paid, budget: budget)
             return Value(id: id, text: pct(bp), basisPoints: bp, seconds: nil,

@@ -38,6 +38,8 @@ enum Migrations {
         app.migrations.add(M031CreateSurveys())
         app.migrations.add(M032SurveyTokens())
         app.migrations.add(M033SupervisionListIndexes())
+        app.migrations.add(M034CreateMonitoring())
+        app.migrations.add(M035CacheGenerations())
     }
 }
 

@@ -161,7 +161,8 @@ enum SupervisionController {
         let today = CivilDay(req.now)
         let (from, to) = SupervisionStatsPage.period(from: q.from, to: q.to, today: today)
         let page = try await UnitsMemo.$current.withValue(UnitsMemo()) {
-            try await SupervisionStatsPage.query(on: req.db, user: user, from: from, to: to,
+            try await SupervisionStatsPage.query(on: req.db, figures: req.application.fuzheng.supervisionFigures,
+                                                 user: user, from: from, to: to,
                                                  unit: String((q.unit ?? "").prefix(20)), today: today,
                                                  wholeRanking: q.ranking == "all")
         }

@@ -54,10 +54,11 @@ struct SupervisionStatsPage: Sendable {
                 ("year", CivilDay(year: today.year, month: 1, day: 1), CivilDay(year: today.year, month: 12, day: 31))]
     }
 
-    static func query(on db: Database, user: CurrentUser, from: CivilDay, to: CivilDay, unit: String,
-                      today: CivilDay, wholeRanking: Bool = false) async throws -> SupervisionStatsPage {
+    static func query(on db: Database, figures: SupervisionFiguresCache, user: CurrentUser,
+                      from: CivilDay, to: CivilDay, unit: String, today: CivilDay,
+                      wholeRanking: Bool = false) async throws -> SupervisionStatsPage {
         let reach = try await SupervisionQueries.reach(user.principal, on: db)
-        let cells = try await SupervisionQueries.periodCells(from: from, to: to, reach: reach,
+        let cells = try await figures.cells(from: from, to: to, reach: reach,
                                                              unit: unit.isEmpty ? nil : unit,
                                                              username: user.username, on: db)
         var open = 0

@@ -35,6 +35,7 @@ enum SupervisionSteps {
                                                          expected: expected, at: now, on: tx) else { throw Conflict() }
         m.version = expected + 1
         m.updatedAt = now
+        try await SupervisionFiguresCache.bump(on: tx)
     }
 
     /// The people who handle for a unit, in the inbox and through the outbox.
@@ -172,6 +173,7 @@ enum SupervisionSteps {
         m.updatedAt = now
         try await m.create(on: tx)
         try await SupervisionUnits.write(m, on: tx)
+        try await SupervisionFiguresCache.bump(on: tx)
         let id = try m.requireID()
         try await SupervisionEventModel.record(id, "assign", user: actor(user),
                                                text: "交办\(names[o.lead] ?? o.lead)，期限\(o.deadline)", at: now,

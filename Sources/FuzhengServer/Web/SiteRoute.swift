@@ -95,6 +95,10 @@ enum SiteRoute {
     case executionProject(code: String, project: String)
     case executionAdjust(code: String, project: String)
     case executionPay(code: String, project: String)
+    case monitoring
+    case monitoringTable(code: String, project: String, point: String)
+    case monitoringStep(code: String, project: String, point: String)
+    case monitoringFile(code: String, project: String, point: String, format: String)
     case surveys
     case survey(id: String)
     case surveyAnswer(id: String)
@@ -234,6 +238,13 @@ enum SiteRoute {
         case .executionProject(let code, let project): "/execution/units/\(code)/projects/\(project)"
         case .executionAdjust(let code, let project): "/execution/units/\(code)/projects/\(project)/adjust"
         case .executionPay(let code, let project): "/execution/units/\(code)/projects/\(project)/payments"
+        case .monitoring: "/execution/monitoring"
+        case .monitoringTable(let code, let project, let point):
+            "/execution/units/\(code)/projects/\(project)/monitoring/\(point)"
+        case .monitoringStep(let code, let project, let point):
+            "/execution/units/\(code)/projects/\(project)/monitoring/\(point)/step"
+        case .monitoringFile(let code, let project, let point, let format):
+            "/execution/units/\(code)/projects/\(project)/monitoring/\(point)/files/\(format)"
         case .surveys: "/surveys"
         case .survey(let id): "/surveys/\(id)"
         case .surveyAnswer(let id): "/surveys/\(id)/answer"
@@ -351,6 +362,9 @@ enum SiteRoute {
         case .supervisionReply: .supervisionReply(id: ":id")
         case .supervisionFile: .supervisionFile(id: ":id")
         case .executionUnit: .executionUnit(code: ":code")
+        case .monitoringTable: .monitoringTable(code: ":code", project: ":project", point: ":point")
+        case .monitoringStep: .monitoringStep(code: ":code", project: ":project", point: ":point")
+        case .monitoringFile: .monitoringFile(code: ":code", project: ":project", point: ":point", format: ":format")
         case .survey: .survey(id: ":id")
         case .surveyAnswer: .surveyAnswer(id: ":id")
         case .surveyClose: .surveyClose(id: ":id")
