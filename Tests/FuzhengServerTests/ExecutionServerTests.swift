@@ -121,6 +121,27 @@ struct ExecutionServerTests {
         }
     }
 
+    @Test("The county page's figures are kept until payments, an adjustment or an approval change them")
+    func countyCache() async throws {
+        try await withFuzhengApp { app, _ in
+            let shenhe = try await IncomingServerTests.login(app, "shenhe")
+            func rate() async throws -> String {
+                let text = try await shenhe.get("/execution?year=2023").text
+                return String(text.firstMatch(of: /id="county-rate">([^<]*)</)?.1 ?? "")
+            }
+            let before = try await rate()
+            #expect(try await rate() == before)
+            let caiwu = try await IncomingServerTests.login(app, "caiwu")
+            _ = try await Self.importFile(caiwu, Self.csv(["434001,\(Self.legal),2023-03-20,,150000,一般公共预算"]))
+            let after = try await rate()
+            #expect(after != before && after.hasSuffix("%"), "\(before) → \(after)")
+            try await caiwu.get("/execution/units/434001/projects/\(Self.legal)?year=2023")
+            _ = try await caiwu.post("/execution/units/434001/projects/\(Self.legal)/adjust", [
+                "year": "2023", "kind": "add", "number": "怀财预〔2023〕20号", "day": "2023-06-01", "amount": "800000"])
+            #expect(try await rate() != after)
+        }
+    }
+
     @Test("The unit's finance staff find this year's projects that trail their plans on the 工作台, red first")
     func workbench() async throws {
         try await withFuzhengApp { app, clock in

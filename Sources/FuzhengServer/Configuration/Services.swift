@@ -27,6 +27,7 @@ public struct FuzhengServices: Sendable {
     /// The working calendar in force (shipped notices and those the 系统管理员 entered).
     var calendars = CalendarStore()
     var supervisionFigures = SupervisionFiguresCache()
+    var executionCounty = GenerationCache<ExecutionCountyFigures>(CacheGenerations.execution)
 }
 
 extension Application {

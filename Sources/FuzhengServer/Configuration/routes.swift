@@ -101,7 +101,8 @@ func routes(_ app: Application) throws {
     user.get(.supervisionFile(id: ""), use: SupervisionController.file)
     user.get(.execution, use: ExecutionController.county)
     user.get(.executionImport, use: ExecutionController.importForm)
-    user.post(.executionImport, use: ExecutionController.upload)
+    user.post(.executionImport, maxBody: ExecutionController.maxFileBytes + 64 * 1024,
+              use: ExecutionController.upload)
     user.get(.executionUnit(code: ""), use: ExecutionController.unit)
     user.get(.executionProject(code: "", project: ""), use: ExecutionController.project)
     user.post(.executionAdjust(code: "", project: ""), use: ExecutionController.adjust)

@@ -23,6 +23,7 @@ enum DemoExecution {
         let now = app.fuzheng.clock.now()
         try await app.fuzheng.audit.transaction(on: app.db, context: .system) { tx, audit in
             let result = try await ExecutionStore.replace(read.rows, year: 2023, by: "caiwu", at: now, on: tx)
+            try await CacheGenerations.bump(CacheGenerations.execution, on: tx)
             let m = BudgetAdjustmentModel()
             m.unitCode = "434001"
             m.year = 2023

@@ -41,7 +41,8 @@ enum ExecutionController {
             try await req.require(.readUnitBusiness(unitCode: user.unitCode))
             return req.redirect(within: SiteRoute.executionUnit(code: user.unitCode).path)
         }
-        let page = try await ExecutionCountyPage.query(on: req.db, year: try year(req), today: CivilDay(req.now),
+        let page = try await ExecutionCountyPage.query(on: req.db, cache: req.application.fuzheng.executionCounty,
+                                                       year: try year(req), today: CivilDay(req.now),
                                                        canImport: true)
         return ExecutionCountyView.render(req.pageContext(), page, flash: req.takeFlashWithKind())
     }
@@ -191,6 +192,7 @@ enum ExecutionController {
         case .success(let a):
             let now = req.now
             try await req.audited { tx, audit in
+                try await CacheGenerations.bump(CacheGenerations.execution, on: tx)
                 let m = BudgetAdjustmentModel()
                 m.unitCode = unit.code
                 m.year = year

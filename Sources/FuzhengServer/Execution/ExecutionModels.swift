@@ -124,6 +124,7 @@ enum ExecutionTotals {
 
     static func recompute(units: Set<String>, year: Int, on tx: Database) async throws {
         guard let sql = tx as? SQLDatabase, !units.isEmpty else { return }
+        try await CacheGenerations.bump(CacheGenerations.execution, on: tx)
         for chunk in Array(units).sorted().chunked(by: 200) {
             let codes = Array(chunk)
             try await sql.delete(from: schema).where("year", .equal, year).where("unit_code", .in, codes).run()

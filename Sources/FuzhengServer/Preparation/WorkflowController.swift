@@ -89,6 +89,8 @@ enum WorkflowController {
             do {
                 try await req.audited { [moved] tx, audit in
                     try await BudgetStore.claimNextVersion(budgetID: model.requireID(), expected: formVersion, on: tx)
+                    // An approved budget joins the execution pages.
+                    try await CacheGenerations.bump(CacheGenerations.execution, on: tx)
                     try model.apply(moved)
                     model.version = formVersion + 1
                     if to == .approved { model.approvedAt = now }

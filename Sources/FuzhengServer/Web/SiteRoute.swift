@@ -393,4 +393,12 @@ extension RoutesBuilder {
         use handler: @Sendable @escaping (Request) async throws -> some AsyncResponseEncodable) -> Route {
         post(route.pattern.map { PathComponent(stringLiteral: $0) }, use: handler)
     }
+
+    /// A POST whose body may exceed the site's default (an upload such as a year's treasury export).
+    @discardableResult
+    func post(_ route: SiteRoute, maxBody bytes: Int,
+              use handler: @Sendable @escaping (Request) async throws -> some AsyncResponseEncodable) -> Route {
+        on(.POST, route.pattern.map { PathComponent(stringLiteral: $0) }, body: .collect(maxSize: ByteCount(value: bytes)),
+           use: handler)
+    }
 }
