@@ -64,7 +64,7 @@ struct MonitoringTests {
         let staff = Principal(role: .unitFinance, unitCode: "434001")
         let other = Principal(role: .unitFinance, unitCode: "436001")
         let bureau = Principal(role: .financeReviewer, unitCode: "901001")
-        let next = MonitoringWorkflow.next
+        let next = MonitoringWorkflow.monitoring.next
         #expect(next(.draft, .submit, staff, "434001", "", 2) == .failure(.incomplete(2)))
         #expect(next(.draft, .submit, staff, "434001", "", 0) == .success(.submitted))
         #expect(next(.draft, .submit, other, "434001", "", 0) == .failure(.notYourStep))

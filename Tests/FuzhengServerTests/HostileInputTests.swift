@@ -128,7 +128,19 @@ struct HostileInputTests {
             Plan(access: [.user("caiwu"), .user("shenhe")], get: true, post: true)
         case .executionAdjust, .executionPay, .monitoringStep:
             Plan(access: [.user("caiwu"), .user("shenhe")], get: false, post: true)
-        case .monitoring, .monitoringFile:
+        case .monitoring, .monitoringFile, .evaluations, .evaluationFile:
+            Plan(access: [.user("caiwu"), .user("shenhe")], get: true, post: false)
+        case .evaluation:
+            Plan(access: [.user("caiwu"), .user("shenhe")], get: true, post: true)
+        case .evaluationStep:
+            Plan(access: [.user("caiwu"), .user("shenhe")], get: false, post: true)
+        case .publicEvaluation, .publicFinal, .publicFinalFile:
+            Plan(access: [.anyone], get: true, post: false)
+        case .finalAccounts:
+            Plan(access: [.user("caiwu"), .user("shenhe")], get: true, post: true)
+        case .finalAccountsPublish:
+            Plan(access: [.user("caiwu"), .user("shenhe")], get: false, post: true)
+        case .finalAccountsFile:
             Plan(access: [.user("caiwu"), .user("shenhe")], get: true, post: false)
         case .monitoringTable:
             Plan(access: [.user("caiwu"), .user("shenhe")], get: true, post: true)
@@ -210,6 +222,19 @@ struct HostileInputTests {
             .monitoringStep(code: h, project: h, point: h),
             .monitoringFile(code: "434001", project: "13073023P00005210005Q", point: "2023-06-30", format: "xlsx"),
             .monitoringFile(code: "434001", project: "13073023P00005210005Q", point: "2023-06-30", format: h),
+            .evaluations, .evaluation(code: "434001", year: 2023, project: "13073023P00004810005K"),
+            .evaluation(code: "434001", year: 2023, project: h), .evaluation(code: h, year: 2023, project: h),
+            .evaluationStep(code: "434001", year: 2023, project: "13073023P00004810005K"),
+            .evaluationFile(code: "434001", year: 2023, project: "13073023P00004810005K", format: "docx"),
+            .evaluationFile(code: "434001", year: 2023, project: "13073023P00004810005K", format: h),
+            .publicEvaluation(code: "434001", year: 2023), .publicEvaluation(code: h, year: 2023),
+            .finalAccounts(code: "434001", year: 2023), .finalAccounts(code: h, year: 2023),
+            .finalAccountsPublish(code: "434001", year: 2023), .finalAccountsPublish(code: h, year: 2023),
+            .finalAccountsFile(code: "434001", year: 2023, format: "xlsx"),
+            .finalAccountsFile(code: "434001", year: 2023, format: h),
+            .publicFinal(code: "434001", year: 2023), .publicFinal(code: h, year: 2023),
+            .publicFinalFile(code: "434001", year: 2023, format: "csv"),
+            .publicFinalFile(code: "434001", year: 2023, format: h),
             .surveys, .survey(id: h), .survey(id: UUID().uuidString), .surveyAnswer(id: h), .surveyClose(id: h),
             .surveyTokens(id: h), .publicSurvey(token: h), .publicSurvey(token: "abc"),
         ]

@@ -298,3 +298,65 @@ public enum SelfEvaluation {
         }
     }
 }
+
+/// The 自评表's path: the unit's finance staff prepare it, the unit head approves it, the finance bureau reviews it
+/// (and may re-score it, with a recorded reason, before it does), then the unit publishes it with its 决算.
+public enum EvaluationStatus: String, Sendable, Codable, CaseIterable {
+    case draft, submitted, reviewed, published
+    case unitApproved = "unit_approved"
+}
+
+public enum EvaluationAction: String, Sendable, Codable, CaseIterable {
+    case submit, withdraw, approve, review, publish
+    case sendBack = "send_back"
+}
+
+public typealias EvaluationWorkflow = ReviewPath<EvaluationStatus, EvaluationAction>
+
+extension ReviewPath where Status == EvaluationStatus, Action == EvaluationAction {
+    public static var evaluation: Self {
+        Self(transitions: [
+            .init(from: .draft, action: .submit, to: .submitted, role: .unitFinance),
+            .init(from: .submitted, action: .withdraw, to: .draft, role: .unitFinance),
+            .init(from: .submitted, action: .approve, to: .unitApproved, role: .unitHead),
+            .init(from: .submitted, action: .sendBack, to: .draft, role: .unitHead),
+            .init(from: .unitApproved, action: .review, to: .reviewed, role: .financeReviewer),
+            .init(from: .unitApproved, action: .sendBack, to: .draft, role: .financeReviewer),
+            .init(from: .reviewed, action: .publish, to: .published, role: .unitFinance),
+        ], sendBack: .sendBack, submit: .submit)
+    }
+}
+
+extension SelfEvaluation {
+    public static let columnsZh = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+                                   "偏差原因", "改进措施"]
+
+    /// The 项目支出绩效自评表 as every format prints it.
+    public static func rows(_ e: ProjectEvaluation, score s: EvaluationScore, unitName: String) -> [[String]] {
+        let rate = shown(s.executionRate * 100) + "%"
+        var out: [[String]] = [
+            ["项目名称", e.projectName, "项目编码", e.projectCode],
+            ["实施单位", unitName, "评价年度", "\(e.year)年"],
+            ["全年预算数（元）", MoneyFormat.yuan(e.adjusted), "全年执行数（元）", MoneyFormat.yuan(e.paid)],
+            ["预算执行率", rate, "得分（分值10）", shown(s.executionScore)],
+        ]
+        if !e.executionExplanation.isEmpty { out.append(["执行率偏低原因", e.executionExplanation, "", ""]) }
+        out.append(columnsZh)
+        for (ind, line) in zip(e.indicators, s.lines) {
+            let actual: String
+            if ind.indicator.comparator == .qualitative {
+                let band = ind.judgement.flatMap { EvaluationRules.shared.band($0) }?.name ?? ""
+                actual = band + (ind.judgement == .achieved ? "" : "（\(ind.bandPercent ?? 0)%）")
+            } else {
+                actual = ind.actual
+            }
+            out.append([ind.indicator.level1, ind.indicator.level2, ind.indicator.name, ind.indicator.displayValue,
+                        actual, shown(line.weight), shown(line.score), ind.cause, ind.improvement])
+        }
+        out.append(["总分", shown(s.total), "自评等级", s.grade])
+        out.append(["评价结论", e.conclusion, "", ""])
+        out.append(["存在问题", e.problems, "", ""])
+        out.append(["改进措施", e.improvements, "", ""])
+        return out
+    }
+}

@@ -199,20 +199,32 @@ public enum MonitoringAction: String, Sendable, Codable, CaseIterable {
     case sendBack = "send_back"
 }
 
-public enum MonitoringWorkflow {
-    public struct Transition: Sendable, Equatable {
-        public var from: MonitoringStatus
-        public var action: MonitoringAction
-        public var to: MonitoringStatus
-        public var role: Role
-    }
+public typealias MonitoringWorkflow = ReviewPath<MonitoringStatus, MonitoringAction>
 
-    public static let transitions: [Transition] = [
-        .init(from: .draft, action: .submit, to: .submitted, role: .unitFinance),
-        .init(from: .submitted, action: .withdraw, to: .draft, role: .unitFinance),
-        .init(from: .submitted, action: .sendBack, to: .draft, role: .financeReviewer),
-        .init(from: .submitted, action: .approve, to: .approved, role: .financeReviewer),
-    ]
+extension ReviewPath where Status == MonitoringStatus, Action == MonitoringAction {
+    public static var monitoring: Self {
+        Self(transitions: [
+            .init(from: .draft, action: .submit, to: .submitted, role: .unitFinance),
+            .init(from: .submitted, action: .withdraw, to: .draft, role: .unitFinance),
+            .init(from: .submitted, action: .sendBack, to: .draft, role: .financeReviewer),
+            .init(from: .submitted, action: .approve, to: .approved, role: .financeReviewer),
+        ], sendBack: .sendBack, submit: .submit)
+    }
+}
+
+/// A document's path between a unit and its reviewers (a 监控表, a 自评表): who may take which step from which
+/// status, a reason required to send it back, nothing incomplete submitted.
+public struct ReviewPath<Status: Hashable & Sendable, Action: Hashable & Sendable>: Sendable {
+    public struct Transition: Sendable, Equatable {
+        public var from: Status
+        public var action: Action
+        public var to: Status
+        public var role: Role
+
+        public init(from: Status, action: Action, to: Status, role: Role) {
+            (self.from, self.action, self.to, self.role) = (from, action, to, role)
+        }
+    }
 
     public enum Refusal: Error, Equatable, Sendable {
         case notAllowedFromStatus
@@ -221,24 +233,32 @@ public enum MonitoringWorkflow {
         case incomplete(Int)
     }
 
-    public static func actions(for p: Principal, status: MonitoringStatus, unitCode: String) -> [Transition] {
+    public var transitions: [Transition]
+    public var sendBack: Action
+    public var submit: Action
+
+    public init(transitions: [Transition], sendBack: Action, submit: Action) {
+        (self.transitions, self.sendBack, self.submit) = (transitions, sendBack, submit)
+    }
+
+    public func actions(for p: Principal, status: Status, unitCode: String) -> [Transition] {
         transitions.filter { $0.from == status && p.grant($0.role, reaching: Target(unitCode: unitCode)) != nil }
     }
 
-    /// One step, checked: its status, the person's role for the unit, a reason to send back, a complete sheet to
-    /// submit.
-    public static func next(_ status: MonitoringStatus, _ action: MonitoringAction, by p: Principal, unitCode: String,
-                            comment: String, problems: Int) -> Result<MonitoringStatus, Refusal> {
+    /// One step, checked: its status, the person's role for the unit, a reason to send back, a complete document
+    /// to submit.
+    public func next(_ status: Status, _ action: Action, by p: Principal, unitCode: String, comment: String,
+                     problems: Int) -> Result<Status, Refusal> {
         guard transitions.contains(where: { $0.from == status && $0.action == action }) else {
             return .failure(.notAllowedFromStatus)
         }
         guard let t = actions(for: p, status: status, unitCode: unitCode).first(where: { $0.action == action }) else {
             return .failure(.notYourStep)
         }
-        if action == .sendBack && comment.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if action == sendBack && comment.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             return .failure(.commentRequired)
         }
-        if action == .submit && problems > 0 { return .failure(.incomplete(problems)) }
+        if action == submit && problems > 0 { return .failure(.incomplete(problems)) }
         return .success(t.to)
     }
 }

@@ -105,15 +105,19 @@ struct CheckCommand: AnyAsyncCommand {
     }
 }
 
-/// `fuzheng export UNIT YEAR --format FORMAT [--output PATH]`: `json` is the budget itself (docs/budget-json.md);
-/// the disclosure formats are html, docx, xlsx, csv (a folder), disclosure-json, datapackage (a folder) and pdf.
+/// `fuzheng export UNIT YEAR --format FORMAT [--document budget|final] [--output PATH]`: `json` is the budget itself
+/// (docs/budget-json.md); the disclosure formats are html, docx, xlsx, csv (a folder), disclosure-json, datapackage
+/// (a folder) and pdf. `--document final` takes the year's 部门决算 in the same formats (`json` is its document).
 struct ExportCommand: AnyAsyncCommand {
     static let formats = ["json", "html", "docx", "xlsx", "csv", "disclosure-json", "datapackage", "pdf"]
 
-    var help: String { "Exports a budget or its disclosure: export UNIT YEAR --format \(Self.formats.joined(separator: "|")) [--output PATH]" }
+    var help: String {
+        "Exports a budget or its disclosure, or the final accounts: export UNIT YEAR --format "
+            + "\(Self.formats.joined(separator: "|")) [--document budget|final] [--output PATH]"
+    }
 
     func run(using context: inout CommandContext) async throws {
-        let args = try CommandArguments(context.input.arguments, valueOptions: ["format", "output"])
+        let args = try CommandArguments(context.input.arguments, valueOptions: ["format", "output", "document"])
         context.input.arguments = []
         guard args.positionals.count == 2, let year = Int(args.positionals[1]) else {
             throw CommandExit(status: 2, message: "用法 / usage: fuzheng export UNIT YEAR --format \(Self.formats.joined(separator: "|")) [--output PATH]")
@@ -124,6 +128,14 @@ struct ExportCommand: AnyAsyncCommand {
         }
         let app = context.application
         try await app.autoMigrate()
+        let document = args.options["document"] ?? "budget"
+        guard ["budget", "final"].contains(document) else {
+            throw CommandExit(status: 2, message: "--document 应为 budget 或 final / --document is budget or final")
+        }
+        if document == "final" {
+            return try await exportFinal(context: &context, unitCode: args.positionals[0], year: year, format: format,
+                                         output: args.options["output"])
+        }
         guard let (_, budget) = try await BudgetStore.find(unitCode: args.positionals[0], year: year, on: app.db) else {
             throw CommandExit(status: 2, message: "没有单位 \(args.positionals[0]) 的 \(year) 年预算 / no \(year) budget for unit \(args.positionals[0])")
         }
@@ -138,13 +150,42 @@ struct ExportCommand: AnyAsyncCommand {
         } catch let error as PDFPrinter.Unavailable {
             throw CommandExit(status: 2, message: error.description)
         }
+        try write(files, format: format, output: args.options["output"], console: context.console)
+    }
+
+    func exportFinal(context: inout CommandContext, unitCode: String, year: Int, format: String, output: String?)
+        async throws {
+        let db = context.application.db
+        guard let unit = try await UnitModel.query(on: db).filter(\.$code == unitCode).first(),
+              let page = try await FinalPage.query(on: db, principal: nil, unit: unit, year: year) else {
+            throw CommandExit(status: 2, message: "没有单位 \(unitCode) 的 \(year) 年已批复预算，无法生成决算 / "
+                                  + "no approved \(year) budget for unit \(unitCode)")
+        }
+        let files: [String: Data]
+        do {
+            switch format {
+            case "pdf":
+                files = ["final-\(unitCode)-\(year).pdf": try await PDFPrinter.pdf(fromHTML: DisclosureHTML.document(
+                    page.document))]
+            case "json", "disclosure-json": files = try FinalExport.files(page.accounts, format: .json,
+                                                                           disclosure: page.document)
+            default: files = try FinalExport.files(page.accounts, format: DisclosureFormat(rawValue: format)!,
+                                                   disclosure: page.document)
+            }
+        } catch let error as PDFPrinter.Unavailable {
+            throw CommandExit(status: 2, message: error.description)
+        }
+        try write(files, format: format, output: output, console: context.console)
+    }
+
+    func write(_ files: [String: Data], format: String, output: String?, console: any Console) throws {
         let folder = format == "csv" || format == "datapackage"
-        guard let output = args.options["output"] else {
+        guard let output else {
             guard !folder, files.count == 1, let only = files.first else {
                 throw CommandExit(status: 2, message: "格式 \(format) 生成多个文件，请用 --output 指定文件夹 / \(format) writes several files: pass --output FOLDER")
             }
             if format == "json" || format == "html" || format == "disclosure-json" {
-                context.console.output(String(decoding: only.value, as: UTF8.self), style: .plain, newLine: false)
+                console.output(String(decoding: only.value, as: UTF8.self), style: .plain, newLine: false)
             } else {
                 FileHandle.standardOutput.write(only.value)
             }
@@ -160,7 +201,7 @@ struct ExportCommand: AnyAsyncCommand {
         } catch {
             throw CommandExit(status: 2, message: "无法写入 \(output)：\(error.localizedDescription) / cannot write \(output)")
         }
-        context.console.print("已写入 / written: \(output)\(folder ? "（\(files.count) 个文件 / files）" : "")")
+        console.print("已写入 / written: \(output)\(folder ? "（\(files.count) 个文件 / files）" : "")")
     }
 }
 

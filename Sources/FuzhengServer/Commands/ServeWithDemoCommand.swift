@@ -40,6 +40,8 @@ struct ServeWithDemoCommand: AsyncCommand {
             try await DemoArchive.load(app)
             try await DemoSupervision.load(app)
             try await DemoExecution.load(app)
+            try await DemoEvaluation.load(app)
+            try await DemoFinal.load(app)
             context.console.info("已载入演示数据：怀来县人民政府办公室 (434001)。 Demo organisation loaded.")
         }
         if empty && signature.noDemo {

@@ -47,6 +47,9 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
     app.fuzheng.taskSources.register(ExecutionTaskSource())
     app.fuzheng.taskSources.register(MonitoringReviewSource())
     app.fuzheng.taskSources.register(MonitoringUnitSource())
+    for kind in [EvaluationTaskSource.Kind.approve, .review, .returned] {
+        app.fuzheng.taskSources.register(EvaluationTaskSource(kind: kind))
+    }
     app.fuzheng.jobs.register(Backup.job(config))
     app.fuzheng.jobs.register(AvailabilityProbe.job(url: config.probeURL))
     app.fuzheng.jobs.register(AuditArchive.job(config))
@@ -99,6 +102,8 @@ public func configure(_ app: Application, config: AppConfig, clock: AppClock = .
     app.asyncCommands.use(BackupCommand(), as: "backup")
     app.asyncCommands.use(RestoreCommand(), as: "restore")
     app.asyncCommands.use(DemoCommand(), as: "demo")
+    app.asyncCommands.use(EvaluationCommand(), as: "evaluation")
+    app.asyncCommands.use(YearEndCommand(), as: "yearend")
     if let vaporServe = app.asyncCommands.commands["serve"] {
         app.asyncCommands.use(ServeWithDemoCommand(vaporServe: vaporServe), as: "serve", isDefault: true)
     }

@@ -56,7 +56,8 @@ struct MonitoringPage: Sendable {
         let mayEdit = AccessPolicy.allows(principal, .editUnitBudget(unitCode: unit.code))
         return MonitoringPage(sheet: sheet, status: status, version: stored?.version ?? 0, stored: stored != nil,
                               events: events,
-                              actions: MonitoringWorkflow.actions(for: principal, status: status, unitCode: unit.code),
+                              actions: MonitoringWorkflow.monitoring.actions(for: principal, status: status,
+                                                                             unitCode: unit.code),
                               canEdit: status == .draft && mayEdit, problems: sheet.problems())
     }
 

@@ -203,7 +203,7 @@ enum MonitoringController {
                      action: MonitoringAction, comment: String, version: Int? = nil) async throws -> Response {
         guard let page = try await MonitoringPage.query(on: req.db, principal: user.principal, unit: unit,
                                                         project: project, point: point) else { throw Abort(.notFound) }
-        switch MonitoringWorkflow.next(page.status, action, by: user.principal, unitCode: unit.code,
+        switch MonitoringWorkflow.monitoring.next(page.status, action, by: user.principal, unitCode: unit.code,
                                        comment: comment, problems: page.problems.count) {
         case .failure(.notYourStep), .failure(.notAllowedFromStatus):
             try await req.audit(AuditEvent(.accessDenied, objectType: "monitoring", objectID: page.path,

@@ -40,6 +40,8 @@ enum Migrations {
         app.migrations.add(M033SupervisionListIndexes())
         app.migrations.add(M034CreateMonitoring())
         app.migrations.add(M035CacheGenerations())
+        app.migrations.add(M036CreateEvaluations())
+        app.migrations.add(M037CreateFinalAccounts())
     }
 }
 

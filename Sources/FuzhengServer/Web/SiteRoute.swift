@@ -96,6 +96,16 @@ enum SiteRoute {
     case executionAdjust(code: String, project: String)
     case executionPay(code: String, project: String)
     case monitoring
+    case evaluations
+    case evaluation(code: String, year: Int, project: String)
+    case evaluationStep(code: String, year: Int, project: String)
+    case evaluationFile(code: String, year: Int, project: String, format: String)
+    case publicEvaluation(code: String, year: Int)
+    case finalAccounts(code: String, year: Int)
+    case finalAccountsPublish(code: String, year: Int)
+    case finalAccountsFile(code: String, year: Int, format: String)
+    case publicFinal(code: String, year: Int)
+    case publicFinalFile(code: String, year: Int, format: String)
     case monitoringTable(code: String, project: String, point: String)
     case monitoringStep(code: String, project: String, point: String)
     case monitoringFile(code: String, project: String, point: String, format: String)
@@ -239,6 +249,18 @@ enum SiteRoute {
         case .executionAdjust(let code, let project): "/execution/units/\(code)/projects/\(project)/adjust"
         case .executionPay(let code, let project): "/execution/units/\(code)/projects/\(project)/payments"
         case .monitoring: "/execution/monitoring"
+        case .evaluations: "/evaluation"
+        case .evaluation(let code, let year, let project): "/evaluation/units/\(code)/\(year)/projects/\(project)"
+        case .evaluationStep(let code, let year, let project):
+            "/evaluation/units/\(code)/\(year)/projects/\(project)/step"
+        case .evaluationFile(let code, let year, let project, let format):
+            "/evaluation/units/\(code)/\(year)/projects/\(project)/files/\(format)"
+        case .publicEvaluation(let code, let year): "/public/units/\(code)/evaluations/\(year)"
+        case .finalAccounts(let code, let year): "/final/units/\(code)/\(year)"
+        case .finalAccountsPublish(let code, let year): "/final/units/\(code)/\(year)/publish"
+        case .finalAccountsFile(let code, let year, let format): "/final/units/\(code)/\(year)/files/\(format)"
+        case .publicFinal(let code, let year): "/public/units/\(code)/final/\(year)"
+        case .publicFinalFile(let code, let year, let format): "/public/units/\(code)/final/\(year)/files/\(format)"
         case .monitoringTable(let code, let project, let point):
             "/execution/units/\(code)/projects/\(project)/monitoring/\(point)"
         case .monitoringStep(let code, let project, let point):
@@ -320,6 +342,16 @@ enum SiteRoute {
         case .executionProject: return ["execution", "units", ":code", "projects", ":project"]
         case .executionAdjust: return ["execution", "units", ":code", "projects", ":project", "adjust"]
         case .executionPay: return ["execution", "units", ":code", "projects", ":project", "payments"]
+        case .evaluation: return ["evaluation", "units", ":code", ":year", "projects", ":project"]
+        case .evaluationStep: return ["evaluation", "units", ":code", ":year", "projects", ":project", "step"]
+        case .evaluationFile:
+            return ["evaluation", "units", ":code", ":year", "projects", ":project", "files", ":format"]
+        case .publicEvaluation: return ["public", "units", ":code", "evaluations", ":year"]
+        case .finalAccounts: return ["final", "units", ":code", ":year"]
+        case .finalAccountsPublish: return ["final", "units", ":code", ":year", "publish"]
+        case .finalAccountsFile: return ["final", "units", ":code", ":year", "files", ":format"]
+        case .publicFinal: return ["public", "units", ":code", "final", ":year"]
+        case .publicFinalFile: return ["public", "units", ":code", "final", ":year", "files", ":format"]
         default: break
         }
         let template: SiteRoute = switch self {

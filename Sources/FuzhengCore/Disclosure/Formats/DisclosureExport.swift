@@ -52,3 +52,23 @@ public enum DisclosureExport {
         return try writer.data()
     }
 }
+
+/// The 部门决算 in the same formats as the budget's disclosure; its data package carries both phases.
+public enum FinalExport {
+    public static func files(_ f: FinalAccounts, format: DisclosureFormat, disclosure: Disclosure? = nil) throws
+        -> [String: Data] {
+        let d = disclosure ?? FinalDisclosure.build(f)
+        let base = "final-\(f.department.code.isEmpty ? "dept" : f.department.code)-\(f.fiscalYear)"
+        switch format {
+        case .html: return ["\(base).html": Data(DisclosureHTML.document(d).utf8)]
+        case .docx: return ["\(base).docx": try DisclosureDOCX.document(d)]
+        case .xlsx: return ["\(base).xlsx": try DisclosureXLSX.workbook(d)]
+        case .json: return ["\(base).json": try DisclosureJSON.document(d)]
+        case .csv:
+            var files: [String: Data] = [:]
+            for t in d.tables { files[DisclosureCSV.fileName(t)] = Data(DisclosureCSV.table(t).utf8) }
+            return files
+        case .datapackage: return try FiscalDataPackage.files(f.budget, d, executed: f)
+        }
+    }
+}

@@ -4,7 +4,9 @@ import Foundation
 /// map to fiscal types (amount, fiscal year, administrative / functional / economic classification,
 /// project, direction, phase), and every disclosure table as its own CSV resource.
 public enum FiscalDataPackage {
-    public static func files(_ b: Budget, _ d: Disclosure) throws -> [String: Data] {
+    /// With `executed`, the package is the 决算's: the budget's lines (phase "approved") and the year's outturn
+    /// (phase "executed": income received and spending by line) side by side in one budget-lines.csv.
+    public static func files(_ b: Budget, _ d: Disclosure, executed: FinalAccounts? = nil) throws -> [String: Data] {
         var files: [String: Data] = [:]
         var resources: [[String: Any]] = []
 
@@ -25,7 +27,7 @@ public enum FiscalDataPackage {
             ("amount", "number", "value"),
         ]
         let unit = b.units.first
-        let phase = b.status == .published || b.status == .approved ? "approved" : "proposed"
+        let phase = executed != nil || b.status == .published || b.status == .approved ? "approved" : "proposed"
         func row(_ cells: [String]) -> String {
             cells.map { c in c.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + c.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : c }
                 .joined(separator: ",")
@@ -38,6 +40,17 @@ public enum FiscalDataPackage {
         for e in b.expenditure {
             lines.append(row(common + ["expenditure", phase, e.kind.rawValue, e.functionCode ?? "", e.economicCode ?? "", e.projectCode ?? "",
                                        e.label ?? "", e.fundSource.rawValue, MoneyFormat.yuan(e.amount)]))
+        }
+        if let f = executed {
+            for source in f.inputs.funds where source.received != .zero {
+                lines.append(row(common + ["revenue", "executed", "revenue", "", "", "", source.source.nameZh,
+                                           source.source.rawValue, MoneyFormat.yuan(source.received)]))
+            }
+            for e in f.actual {
+                lines.append(row(common + ["expenditure", "executed", e.kind.rawValue, e.functionCode ?? "",
+                                           e.economicCode ?? "", e.projectCode ?? "", e.label ?? "",
+                                           e.fundSource.rawValue, MoneyFormat.yuan(e.amount)]))
+            }
         }
         files["budget-lines.csv"] = Data((lines.joined(separator: "\n") + "\n").utf8)
         resources.append([
@@ -67,7 +80,8 @@ public enum FiscalDataPackage {
             ])
         }
         let package: [String: Any] = [
-            "name": "budget-\(b.department.code.isEmpty ? "dept" : b.department.code)-\(b.fiscalYear)",
+            "name": "\(executed == nil ? "budget" : "final")-"
+                + "\(b.department.code.isEmpty ? "dept" : b.department.code)-\(b.fiscalYear)",
             "title": d.title.replacingOccurrences(of: "\n", with: " "),
             "profile": "tabular-data-package",
             "fiscalPeriod": ["start": "\(b.fiscalYear)-01-01", "end": "\(b.fiscalYear)-12-31"],

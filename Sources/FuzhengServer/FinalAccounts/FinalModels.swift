@@ -1,0 +1,56 @@
+import Fluent
+import Foundation
+import FuzhengCore
+import SQLKit
+import Vapor
+
+/// A unit's 部门决算 inputs of a year (Core's `FinalInputs` as JSON), whether it is published, and its version (claimed
+/// in the write). The 决算 itself is never stored: it is built from these and the year's data whenever it is shown.
+final class FinalAccountsModel: Model, @unchecked Sendable {
+    static let schema = "final_accounts"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "unit_code") var unitCode: String
+    @Field(key: "year") var year: Int
+    @Field(key: "status") var status: String
+    @Field(key: "version") var version: Int
+    @Field(key: "inputs_json") var inputsJSON: String
+    @Field(key: "updated_by") var updatedBy: String
+    @Field(key: "updated_at") var updatedAt: Date
+    @OptionalField(key: "published_at") var publishedAt: Date?
+    init() {}
+
+    var isPublished: Bool { status == "published" }
+
+    func inputs() throws -> FinalInputs {
+        try JSONDecoder().decode(FinalInputs.self, from: Data(inputsJSON.utf8))
+    }
+
+    static func encode(_ inputs: FinalInputs) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(inputs), as: UTF8.self)
+    }
+}
+
+struct M037CreateFinalAccounts: AsyncMigration {
+    var name: String { "M037CreateFinalAccounts" }
+
+    func prepare(on database: Database) async throws {
+        try await database.schema(FinalAccountsModel.schema)
+            .id()
+            .field("unit_code", .string, .required)
+            .field("year", .int, .required)
+            .field("status", .string, .required)
+            .field("version", .int, .required)
+            .field("inputs_json", .string, .required)
+            .field("updated_by", .string, .required)
+            .field("updated_at", .datetime, .required)
+            .field("published_at", .datetime)
+            .unique(on: "unit_code", "year")
+            .create()
+    }
+
+    func revert(on database: Database) async throws {
+        try await database.schema(FinalAccountsModel.schema).delete()
+    }
+}

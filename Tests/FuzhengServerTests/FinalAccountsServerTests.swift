@@ -1,0 +1,139 @@
+import Fluent
+import Foundation
+import FuzhengCore
+@testable import FuzhengServer
+import Testing
+import VaporTesting
+
+@Suite("部门决算 on the server: drafted from the year, checked, saved in the write, imported, published")
+struct FinalAccountsServerTests {
+    static let path = "/final/units/434001/2023"
+
+    static func stored(_ app: Application) async throws -> FinalAccountsModel? {
+        try await FinalAccountsModel.query(on: app.db).filter(\.$unitCode == "434001").filter(\.$year == 2023).first()
+    }
+
+    static func page(_ app: Application) async throws -> FinalPage {
+        let unit = try #require(try await UnitModel.query(on: app.db).filter(\.$code == "434001").first())
+        return try #require(try await FinalPage.query(on: app.db, principal: nil, unit: unit, year: 2023))
+    }
+
+    /// Every field as the page shows it, with the reasons and counts a clerk adds to clear the findings.
+    static func completed(_ page: FinalPage) -> [String: String] {
+        var values = Dictionary(FinalForm.fields(page.accounts).map { ($0.key, $0.value) },
+                                uniquingKeysWith: { a, _ in a })
+        for f in page.findings where f.ruleID == "FINAL-GAP" {
+            values["gap-" + f.path.dropFirst("gapReasons.".count)] = "合同尾款结转下年支付"
+        }
+        values["count-receptionBatches"] = "86"
+        values["count-receptionPeople"] = "645"
+        values["count-outboundGroups"] = "2"
+        values["count-outboundPeople"] = "6"
+        return values
+    }
+
+    @Test("Draft from the year; a wrong figure saves nothing; save claims the version; publish; the portal shows it")
+    func workflow() async throws {
+        try await withFuzhengApp { app, _ in
+            try await DemoExecution.load(app)
+            try await DemoEvaluation.load(app)
+            let caiwu = try await IncomingServerTests.login(app, "caiwu")
+            let first = try await caiwu.get(Self.path)
+            #expect(first.status == .ok)
+            #expect(first.text.contains("收入支出决算总表") && first.text.contains("FINAL-GAP"))
+            // The published self-evaluations are in the 决算's performance section.
+            #expect(first.text.contains("项目支出绩效自评结果") && first.text.contains("4个项目开展了绩效自评"))
+            // Errors block publication.
+            #expect(try await caiwu.post(Self.path + "/publish", ["version": "0"]).status == .unprocessableEntity)
+
+            var draft = try await Self.page(app)
+            var values = Self.completed(draft)
+            values["version"] = "0"
+            values["fund-general_public_budget-received"] = "12abc"
+            let bad = try await caiwu.post(Self.path, values)
+            #expect(bad.status == .unprocessableEntity && bad.text.contains("一般公共预算拨款：本年收入"))
+            #expect(try await Self.stored(app) == nil)
+
+            values["fund-general_public_budget-received"] = MoneyFormat.yuan(
+                draft.accounts.inputs.fund(.generalPublicBudget).received)
+            values["text-total"] = "电子政务平台二期尾款结转下年 <b>&</b>"
+            #expect(try await caiwu.post(Self.path, values).status == .seeOther)
+            var m = try #require(try await Self.stored(app))
+            #expect(m.version == 1 && m.status == "draft")
+            #expect(try m.inputs().texts["total"] == "电子政务平台二期尾款结转下年 <b>&</b>")
+            // A second tab still holding version 0 loses; nothing it sent is kept.
+            values["text-total"] = "另一页"
+            #expect(try await caiwu.post(Self.path, values).status == .seeOther)
+            m = try #require(try await Self.stored(app))
+            let kept = try m.inputs().texts["total"]
+            #expect(m.version == 1 && kept != "另一页")
+
+            draft = try await Self.page(app)
+            #expect(draft.errors.isEmpty, "\(draft.errors.map(\.messageZh))")
+            let page = try await caiwu.get(Self.path)
+            #expect(page.text.contains("电子政务平台二期尾款结转下年 &lt;b&gt;&amp;&lt;/b&gt;"))
+            // Warnings must be acknowledged by their count.
+            #expect(try await caiwu.post(Self.path + "/publish", ["version": "1"]).status
+                == (draft.warnings.isEmpty ? .seeOther : .unprocessableEntity))
+            if !draft.warnings.isEmpty {
+                #expect(try await caiwu.post(Self.path + "/publish", [
+                    "version": "1", "acceptWarnings": String(draft.warnings.count),
+                ]).status == .seeOther)
+            }
+            m = try #require(try await Self.stored(app))
+            #expect(m.status == "published" && m.version == 2)
+
+            let portal = try await app.testing().sendRequest(.GET, "/public/units/434001/final/2023")
+            #expect(portal.status == .ok && portal.body.string.contains("2023年度部门决算公开情况说明"))
+            let csv = try await app.testing().sendRequest(.GET, "/public/units/434001/final/2023/files/datapackage")
+            #expect(csv.status == .ok && csv.headers.contentType?.subType == "zip")
+            let docx = try await caiwu.get(Self.path + "/files/docx")
+            #expect(docx.status == .ok && docx.body.readableBytes > 1_000)
+
+            // Another unit's staff neither read nor write it.
+            let other = try await IncomingServerTests.login(app, "wenshu2")
+            #expect(try await other.get(Self.path).status == .forbidden)
+        }
+    }
+
+    @Test("The XLSX template round-trips; a bad cell is named by sheet, row and column, and nothing is saved")
+    func workbook() async throws {
+        try await withFuzhengApp { app, _ in
+            try await DemoExecution.load(app)
+            let caiwu = try await IncomingServerTests.login(app, "caiwu")
+            let template = try await caiwu.get(Self.path + "/files/template")
+            #expect(template.status == .ok)
+            let page = try await Self.page(app)
+            var rows = FinalForm.sheetRows(page.accounts)
+            let row = try #require(rows.firstIndex { $0.first == "count-receptionBatches" })
+            rows[row][2] = "八十六"
+            try await caiwu.get(Self.path)
+            let bad = try await caiwu.upload(Self.path, file: PlainWorkbook.make([(name: "决算数据", rows: rows)]),
+                                             name: "final.xlsx", fields: ["version": "0"])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.body.string.contains("工作表“决算数据”第\(row + 1)行C列"))
+            #expect(try await Self.stored(app) == nil)
+            rows[row][2] = "86"
+            try await caiwu.get(Self.path)
+            let good = try await caiwu.upload(Self.path, file: PlainWorkbook.make([(name: "决算数据", rows: rows)]),
+                                              name: "final.xlsx", fields: ["version": "0"])
+            #expect(good.status == .seeOther)
+            let m = try #require(try await Self.stored(app))
+            #expect(try m.inputs().counts.receptionBatches == 86)
+        }
+    }
+
+    @Test("fuzheng yearend scores every project and builds every unit's 决算 of the year")
+    func yearEnd() async throws {
+        try await withFuzhengApp { app, _ in
+            try await DemoExecution.load(app)
+            try await DemoEvaluation.load(app)
+            let s = try await YearEndCommand.run(year: 2023, on: app.db)
+            #expect(s.finals >= 1 && s.units == s.finals)
+            // The office's four published evaluations are among them, each with a grade.
+            #expect(s.projects >= 4 && s.grades.values.reduce(0, +) + s.unscored == s.projects)
+            #expect(s.grades["优", default: 0] >= 1)
+            #expect(s.finalErrors >= 1)
+        }
+    }
+}
