@@ -61,6 +61,10 @@ struct FinalAccountsTests {
         #expect(f.change(.total) == .zero)
         #expect(f.change(.basic) == wan("6"))
         #expect(f.change(.project) == wan("-6"))
+        // Spending follows the inputs as they are edited, not as they were when the accounts were made.
+        var edited = f
+        edited.inputs.basicSpent[0].amount = wan("70")
+        #expect(edited.basicExpenditure == wan("88") && edited.totalExpenditure == wan("123"))
     }
 
     @Test("The adjusted budget shares a project's 追加 over its lines in proportion, exactly")

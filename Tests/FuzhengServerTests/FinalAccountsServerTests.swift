@@ -90,6 +90,16 @@ struct FinalAccountsServerTests {
             let docx = try await caiwu.get(Self.path + "/files/docx")
             #expect(docx.status == .ok && docx.body.readableBytes > 1_000)
 
+            // A later save is the unit's draft: the portal keeps the published figures until published again.
+            var later = Self.completed(try await Self.page(app))
+            later["version"] = "2"
+            later["text-notes"] = "更正后的说明"
+            try await caiwu.get(Self.path)
+            #expect(try await caiwu.post(Self.path, later).status == .seeOther)
+            #expect(try await caiwu.get(Self.path).text.contains("尚未重新公开"))
+            let still = try await app.testing().sendRequest(.GET, "/public/units/434001/final/2023")
+            #expect(still.body.string.contains("我部门无其他需要说明的事项") && !still.body.string.contains("更正后的说明"))
+
             // Another unit's staff neither read nor write it.
             let other = try await IncomingServerTests.login(app, "wenshu2")
             #expect(try await other.get(Self.path).status == .forbidden)
@@ -134,6 +144,10 @@ struct FinalAccountsServerTests {
             #expect(s.projects >= 4 && s.grades.values.reduce(0, +) + s.unscored == s.projects)
             #expect(s.grades["优", default: 0] >= 1)
             #expect(s.finalErrors >= 1)
+            // The demo's published 决算 is one a unit could publish: no error.
+            try await DemoFinal.load(app)
+            let page = try await Self.page(app)
+            #expect(page.published && page.errors.isEmpty, "\(page.errors.map(\.messageZh))")
         }
     }
 }

@@ -7,8 +7,12 @@ public struct FinalAccounts: Sendable, Equatable {
     /// Adjusted amount per project code (追加, 调减, 调剂 summed).
     public var adjustments: [String: Fen]
     public var inputs: FinalInputs
-    /// The year's spending: booked basic lines and the payments mapped onto the budget's classifications.
-    public var actual: [ExpenditureLine]
+    /// The payments mapped onto the budget's classifications.
+    public var projectLines: [ExpenditureLine]
+    /// The year's spending: the booked basic lines (always the inputs' current ones) and the payments.
+    public var actual: [ExpenditureLine] {
+        inputs.basicSpent.map { var l = $0; l.kind = .basic; return l } + projectLines
+    }
     public var evaluations: [EvaluationResult]
     public var rules: FinalAccountsRules
 
@@ -27,8 +31,7 @@ public struct FinalAccounts: Sendable, Equatable {
         self.inputs = inputs
         self.evaluations = evaluations
         self.rules = rules
-        actual = inputs.basicSpent.map { var l = $0; l.kind = .basic; return l }
-            + Self.projectLines(budget, payments, catalogs)
+        projectLines = Self.projectLines(budget, payments, catalogs)
     }
 
     /// Payments onto the budget's classifications: the function code and label of the project's first budget line;

@@ -23,7 +23,7 @@ public enum FinalTables {
     }
 
     static let sources: [(String, RevenueSource)] = [
-        ("财政拨款收入", .generalPublicBudget), ("政府性基金预算财政拨款收入", .governmentFund),
+        ("一般公共预算财政拨款收入", .generalPublicBudget), ("政府性基金预算财政拨款收入", .governmentFund),
         ("国有资本经营预算财政拨款收入", .stateCapital), ("财政专户管理资金收入", .specialAccount),
         ("事业收入", .businessIncome), ("经营收入", .operatingIncome), ("上级补助收入", .superiorSubsidy),
         ("附属单位上缴收入", .subordinateRemittance), ("其他收入", .other),

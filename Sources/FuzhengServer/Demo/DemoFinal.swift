@@ -61,7 +61,7 @@ enum DemoFinal {
         try await app.fuzheng.audit.transaction(on: app.db, context: .system) { tx, audit in
             let m = FinalAccountsModel()
             (m.unitCode, m.year, m.status, m.version, m.inputsJSON) = ("434001", 2023, "published", 2, json)
-            (m.updatedBy, m.updatedAt, m.publishedAt) = ("caiwu", now, now)
+            (m.updatedBy, m.updatedAt, m.publishedAt, m.publishedJSON) = ("caiwu", now, now, json)
             try await m.create(on: tx)
             audit.add(AuditEvent(.create, objectType: "final-accounts", objectID: "434001/2023",
                                  summary: "演示：怀来县人民政府办公室2023年度部门决算（已公开）"))

@@ -17,6 +17,8 @@ struct FinalPage: Sendable {
     var stored: Bool
     var published: Bool
     var publishedAt: Date?
+    /// Saved since it was last published: the portal still shows the published figures.
+    var changedSincePublished: Bool
     var canEdit: Bool
 
     var year: Int { accounts.fiscalYear }
@@ -28,9 +30,18 @@ struct FinalPage: Sendable {
         try await FinalAccountsModel.query(on: db).filter(\.$unitCode == unit).filter(\.$year == year).first()
     }
 
-    static func query(on db: Database, principal: Principal?, unit: UnitModel, year: Int) async throws -> FinalPage? {
+    /// `asPublished`: the figures as last published (nil when it never was), as the portal shows them.
+    static func query(on db: Database, principal: Principal?, unit: UnitModel, year: Int, asPublished: Bool = false)
+        async throws -> FinalPage? {
         let stored = try await find(unit: unit.code, year: year, on: db)
-        guard var accounts = try await accounts(unit: unit.code, year: year, inputs: try stored?.inputs(), on: db)
+        let inputs: FinalInputs?
+        if asPublished {
+            guard let published = try stored?.publishedInputs() else { return nil }
+            inputs = published
+        } else {
+            inputs = try stored?.inputs()
+        }
+        guard var accounts = try await accounts(unit: unit.code, year: year, inputs: inputs, on: db)
         else { return nil }
         if accounts.inputs.prior == nil, let prior = try await find(unit: unit.code, year: year - 1, on: db),
            let last = try await Self.accounts(unit: unit.code, year: year - 1, inputs: try prior.inputs(), on: db) {
@@ -43,7 +54,10 @@ struct FinalPage: Sendable {
         return FinalPage(unitCode: unit.code, unitName: unit.name, accounts: accounts, document: document,
                          findings: FinalChecks.run(accounts, document: document), version: stored?.version ?? 0,
                          stored: stored != nil, published: stored?.isPublished ?? false,
-                         publishedAt: stored?.publishedAt, canEdit: canEdit)
+                         publishedAt: stored?.publishedAt,
+                         changedSincePublished: stored.map { $0.isPublished && $0.publishedJSON != $0.inputsJSON }
+                             ?? false,
+                         canEdit: canEdit && !asPublished)
     }
 
     /// The year's accounts with the given inputs, or with a first draft of them.

@@ -81,6 +81,7 @@ enum FinalView {
             .p(.class("status-chips"),
                .span(.class(p.published ? "tag ok" : "tag note"), .id("final-status"),
                      .text(l(p.published ? "final.status.published" : "final.status.draft"))),
+               .if(p.changedSincePublished, .span(.class("tag warn"), .text(l("final.status.changed")))),
                .if(p.published, .group(.text(" "), .a(.href(SiteRoute.publicFinal(code: p.unitCode, year: p.year)
                                                                 .path), .text(l("final.publicLink")))))),
             .section(.class("card"), .id("final-findings"),
@@ -92,7 +93,7 @@ enum FinalView {
                              .li(.text("\(c.id)：" + (l.language == .en ? c.titleEn : c.titleZh)))
                          }))),
             form,
-            .section(.class("card"), .id("final-document"),
+            .div(.id("final-document"),
                 downloads(l, file),
                 DisclosurePages.body(DisclosureHTML.body(p.document))))
         .response(status: status)

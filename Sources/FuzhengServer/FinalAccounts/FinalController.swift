@@ -112,13 +112,17 @@ enum FinalController {
             let m = FinalAccountsModel()
             (m.unitCode, m.year, m.status, m.version, m.inputsJSON) = (unit, year, status ?? "draft", 1, json)
             (m.updatedBy, m.updatedAt, m.publishedAt) = (user.username, now, publish ? now : nil)
+            m.publishedJSON = publish ? json : nil
             do { try await m.create(on: tx) } catch { throw Conflict() }
             return
         }
         guard let sql = tx as? SQLDatabase else { throw Conflict() }
         var update = sql.update(FinalAccountsModel.schema).set("version", to: expected + 1)
             .set("inputs_json", to: json).set("updated_by", to: user.username).set("updated_at", to: now)
-        if publish { update = update.set("status", to: "published").set("published_at", to: now) }
+        if publish {
+            update = update.set("status", to: "published").set("published_at", to: now)
+                .set("published_json", to: json)
+        }
         let claimed = try await update.where("unit_code", .equal, unit).where("year", .equal, year)
             .where("version", .equal, expected).returning("id").all()
         guard claimed.count == 1 else { throw Conflict() }
@@ -221,8 +225,8 @@ enum FinalController {
               let unit = try await UnitModel.query(on: req.db).filter(\.$code == code).first(),
               let yearText = req.parameters.get("year"),
               case .success(let year) = NumberInput.integer(yearText, range: 2000...2199),
-              let page = try await FinalPage.query(on: req.db, principal: nil, unit: unit, year: year),
-              page.published else { throw Abort(.notFound) }
+              let page = try await FinalPage.query(on: req.db, principal: nil, unit: unit, year: year,
+                                                   asPublished: true) else { throw Abort(.notFound) }
         return page
     }
 

@@ -17,12 +17,18 @@ final class FinalAccountsModel: Model, @unchecked Sendable {
     @Field(key: "updated_by") var updatedBy: String
     @Field(key: "updated_at") var updatedAt: Date
     @OptionalField(key: "published_at") var publishedAt: Date?
+    /// The inputs as last published: the portal shows these until the unit publishes again.
+    @OptionalField(key: "published_json") var publishedJSON: String?
     init() {}
 
     var isPublished: Bool { status == "published" }
 
     func inputs() throws -> FinalInputs {
         try JSONDecoder().decode(FinalInputs.self, from: Data(inputsJSON.utf8))
+    }
+
+    func publishedInputs() throws -> FinalInputs? {
+        try publishedJSON.map { try JSONDecoder().decode(FinalInputs.self, from: Data($0.utf8)) }
     }
 
     static func encode(_ inputs: FinalInputs) throws -> String {
@@ -46,6 +52,7 @@ struct M037CreateFinalAccounts: AsyncMigration {
             .field("updated_by", .string, .required)
             .field("updated_at", .datetime, .required)
             .field("published_at", .datetime)
+            .field("published_json", .string)
             .unique(on: "unit_code", "year")
             .create()
     }
