@@ -185,4 +185,35 @@ struct FinalAccountsTests {
         let json = String(decoding: try #require(files["datapackage.json"]), as: UTF8.self)
         #expect(json.contains("\"final-434001-2023\""))
     }
+
+    @Test("Duty targets carry their own bands: lower-is-better and higher-is-better read from the seed's words")
+    func dutyBands() throws {
+        let meetings = try #require(DutyBands.read("控制会议费开支规模。大型会议控制率优10%，良20%，中30%，差50%。"))
+        #expect(meetings.lowerIsBetter && meetings.bands.map(\.grade) == ["优", "良", "中", "差"])
+        #expect([800, 1_000, 1_500, 3_000, 3_100].map(meetings.grade) == ["优", "优", "良", "中", "差"])
+        // The seed's "优100&" is read as the 100% it means.
+        let legal = try #require(DutyBands.read("提高县政府决策水平。优100&，良90%，中80%，差80%以下。"))
+        #expect(!legal.lowerIsBetter && legal.bands.map(\.threshold) == [10_000, 9_000, 8_000])
+        #expect([10_000, 9_500, 8_000, 7_999].map(legal.grade) == ["优", "良", "中", "差"])
+        #expect(DutyBands.read("统筹规划搭建全县党政机关一体化移动办公系统。") == nil)
+        #expect(DutyBands.value("96.5%") == 9_650 && DutyBands.value("九成") == nil)
+    }
+
+    @Test("部门整体: projects weighted by adjusted budget, duty targets graded, an ungradable value flagged")
+    func department() {
+        var f = Self.accounts { $0.dutyActuals = ["0": "8%", "1": "很好"] }
+        f.budget.narrative.dutyTargets = ["会议。大型会议控制率优10%，良20%，中30%，差50%。", "运转。优100%，良95%，中90%，差90%以下。",
+                                          "定性的目标。"]
+        f.budget.projects = [Project(code: "P1", name: "平台", amount: wan("40"), fiscalFunds: wan("40")),
+                             Project(code: "P2", name: "会务", amount: wan("12"), fiscalFunds: wan("12"))]
+        f.evaluations = [EvaluationResult(projectCode: "P1", projectName: "平台", score: 90, grade: "优"),
+                         EvaluationResult(projectCode: "P2", projectName: "会务", score: 70, grade: "中")]
+        let d = DepartmentEvaluation.make(f)
+        // (90 × 44 + 70 × 12) ÷ 56 = 85.714…; P1 counts with its 4万 追加.
+        #expect(d.score.map { SelfEvaluation.shown($0) } == "85.71" && d.grade == "良")
+        #expect(d.duties.map(\.grade) == ["优", nil, nil])
+        let flagged = FinalChecks.run(f).filter { $0.ruleID == "FINAL-DUTY" }
+        #expect(flagged.map(\.path) == ["dutyActuals.1"])
+        #expect(FinalDisclosure.build(f).table("department-evaluation")?.rows.count == 3)
+    }
 }

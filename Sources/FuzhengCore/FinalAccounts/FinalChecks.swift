@@ -24,6 +24,8 @@ public enum FinalChecks {
               titleEn: "procurement categories add up to the total; the SME share is within it"),
         Check(id: "FINAL-COUNTS", severity: .warning, titleZh: "“三公”经费与团组、车辆、接待数量相符",
               titleEn: "三公 money and its counts agree (no spending without a count, no count without spending)"),
+        Check(id: "FINAL-DUTY", severity: .warning, titleZh: "有等级标准的职责目标填写了可判定等级的完成值",
+              titleEn: "duty targets with grade bands have an achieved value they can be graded by"),
         Check(id: "FINAL-TEXT-ZERO", severity: .warning, titleZh: "无“增加0万元”“减少0万元”一类写法",
               titleEn: "no change of nothing written as an increase or a decrease"),
         Check(id: "FINAL-TEXT-REPEAT", severity: .warning, titleZh: "无重复字词", titleEn: "no doubled words"),
@@ -103,6 +105,13 @@ public enum FinalChecks {
         if x.vehicleOperation > .zero, n.vehiclesKept == 0 {
             report("FINAL-COUNTS", "counts.vehiclesKept", zh: "公务用车运行维护费为\(x.vehicleOperation.readable)，但保有量为0",
                    en: "vehicle running costs without any vehicle kept")
+        }
+
+        for (n, duty) in DepartmentEvaluation.make(f).duties.enumerated() where duty.bands != nil && duty.grade == nil {
+            report("FINAL-DUTY", "dutyActuals.\(n)",
+                   zh: "职责目标\(n + 1)有等级标准，请填写完成值（百分比）"
+                       + (duty.actual.isEmpty ? "" : "，“\(duty.actual)”无法判定"),
+                   en: "duty target \(n + 1) has grade bands: give its achieved percentage")
         }
 
         for (path, text) in texts(f, d) {

@@ -136,6 +136,18 @@ public enum FinalDisclosure {
                                          + "结果为\(grades)。"))
         }
         evaluation.append(.table("evaluations"))
+        let department = DepartmentEvaluation.make(f)
+        var overall = "\(year)年度部门预算执行率" + (department.executionRate.map(pct) ?? "—")
+        if let score = department.score, let grade = department.grade {
+            overall += "，项目支出绩效自评按调整后预算加权平均得分\(SelfEvaluation.shown(score))分，等级为“\(grade)”"
+        }
+        let graded = department.duties.filter { $0.grade != nil }
+        if !graded.isEmpty {
+            overall += "；职责分类绩效目标" + graded.map { d in
+                "“\(d.text.prefix(12))…”完成\(d.actual)，为“\(d.grade ?? "")”"
+            }.joined(separator: "，")
+        }
+        evaluation += [.subheading("部门整体支出绩效自评："), .paragraph(overall + "。"), .table("department-evaluation")]
         sections.append(DisclosureSection(number: "十三", heading: "预算绩效情况说明", blocks: evaluation))
 
         sections.append(DisclosureSection(number: "十四", heading: "名词解释", blocks:
@@ -146,7 +158,8 @@ public enum FinalDisclosure {
         sections.append(DisclosureSection(number: "十五", heading: "其他需要说明的事项", blocks:
             paragraphs(other.isEmpty ? "我部门无其他需要说明的事项。" : other)))
 
-        let tables = [StandardTables.units(b)] + FinalTables.all(f, catalogs: catalogs) + [assets(f)]
+        let tables = [StandardTables.units(b)] + FinalTables.all(f, catalogs: catalogs) + [assets(f),
+                                                                                        department.table(f)]
         return Disclosure(fiscalYear: year, department: f.department,
                           title: "\(name)\n\(year)年度部门决算公开情况说明",
                           intro: texts["intro"] ?? "按照《中华人民共和国预算法》和《地方预决算公开操作规程》规定，现将"
@@ -182,6 +195,8 @@ public enum FinalDisclosure {
         guard let text, !text.isEmpty else { return "" }
         return "，主要原因是" + text
     }
+
+    static func pct(_ bp: Int) -> String { "\(bp / 100).\(String(format: "%02d", bp % 100))%" }
 
     /// "12.34%" of a whole, truncated to two places (a share never rounds up past its part).
     static func share(_ part: Fen, of whole: Fen) -> String {

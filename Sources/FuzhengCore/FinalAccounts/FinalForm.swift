@@ -21,7 +21,7 @@ public enum FinalForm {
         ("threePublic", "“三公”经费与机关运行经费", "三公 and running costs"),
         ("procurement", "政府采购支出", "procurement"), ("assets", "年末资产", "assets at the year's end"),
         ("prior", "上年决算数", "last year's final accounts"), ("gaps", "预决算差异原因", "reasons for gaps"),
-        ("texts", "说明文字", "texts"),
+        ("duties", "部门整体绩效：职责目标完成情况", "the department's duty targets"), ("texts", "说明文字", "texts"),
     ]
 
     static func yuan(_ f: Fen) -> String { MoneyFormat.yuan(f) }
@@ -33,6 +33,7 @@ public enum FinalForm {
         ("threePublic", "“三公”经费比上年增减的原因", "why 三公 changed from last year"),
         ("threePublicGap", "“三公”经费决算与预算差异的原因", "why 三公 differ from the budget"),
         ("operatingCosts", "机关运行经费与预算差异的原因", "why running costs differ from the budget"),
+        ("department", "部门整体支出绩效自评：总体评价", "the department's overall evaluation"),
         ("notes", "其他需要说明的事项", "other notes"),
     ]
 
@@ -111,6 +112,11 @@ public enum FinalForm {
             add("gap-\(key)", "gaps", "\(c.code) \(c.name)（调整后预算\(MoneyFormat.wanInText(c.adjusted))万元，"
                 + "决算\(MoneyFormat.wanInText(c.final))万元）", "reason for \(key)", .text, i.gapReasons[key] ?? "",
                 optional: true)
+        }
+        for (n, text) in f.budget.narrative.dutyTargets.enumerated() {
+            let bands = DutyBands.read(text) == nil ? "（定性，写明完成情况）" : "（按目标中的等级标准，填百分比）"
+            add("duty-\(n)", "duties", String(text.prefix(40)) + (text.count > 40 ? "…" : "") + bands,
+                "duty target \(n + 1)", .text, i.dutyActuals?[String(n)] ?? "", optional: true)
         }
         for (key, zh, en) in textKeys {
             add("text-\(key)", "texts", zh, en, .text, i.texts[key] ?? "", optional: true)
@@ -202,7 +208,9 @@ public enum FinalForm {
         }
         i.gapReasons = [:]
         i.texts = [:]
+        i.dutyActuals = [:]
         for (key, text) in texts where !text.isEmpty {
+            if key.hasPrefix("duty-") { i.dutyActuals?[String(key.dropFirst(5))] = text }
             if key.hasPrefix("gap-") { i.gapReasons[String(key.dropFirst(4))] = text }
             if key.hasPrefix("text-") { i.texts[String(key.dropFirst(5))] = text }
         }

@@ -24,6 +24,9 @@ public struct FinalInputs: Sendable, Codable, Equatable {
     public var texts: [String: String]
     /// Changes the unit's text states, kept to check them against the figures (and against their parts).
     public var statedChanges: [ChangeItem: Fen]
+    /// What each 职责分类绩效目标 achieved ("8%", "100%"), by its position in the budget's list; graded by the bands
+    /// the target states. Optional so inputs stored before it decode unchanged.
+    public var dutyActuals: [String: String]?
 
     public init(funds: [FundFlow] = [], basicSpent: [ExpenditureLine] = [], threePublic: ThreePublicItems = .init(),
                 counts: ThreePublicCounts = .init(), operatingCosts: Fen = .zero,

@@ -43,7 +43,9 @@ enum DemoFinal {
             "threePublic": "严格执行公务接待标准，压减接待批次",
             "threePublicGap": "全年未安排因公出国（境），公务接待严格控制",
             "operatingCosts": "厉行节约，压减一般性支出",
+            "department": "全年预算执行总体平稳，重点项目按计划推进，电子政务平台二期尾款结转下年；会议、接待支出控制在预算内。",
         ]
+        i.dutyActuals = ["0": "8%", "1": "100%", "2": "95%", "3": "一体化移动办公系统已覆盖全县党政机关，实现网上办文办会"]
         accounts.inputs = i
         // Income as received: the budgeted appropriation; closing balances by the identity.
         i.funds = i.funds.map { flow in
