@@ -74,6 +74,10 @@ struct EvaluationServerTests {
             #expect(text.contains("项目支出绩效自评表") && text.contains("| 总分 | 99.08 | 自评等级 | 优 |"))
             let xlsx = try await caiwu.get(Self.path + "/files/xlsx")
             #expect(xlsx.status == .ok && xlsx.body.readableBytes > 1_000)
+            // The document the PDF is printed from: the facts, the indicator rows, the conclusion.
+            let html = try await caiwu.get(Self.path + "/files/html")
+            #expect(html.status == .ok && html.text.contains("99.08") && html.text.contains("两件案件跨年审理")
+                && html.text.contains("评价结论"))
         }
     }
 

@@ -85,6 +85,9 @@ struct FinalAccountsServerTests {
 
             let portal = try await app.testing().sendRequest(.GET, "/public/units/434001/final/2023")
             #expect(portal.status == .ok && portal.body.string.contains("2023年度部门决算公开情况说明"))
+            // Beside the year's budget on the portal.
+            let budget = try await caiwu.get("/disclosures/434001/2023")
+            #expect(budget.status == .ok && budget.text.contains("/public/units/434001/final/2023"))
             let csv = try await app.testing().sendRequest(.GET, "/public/units/434001/final/2023/files/datapackage")
             #expect(csv.status == .ok && csv.headers.contentType?.subType == "zip")
             let docx = try await caiwu.get(Self.path + "/files/docx")

@@ -359,4 +359,28 @@ extension SelfEvaluation {
         out.append(["改进措施", e.improvements, "", ""])
         return out
     }
+
+    /// The 自评表 as a document every disclosure format renders (HTML, and PDF printed from it): the project's
+    /// figures as facts, one row per indicator, then the total, the conclusion, the problems and the measures.
+    public static func document(_ e: ProjectEvaluation, score s: EvaluationScore, unitName: String) -> Disclosure {
+        var facts: [ReportTable.Fact] = [
+            .init("项目名称", e.projectName), .init("项目编码", e.projectCode), .init("实施单位", unitName),
+            .init("评价年度", "\(e.year)年"), .init("全年预算数（元）", MoneyFormat.yuan(e.adjusted)),
+            .init("全年执行数（元）", MoneyFormat.yuan(e.paid)),
+            .init("预算执行率", shown(s.executionRate * 100) + "%"), .init("执行率得分（分值10）", shown(s.executionScore)),
+        ]
+        if !e.executionExplanation.isEmpty { facts.append(.init("执行率偏低原因", e.executionExplanation)) }
+        facts += [.init("总分", shown(s.total)), .init("自评等级", s.grade)]
+        let lines = rows(e, score: s, unitName: unitName).filter { $0.count == columnsZh.count && $0 != columnsZh }
+        let table = ReportTable(id: "evaluation-\(e.projectCode)", title: "项目支出绩效自评表", unitNote: nil, facts: facts,
+                                columns: columnsZh.map { ReportColumn($0) },
+                                rows: lines.map { ReportRow($0.map { CellValue.text($0) }) })
+        let blocks: [DisclosureBlock] = [.table(table.id), .subheading("评价结论"), .paragraph(e.conclusion),
+                                         .subheading("存在问题"), .paragraph(e.problems),
+                                         .subheading("改进措施"), .paragraph(e.improvements)]
+        return Disclosure(fiscalYear: e.year, department: OrgRef(code: e.unitCode, name: unitName),
+                          title: "\(unitName)\n\(e.year)年项目支出绩效自评表", intro: e.projectName,
+                          sections: [DisclosureSection(number: "", heading: "绩效自评", blocks: blocks)],
+                          tables: [table])
+    }
 }

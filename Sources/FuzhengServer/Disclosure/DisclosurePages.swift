@@ -44,7 +44,8 @@ enum DisclosurePages {
     }
 
     static func disclosure(_ ctx: PageContext, unit: UnitModel, versions: [DisclosureVersionModel], shown: DisclosureVersionModel,
-                           body: String, flash: String?) -> Response {
+                           body: String, flash: String?, related: (final: Bool, evaluations: Bool) = (false, false))
+        -> Response {
         let l = ctx.l
         let latest = versions.last?.version ?? shown.version
         let year = shown.fiscalYear
@@ -77,6 +78,14 @@ enum DisclosurePages {
                         .text(f.label))
                  },
                  .a(.class("button small"), .href(SiteRoute.disclosureCompare(code: unit.code, year: year).path), .text(l("disclosure.compare")))),
+            .if(related.final || related.evaluations, .p(.class("related"), .id("year-end"),
+                .if(related.final, .a(.class("button small secondary"),
+                                      .href(SiteRoute.publicFinal(code: unit.code, year: year).path),
+                                      .text(l("final.public.title", unit.name, String(year))))),
+                .text(" "),
+                .if(related.evaluations, .a(.class("button small secondary"),
+                                            .href(SiteRoute.publicEvaluation(code: unit.code, year: year).path),
+                                            .text(l("evaluation.public.title", unit.name, String(year))))))),
             .trustedMarkup(escapedBy: "DisclosureHTML", body)
         ).response()
     }

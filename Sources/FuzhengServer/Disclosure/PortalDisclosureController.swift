@@ -38,8 +38,15 @@ enum PortalDisclosureController {
         if anonymous, let html = cache.page(pageKey, now: req.now) { return htmlResponse(html) }
         let located = try await locate(req)
         let body = try await cachedBody(located.shown.requireID(), cache: cache, db: req.db)
+        // The same year's 决算 and 自评表 once published, beside the budget.
+        let year = located.shown.fiscalYear, code = located.unit.code
+        let final = try await FinalAccountsModel.query(on: req.db).filter(\.$unitCode == code).filter(\.$year == year)
+            .filter(\.$status == "published").count() > 0
+        let evaluations = try await ProjectEvaluationModel.query(on: req.db).filter(\.$unitCode == code)
+            .filter(\.$year == year).filter(\.$status == EvaluationStatus.published.rawValue).count() > 0
         let response = DisclosurePages.disclosure(req.pageContext(), unit: located.unit, versions: located.versions,
-                                                  shown: located.shown, body: body, flash: req.takeFlash())
+                                                  shown: located.shown, body: body, flash: req.takeFlash(),
+                                                  related: (final, evaluations))
         if anonymous, let html = response.body.string { cache.storePage(pageKey, html, now: req.now) }
         return response
     }

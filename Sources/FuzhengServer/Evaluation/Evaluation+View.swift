@@ -62,7 +62,7 @@ enum EvaluationView {
                .span(.class(p.status == .published ? "tag ok" : p.status == .draft ? "tag note" : "tag warn"),
                      .id("evaluation-status"), .text(statusText(l, p.status))),
                .text(" "), .a(.href(file("xlsx")), .text("XLSX")), .text(" · "),
-               .a(.href(file("docx")), .text("DOCX"))),
+               .a(.href(file("docx")), .text("DOCX")), .text(" · "), .a(.href(file("pdf")), .text("PDF"))),
             .section(.class("card"), .id("score"),
                 .dl(.class("facts figures"),
                     .dt(.text(l("evaluation.execution"))),

@@ -265,6 +265,20 @@ enum EvaluationController {
             return download(DocxWriter.document([.heading(title), .table(rows)]), name: base + ".docx",
                             type: HTTPMediaType(type: "application",
                                                 subType: "vnd.openxmlformats-officedocument.wordprocessingml.document"))
+        case "pdf", "html":
+            guard let score = page.score else { throw Abort(.notFound) }
+            let html = DisclosureHTML.document(SelfEvaluation.document(e, score: score, unitName: page.unitName))
+            if req.parameters.get("format") == "html" {
+                return download(Data(html.utf8), name: base + ".html", type: .html)
+            }
+            let key = "\(e.unitCode)/\(e.year)/\(e.projectCode)/v\(page.version)/\(SM3.hexDigest(html))"
+            let db = req.db
+            let pdf = try await PDFCache.serving(req) {
+                try await PDFCache.data(kind: StoredFiles.evaluationPDF, key: key, app: req.application, on: db) {
+                    try await PDFPrinter.pdf(fromHTML: html)
+                }
+            }
+            return download(pdf, name: base + ".pdf", type: HTTPMediaType(type: "application", subType: "pdf"))
         default: throw Abort(.notFound)
         }
     }

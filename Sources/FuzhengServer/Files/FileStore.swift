@@ -159,6 +159,7 @@ struct M008CreateStoredFiles: AsyncMigration {
 enum StoredFiles {
     static let disclosurePDF = "disclosure-pdf"
     static let finalPDF = "final-pdf"
+    static let evaluationPDF = "evaluation-pdf"
 
     static func find(kind: String, key: String, on db: Database) async throws -> StoredFileModel? {
         try await StoredFileModel.query(on: db).filter(\.$kind == kind).filter(\.$key == key).first()
