@@ -32,9 +32,11 @@ for i in $(seq 1 "${BENCH_RUNS:-3}"); do
     start=$(date +%s.%N)
     run >"$WORK/run.json"
     end=$(date +%s.%N)
-    python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))
-print(f"   run {sys.argv[2]}: {s[\"seconds\"]:.2f} s measured by the command, {float(sys.argv[3]):.2f} s the whole "
-      f"process; {s[\"units\"]} units, {s[\"projects\"]} projects scored ({s[\"grades\"]}, unscored {s[\"unscored\"]}), "
-      f"{s[\"finals\"]} 决算 ({s[\"finalErrors\"]} errors, {s[\"finalWarnings\"]} warnings)")' \
-        "$WORK/run.json" "$i" "$(echo "$end - $start" | bc)"
+    python3 - "$WORK/run.json" "$i" "$(echo "$end - $start" | bc)" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+print(f"   run {sys.argv[2]}: {s['seconds']:.2f} s measured by the command, {float(sys.argv[3]):.2f} s the whole "
+      f"process; {s['units']} units, {s['projects']} projects scored ({s['grades']}, unscored {s['unscored']}), "
+      f"{s['finals']} 决算 ({s['finalErrors']} errors, {s['finalWarnings']} warnings)")
+PY
 done

@@ -65,6 +65,19 @@ struct ExecutionServerTests {
         }
     }
 
+    @Test("A treasury file past the 10 MB form limit reaches the import (the CSRF check reads as far as the route)")
+    func largeFile() async throws {
+        try await withFuzhengApp { app, _ in
+            let caiwu = try await IncomingServerTests.login(app, "caiwu")
+            try await caiwu.get("/execution/import")
+            // 12 MB with a wrong token: the CSRF check reads it all and refuses the token — not 413 at the door.
+            let big = Data(repeating: UInt8(ascii: "a"), count: 12 * 1024 * 1024)
+            let refused = try await caiwu.upload("/execution/import", file: big, name: "2023-03.csv",
+                                                 fields: ["year": "2023", "_csrf": "wrong"])
+            #expect(refused.status == .forbidden, "\(refused.status)")
+        }
+    }
+
     @Test("Adjustments change the adjusted budget and the rate; only finance people record them")
     func adjustments() async throws {
         try await withFuzhengApp { app, _ in

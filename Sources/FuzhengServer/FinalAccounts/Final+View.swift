@@ -51,7 +51,8 @@ enum FinalView {
                           .if(g.key == "gaps", .p(.class("hint definition"),
                                                    .text(l("final.gapRule", String(rules.gapReasonPercent))))),
                           .if(g.key == "funds", .p(.class("hint definition"), .text(l("final.carryRule")))),
-                          .div(.class("grid-fields"), .forEach(inGroup) { input($0) })))
+                          .div(.class(g.key == "gaps" || g.key == "texts" || g.key == "duties" ? "" : "grid3"),
+                               .forEach(inGroup) { input($0) })))
                   },
                   .div(.class("actions"), .button(.type(.submit), .class("button primary"), .text(l("final.save"))))),
             .form(.method(.post), .action(p.path), .id("final-import"), .enctype(.multipartData), .class("card"),

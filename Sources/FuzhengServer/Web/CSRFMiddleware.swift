@@ -1,10 +1,20 @@
 import Foundation
+import NIOConcurrencyHelpers
 import Vapor
 
 /// Synchroniser-token CSRF protection: every state-changing request must carry the session's
 /// token as the `_csrf` form field (or the X-CSRF-Token header).
 struct CSRFMiddleware: AsyncMiddleware {
     static let field = "_csrf"
+    static let defaultMaxBody = 10 * 1024 * 1024
+    /// Larger body limits of fixed paths (`post(_:maxBody:use:)`, e.g. the treasury import's 40 MB), set as routes
+    /// are registered: this middleware runs before the router, so it cannot ask the route.
+    private static let larger = NIOLockedValueBox<[String: Int]>([:])
+
+    static func allow(_ bytes: Int, onPath pattern: [String]) {
+        guard !pattern.contains(where: { $0.hasPrefix(":") }) else { return }
+        larger.withLockedValue { $0["/" + pattern.joined(separator: "/")] = bytes }
+    }
 
     func respond(to req: Request, chainingTo next: AsyncResponder) async throws -> Response {
         switch req.method {
@@ -15,7 +25,10 @@ struct CSRFMiddleware: AsyncMiddleware {
         }
         // Vapor's collect(max:) keeps the bytes on the request for the handler; the AsyncSequence
         // collect(upTo:) would consume a streamed body (anything over one read) and lose it.
-        _ = try await req.body.collect(max: 10 * 1024 * 1024).get()
+        // A larger limit of the route (the treasury import's 40 MB) holds here too, or the check refuses it first.
+        let path = req.url.path.count > 1 && req.url.path.hasSuffix("/") ? String(req.url.path.dropLast()) : req.url.path
+        let limit = Self.larger.withLockedValue { $0[path] } ?? Self.defaultMaxBody
+        _ = try await req.body.collect(max: max(limit, Self.defaultMaxBody)).get()
         let expected = req.hasSession ? req.session.data[SessionKey.csrf] : nil
         let presented = req.headers.first(name: "X-CSRF-Token") ?? (try? req.content.get(String.self, at: Self.field))
         guard let expected, let presented, constantTimeEquals(expected, presented) else {

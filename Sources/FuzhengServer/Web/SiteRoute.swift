@@ -430,7 +430,9 @@ extension RoutesBuilder {
     @discardableResult
     func post(_ route: SiteRoute, maxBody bytes: Int,
               use handler: @Sendable @escaping (Request) async throws -> some AsyncResponseEncodable) -> Route {
-        on(.POST, route.pattern.map { PathComponent(stringLiteral: $0) }, body: .collect(maxSize: ByteCount(value: bytes)),
-           use: handler)
+        // The CSRF check (a global middleware, before the router) reads the body first: it must allow as much.
+        CSRFMiddleware.allow(bytes, onPath: route.pattern)
+        return on(.POST, route.pattern.map { PathComponent(stringLiteral: $0) },
+                  body: .collect(maxSize: ByteCount(value: bytes)), use: handler)
     }
 }
