@@ -32,6 +32,12 @@ public enum DisclosureExport {
     public static func files(_ b: Budget, format: DisclosureFormat, disclosure: Disclosure? = nil) throws -> [String: Data] {
         let d = disclosure ?? DisclosureBuilder.build(b)
         let base = "budget-\(b.department.code.isEmpty ? "dept" : b.department.code)-\(b.fiscalYear)"
+        return try render(d, base: base, format: format) { try FiscalDataPackage.files(b, d) }
+    }
+
+    /// A document in one format; the data package is the caller's (a budget's, or a 决算's with both phases).
+    static func render(_ d: Disclosure, base: String, format: DisclosureFormat,
+                       dataPackage: () throws -> [String: Data]) throws -> [String: Data] {
         switch format {
         case .html: return ["\(base).html": Data(DisclosureHTML.document(d).utf8)]
         case .docx: return ["\(base).docx": try DisclosureDOCX.document(d)]
@@ -41,7 +47,7 @@ public enum DisclosureExport {
             var files: [String: Data] = [:]
             for t in d.tables { files[DisclosureCSV.fileName(t)] = Data(DisclosureCSV.table(t).utf8) }
             return files
-        case .datapackage: return try FiscalDataPackage.files(b, d)
+        case .datapackage: return try dataPackage()
         }
     }
 
@@ -59,16 +65,8 @@ public enum FinalExport {
         -> [String: Data] {
         let d = disclosure ?? FinalDisclosure.build(f)
         let base = "final-\(f.department.code.isEmpty ? "dept" : f.department.code)-\(f.fiscalYear)"
-        switch format {
-        case .html: return ["\(base).html": Data(DisclosureHTML.document(d).utf8)]
-        case .docx: return ["\(base).docx": try DisclosureDOCX.document(d)]
-        case .xlsx: return ["\(base).xlsx": try DisclosureXLSX.workbook(d)]
-        case .json: return ["\(base).json": try DisclosureJSON.document(d)]
-        case .csv:
-            var files: [String: Data] = [:]
-            for t in d.tables { files[DisclosureCSV.fileName(t)] = Data(DisclosureCSV.table(t).utf8) }
-            return files
-        case .datapackage: return try FiscalDataPackage.files(f.budget, d, executed: f)
+        return try DisclosureExport.render(d, base: base, format: format) {
+            try FiscalDataPackage.files(f.budget, d, executed: f)
         }
     }
 }
