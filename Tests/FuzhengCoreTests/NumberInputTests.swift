@@ -1,3 +1,4 @@
+import Foundation
 import FuzhengCore
 import Testing
 
@@ -121,6 +122,16 @@ struct DayInputTests {
         #expect(DayInput.iso("2024-02-29") == "2024-02-29")
         for text in ["2023-02-29", "2023-02-30", "2023-13-01", "12/31/2023", "2023-12", "", "２０２３-12-31", "2023-12-31-1"] {
             #expect(DayInput.iso(text) == nil, "\(text)")
+        }
+    }
+}
+
+@Suite("trimmedSpaces equals Foundation's whitespace trim")
+struct TrimTests {
+    @Test("spaces, tabs and U+3000 at either end; inner ones and other characters kept")
+    func trim() {
+        for s in ["", " ", "  a ", "\tb\t", "\u{3000}怀来\u{3000}", "a b", " a\nb ", "\n x \n", "12,3 ", "x"] {
+            #expect(s.trimmedSpaces == s.trimmingCharacters(in: .whitespaces), "\(s.debugDescription)")
         }
     }
 }

@@ -75,7 +75,7 @@ public enum PaymentImport {
                 }
                 return .success(PeopleImport.Table(name: sheet.name, rows: sheet.rowNumbers.map { row in
                     (row, Dictionary(uniqueKeysWithValues: sheet.columns(in: row).compactMap { c in
-                        sheet.value(row, c).map { (c, $0.shown.trimmingCharacters(in: .whitespaces)) }
+                        sheet.value(row, c).map { (c, $0.shown.trimmedSpaces) }
                     }))
                 }))
             }
@@ -88,7 +88,7 @@ public enum PaymentImport {
         let rows = CSVText.rows(text)
         return .success(PeopleImport.Table(name: fileName, isFile: true, rows: rows.enumerated().map { i, cells in
             (i + 1, Dictionary(uniqueKeysWithValues: cells.enumerated().compactMap { c, v in
-                let t = v.trimmingCharacters(in: .whitespaces)
+                let t = v.trimmedSpaces
                 return t.isEmpty ? nil : (c, t)
             }))
         }))
