@@ -26,7 +26,8 @@ struct CSRFMiddleware: AsyncMiddleware {
         // Vapor's collect(max:) keeps the bytes on the request for the handler; the AsyncSequence
         // collect(upTo:) would consume a streamed body (anything over one read) and lose it.
         // A larger limit of the route (the treasury import's 40 MB) holds here too, or the check refuses it first.
-        let path = req.url.path.count > 1 && req.url.path.hasSuffix("/") ? String(req.url.path.dropLast()) : req.url.path
+        let raw = req.url.path
+        let path = raw.count > 1 && raw.hasSuffix("/") ? String(raw.dropLast()) : raw
         let limit = Self.larger.withLockedValue { $0[path] } ?? Self.defaultMaxBody
         _ = try await req.body.collect(max: max(limit, Self.defaultMaxBody)).get()
         let expected = req.hasSession ? req.session.data[SessionKey.csrf] : nil
