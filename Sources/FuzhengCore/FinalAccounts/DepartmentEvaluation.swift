@@ -100,9 +100,9 @@ public struct DepartmentEvaluation: Sendable, Equatable {
 
     /// The 部门整体支出绩效自评表.
     public func table(_ f: FinalAccounts) -> ReportTable {
-        let pct: (Int) -> String = { "\($0 / 100).\(String(format: "%02d", $0 % 100))%" }
+        let pct = SupervisionStatistics.percentText
         var facts: [ReportTable.Fact] = [
-            .init("预算执行率（决算数 ÷ 调整后预算数）", executionRate.map(pct) ?? "—"),
+            .init("预算执行率（决算数 ÷ 调整后预算数）", pct(executionRate)),
             .init("项目支出绩效自评", "\(projects)个项目，按调整后预算加权平均得分"
                   + (score.map { SelfEvaluation.shown($0) } ?? "—") + (grade.map { "，\($0)" } ?? "")),
         ]

@@ -75,8 +75,9 @@ public enum FinalChecks {
             }
             report("FINAL-GAP", "gapReasons.\(key)",
                    zh: "\(c.code)\(c.name)决算\(c.final.readable)与调整后预算\(c.adjusted.readable)相差"
-                       + "\(gap / 100).\(String(format: "%02d", gap % 100))%，超过\(f.rules.gapReasonPercent)%，须说明原因",
-                   en: "\(c.code) \(c.name): final \(c.final.readable) is \(gap / 100).\(gap % 100 / 10)% off the "
+                       + SupervisionStatistics.percentText(gap) + "，超过\(f.rules.gapReasonPercent)%，须说明原因",
+                   en: "\(c.code) \(c.name): final \(c.final.readable) is "
+                       + "\(SupervisionStatistics.percentText(gap)) off the "
                        + "adjusted budget \(c.adjusted.readable), past \(f.rules.gapReasonPercent)%: give a reason")
         }
 
@@ -92,15 +93,16 @@ public enum FinalChecks {
         }
 
         let x = f.inputs.threePublic, n = f.inputs.counts
-        let pairs: [(Fen, Int, String, String, String)] = [
-            (x.outboundTravel, n.outboundGroups, "counts.outboundGroups", "因公出国（境）费", "团组数"),
-            (x.vehiclePurchase, n.vehiclesBought, "counts.vehiclesBought", "公务用车购置费", "购置数"),
-            (x.reception, n.receptionBatches, "counts.receptionBatches", "公务接待费", "接待批次"),
+        let pairs: [(Fen, Int, String, String, String, String)] = [
+            (x.outboundTravel, n.outboundGroups, "counts.outboundGroups", "因公出国（境）费", "团组数", "delegations abroad"),
+            (x.vehiclePurchase, n.vehiclesBought, "counts.vehiclesBought", "公务用车购置费", "购置数", "vehicles bought"),
+            (x.reception, n.receptionBatches, "counts.receptionBatches", "公务接待费", "接待批次", "reception batches"),
         ]
-        for (money, count, path, what, counted) in pairs where (money > .zero) != (count > 0) {
+        for (money, count, path, what, counted, countedEn) in pairs where (money > .zero) != (count > 0) {
             report("FINAL-COUNTS", path,
                    zh: money > .zero ? "\(what)为\(money.readable)，但\(counted)为0" : "\(counted)为\(count)，但\(what)为0",
-                   en: money > .zero ? "\(path): money spent but the count is 0" : "\(path): a count without money")
+                   en: money > .zero ? "\(money.readable) was spent, but the number of \(countedEn) is 0"
+                       : "\(count) \(countedEn), but nothing was spent on them")
         }
         if x.vehicleOperation > .zero, n.vehiclesKept == 0 {
             report("FINAL-COUNTS", "counts.vehiclesKept", zh: "公务用车运行维护费为\(x.vehicleOperation.readable)，但保有量为0",

@@ -20,7 +20,7 @@ public enum FinalDisclosure {
     /// "完成调整后预算的97.50%".
     static func rate(_ final: Fen, of budget: Fen) -> String {
         guard let bp = ExecutionProgress.rate(paid: final, budget: budget) else { return "" }
-        return "，完成调整后预算的\(bp / 100).\(String(format: "%02d", bp % 100))%"
+        return "，完成调整后预算的" + SupervisionStatistics.percentText(bp)
     }
 
     public static func build(_ f: FinalAccounts, catalogs: Catalogs = .shared) -> Disclosure {
@@ -137,7 +137,7 @@ public enum FinalDisclosure {
         }
         evaluation.append(.table("evaluations"))
         let department = DepartmentEvaluation.make(f)
-        var overall = "\(year)年度部门预算执行率" + (department.executionRate.map(pct) ?? "—")
+        var overall = "\(year)年度部门预算执行率" + SupervisionStatistics.percentText(department.executionRate)
         if let score = department.score, let grade = department.grade {
             overall += "，项目支出绩效自评按调整后预算加权平均得分\(SelfEvaluation.shown(score))分，等级为“\(grade)”"
         }
@@ -196,12 +196,9 @@ public enum FinalDisclosure {
         return "，主要原因是" + text
     }
 
-    static func pct(_ bp: Int) -> String { "\(bp / 100).\(String(format: "%02d", bp % 100))%" }
-
     /// "12.34%" of a whole, truncated to two places (a share never rounds up past its part).
     static func share(_ part: Fen, of whole: Fen) -> String {
-        guard let bp = ExecutionProgress.rate(paid: part, budget: whole) else { return "0.00%" }
-        return "\(bp / 100).\(String(format: "%02d", bp % 100))%"
+        SupervisionStatistics.percentText(ExecutionProgress.rate(paid: part, budget: whole) ?? 0)
     }
 
     static func paragraphs(_ text: String) -> [DisclosureBlock] {
