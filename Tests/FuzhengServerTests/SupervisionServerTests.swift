@@ -33,6 +33,13 @@ struct SupervisionServerTests {
         return String(try #require(r.location).dropFirst("/supervision/".count))
     }
 
+    /// The `is_open` flags of an item's unit rows.
+    static func openFlags(_ app: Application, _ id: String) async throws -> [Bool] {
+        struct Row: Decodable { var is_open: Bool }
+        return try await (app.db as! any SQLDatabase).select().column("is_open").from(SupervisionUnits.schema)
+            .where("item_id", .equal, UUID(uuidString: id)).all(decoding: Row.self).map(\.is_open)
+    }
+
     static func children(_ app: Application, _ id: String) async throws -> [SupervisionItemModel] {
         try await SupervisionItemModel.query(on: app.db).filter(\.$parentID == UUID(uuidString: id)).sort(\.$seq).all()
     }
@@ -264,7 +271,13 @@ struct SupervisionServerTests {
             try await Self.step(app, ducha, id, ["action": "reopen", "text": "复议决定被撤销"])
             m = try await Self.model(app, id)
             #expect(m.state == "handling" && m.closedOn == nil)
+            // The unit's open list reads its reach from the units' open flags, which follow the item's state.
+            #expect(try await Self.openFlags(app, id) == [true])
+            #expect(try await office.get("/supervision").text.contains("行政复议案件办理"))
             try await Self.step(app, ducha, id, ["action": "close", "text": "重新作出决定"])
+            #expect(try await Self.openFlags(app, id) == [false])
+            #expect(try await !office.get("/supervision").text.contains("行政复议案件办理"))
+            #expect(try await office.get("/supervision?view=closed").text.contains("行政复议案件办理"))
             #expect(try await ArchiveItemModel.query(on: app.db).filter(\.$source == "supervision").count() == 1)
             // Every move is in the audit trail with what changed.
             let audit = try await auditRecords(app).compactMap(\.summary)

@@ -91,16 +91,7 @@ enum CountySupervisionLoader {
                 for chunk in batchItems.chunked(by: 200) { try await chunk.create(on: tx) }
                 for chunk in batchEvents.chunked(by: 200) { try await chunk.create(on: tx) }
                 guard let sql = tx as? SQLDatabase else { return }
-                for chunk in batchItems.chunked(by: 300) {
-                    var insert = sql.insert(into: SupervisionUnits.schema).columns("item_id", "unit_code", "is_lead")
-                    for m in chunk {
-                        let codes = [m.leadUnit] + m.assistingList.filter { $0 != m.leadUnit }
-                        for (i, code) in codes.enumerated() {
-                            insert = insert.values(SQLBind(m.id!), SQLBind(code), SQLBind(i == 0))
-                        }
-                    }
-                    try await insert.run()
-                }
+                for chunk in batchItems.chunked(by: 200) { try await SupervisionUnits.insert(chunk, on: sql) }
                 audit.add(AuditEvent(.create, objectType: "supervision",
                                      summary: "seed: generated county 督办 \(start + 1)–\(end) (seed \(seed))"))
             }

@@ -42,6 +42,7 @@ enum Migrations {
         app.migrations.add(M035CacheGenerations())
         app.migrations.add(M036CreateEvaluations())
         app.migrations.add(M037CreateFinalAccounts())
+        app.migrations.add(M038SupervisionOpenReach())
     }
 }
 

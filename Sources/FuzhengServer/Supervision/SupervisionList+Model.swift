@@ -64,13 +64,14 @@ struct SupervisionListPage: Sendable {
             let (c, why) = r.colour(today: today, calendar: calendar)
             return Item(row: r, colour: c, reason: why, unitName: names[r.lead_unit] ?? r.lead_unit)
         }
-        func base() -> SQLSelectBuilder {
-            SupervisionQueries.restrict(SupervisionQueries.select(sql), reach: reach, username: user.username)
-        }
+        // Every colour is of open items; so is the plain list.
+        let openOnly = !f.colour.isEmpty || (f.rate.isEmpty && f.view == "open")
         func filtered(counting: Bool = false) -> SQLSelectBuilder {
-            var q = counting ? SupervisionQueries.restrict(
-                sql.select().column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n")))
-                    .from(SupervisionItemModel.schema), reach: reach, username: user.username) : base()
+            let from = counting
+                ? sql.select().column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n")))
+                    .from(SupervisionItemModel.schema)
+                : SupervisionQueries.select(sql)
+            var q = SupervisionQueries.restrict(from, reach: reach, username: user.username, open: openOnly)
             if !f.rate.isEmpty, let from = f.from, let to = f.to {
                 q = q.where("stat_due_on", .greaterThanOrEqual, from.description)
                     .where("stat_due_on", .lessThanOrEqual, to.description).where("has_children", .equal, false)
@@ -130,10 +131,9 @@ struct SupervisionListPage: Sendable {
         var red: [Item] = []
         var mine: [Item] = []
         if f.isPlain, f.page == 1, user.principal.grants.contains(where: { $0.role == .leader }) {
-            red = try await ordered(base().where("state", .in, SupervisionQueries.openStates)
-                .where("due_on", .lessThan, today.description), mixed: false).limit(20)
-                .all(decoding: SupervisionQueries.Row.self)
-                .map(item)
+            // The plain list is the reach's open items by the day due, so its overdue ones come first: the red
+            // items are its head, with no query of their own.
+            red = Array(items.prefix { $0.row.due_on < today.description }.prefix(20))
             mine = try await ordered(SupervisionQueries.select(sql).where("leader", .equal, user.username)
                 .where("parent_id", .is, SQLLiteral.null)).limit(20).all(decoding: SupervisionQueries.Row.self)
                 .map(item)

@@ -45,13 +45,16 @@ enum SupervisionQueries {
     }
 
     /// The reach as a WHERE clause on `supervision_items`: one of its units (lead or assisting, through
-    /// `supervision_units`) in the set, or the leader's own.
-    static func restrict(_ q: SQLSelectBuilder, reach: Set<String>?, username: String) -> SQLSelectBuilder {
+    /// `supervision_units`) in the set, or the leader's own. `open` when the query keeps open items only: the units'
+    /// rows of closed items are then skipped by the (unit_code, is_open, item_id) index, not matched and dropped.
+    static func restrict(_ q: SQLSelectBuilder, reach: Set<String>?, username: String,
+                         open: Bool = false) -> SQLSelectBuilder {
         guard let reach else { return q }
         guard !reach.isEmpty else { return q.where("leader", .equal, username) }
+        let openOnly: SQLQueryString = open ? " AND is_open = \(bind: true)" : ""
         let units: SQLQueryString = """
             (leader = \(bind: username) OR id IN (SELECT item_id FROM supervision_units \
-            WHERE unit_code IN (\(binds: reach.sorted()))))
+            WHERE unit_code IN (\(binds: reach.sorted()))\(openOnly)))
             """
         return q.where(units)
     }
