@@ -325,6 +325,7 @@ struct M033SupervisionListIndexes: AsyncMigration {
 
 /// Whether each of an item's unit rows is open, kept in step with the item's state by a trigger, so no step of the
 /// workflow (there are a dozen that save an item) can forget it. The open lists of a restricted reach read it.
+/// On PostgreSQL also the open items in due order (a partial index).
 struct M038SupervisionOpenReach: AsyncMigration {
     var name: String { "M038SupervisionOpenReach" }
 
@@ -340,6 +341,14 @@ struct M038SupervisionOpenReach: AsyncMigration {
             .run()
         let body = "UPDATE supervision_units SET is_open = (NEW.state <> '\(closed)') WHERE item_id = NEW.id;"
         if sql.dialect.name == "postgresql" {
+            // The open list in due order, read in order: PostgreSQL otherwise fetched all 3,281 open items of the
+            // county and sorted them for a page of 50 (10.6 ms → 0.15 ms). SQLite's planner keeps the (state)
+            // index and sorts, in 1–3 ms, so it is not given one.
+            let open = SupervisionQueries.openStates.map { "'\($0)'" }.joined(separator: ", ")
+            try await sql.raw(SQLQueryString("""
+                CREATE INDEX supervision_open_due ON supervision_items (due_on, number_text) \
+                WHERE state IN (\(unsafeRaw: open))
+                """)).run()
             try await sql.raw(SQLQueryString("""
                 CREATE FUNCTION supervision_units_open() RETURNS trigger LANGUAGE plpgsql AS $$ \
                 BEGIN \(unsafeRaw: body) RETURN NULL; END $$
@@ -360,7 +369,10 @@ struct M038SupervisionOpenReach: AsyncMigration {
         guard let sql = database as? SQLDatabase else { return }
         try await sql.raw("DROP TRIGGER supervision_units_open" + (sql.dialect.name == "postgresql"
             ? " ON supervision_items" : "")).run()
-        if sql.dialect.name == "postgresql" { try await sql.raw("DROP FUNCTION supervision_units_open()").run() }
+        if sql.dialect.name == "postgresql" {
+            try await sql.raw("DROP FUNCTION supervision_units_open()").run()
+            try await sql.raw("DROP INDEX supervision_open_due").run()
+        }
         try await sql.raw("DROP INDEX supervision_units_open").run()
         try await sql.raw("ALTER TABLE supervision_units DROP COLUMN is_open").run()
     }
