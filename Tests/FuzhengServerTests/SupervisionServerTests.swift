@@ -203,6 +203,42 @@ struct SupervisionServerTests {
         }
     }
 
+    @Test("A reach's open items are the same whichever way they are read: by the open flags (few units or many)")
+    func openReachForms() async throws {
+        try await withFuzhengApp { app, clock in
+            let ducha = try await Self.login(app, "ducha"), office = try await Self.login(app, "bangong")
+            let due = WorkingCalendar.shared.adding(workingDays: 10, to: CivilDay(clock.now)).description
+            var ids: [String] = []
+            for (title, unit, leader) in [("甲", "434001", ""), ("乙", "436001", "lingdao"), ("丙", "436001", ""),
+                                          ("丁", "434001", "lingdao")] {
+                ids.append(try await Self.create(ducha, ["title": title, "source": "meeting", "lead": unit,
+                                                         "leader": leader, "deadline": due]))
+            }
+            try await Self.step(app, office, ids[3], ["action": "acknowledge"])
+            try await Self.step(app, ducha, ids[3], ["action": "close", "text": "完成"])
+            #expect(try await Self.model(app, ids[3]).state == "closed")
+            let sql = try #require(app.db as? any SQLDatabase)
+            struct Row: Decodable { var id: UUID }
+            let others = Set(try await UnitsMemo.all(on: app.db).map(\.code).filter { $0 != "434001" })
+            // Items the leader instructed outside the reach count too; closed ones never.
+            for (reach, leader, count) in [(Set(["434001"]), "lingdao", 2), (others, "lingdao", 2),
+                                           (others, "nobody", 2), (Set(["434001"]), "nobody", 1)] {
+                func found(_ open: Bool?, small: Int) async throws -> [UUID] {
+                    let q = SupervisionQueries.restrict(
+                        sql.select().column("id").from(SupervisionItemModel.schema)
+                            .where("state", .in, SupervisionQueries.openStates),
+                        reach: reach, username: leader, open: open ?? false, smallReach: small)
+                    return try await q.orderBy("due_on").orderBy("number_text").orderBy("id").all(decoding: Row.self)
+                        .map(\.id)
+                }
+                let plain = try await found(nil, small: 0)
+                #expect(plain.count == count)
+                #expect(try await found(true, small: 0) == plain)
+                #expect(try await found(true, small: 10_000) == plain)
+            }
+        }
+    }
+
     @Test("Past the deadline it is red; reminders go once per point; 催办; 延期 refused or approved; 销号, reopen, archive")
     func overdueToClosed() async throws {
         try await withFuzhengApp { app, clock in

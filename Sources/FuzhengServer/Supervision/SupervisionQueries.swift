@@ -47,17 +47,35 @@ enum SupervisionQueries {
     /// The reach as a WHERE clause on `supervision_items`: one of its units (lead or assisting, through
     /// `supervision_units`) in the set, or the leader's own. `open` when the query keeps open items only: the units'
     /// rows of closed items are then skipped by the (unit_code, is_open, item_id) index, not matched and dropped.
-    static func restrict(_ q: SQLSelectBuilder, reach: Set<String>?, username: String,
-                         open: Bool = false) -> SQLSelectBuilder {
+    static func restrict(_ q: SQLSelectBuilder, reach: Set<String>?, username: String, open: Bool = false,
+                         smallReach: Int = smallReach) -> SQLSelectBuilder {
         guard let reach else { return q }
         guard !reach.isEmpty else { return q.where("leader", .equal, username) }
-        let openOnly: SQLQueryString = open ? " AND is_open = \(bind: true)" : ""
-        let units: SQLQueryString = """
+        let codes = reach.sorted()
+        guard open else {
+            return q.where("""
+                (leader = \(bind: username) OR id IN (SELECT item_id FROM supervision_units \
+                WHERE unit_code IN (\(binds: codes))))
+                """ as SQLQueryString)
+        }
+        // A few units reach a few open items: named by id, they are fetched by id (PostgreSQL: an own-unit
+        // leader's count 4.4 → 0.9 ms, page 5.9 → 0.7 ms). A 分管 leader's hundreds are better matched while
+        // walking the open items (the same form took 12 ms there instead of 6); SQLite does either in 1–4 ms.
+        if codes.count <= smallReach {
+            return q.where("""
+                id IN (SELECT item_id FROM supervision_units WHERE unit_code IN (\(binds: codes)) \
+                AND is_open = \(bind: true) UNION SELECT id FROM supervision_items WHERE leader = \(bind: username) \
+                AND state IN (\(binds: openStates)))
+                """ as SQLQueryString)
+        }
+        return q.where("""
             (leader = \(bind: username) OR id IN (SELECT item_id FROM supervision_units \
-            WHERE unit_code IN (\(binds: reach.sorted()))\(openOnly)))
-            """
-        return q.where(units)
+            WHERE unit_code IN (\(binds: codes)) AND is_open = \(bind: true)))
+            """ as SQLQueryString)
     }
+
+    /// Up to how many units a reach counts as small (an own unit, a leader of a few).
+    static let smallReach = 20
 
     /// A row of a list: read by SQL with the columns a list needs (no text, no Fluent models).
     struct Row: Sendable, Decodable {
