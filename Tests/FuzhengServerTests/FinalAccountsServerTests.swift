@@ -109,6 +109,39 @@ struct FinalAccountsServerTests {
         }
     }
 
+    @Test("A payment booked after publication leaves the published 决算 as it was; the unit sees it; republished, it shows")
+    func publishedStaysPut() async throws {
+        try await withFuzhengApp { app, clock in
+            try await DemoExecution.load(app)
+            try await DemoEvaluation.load(app)
+            try await DemoFinal.load(app)
+            let unit = try #require(try await UnitModel.query(on: app.db).filter(\.$code == "434001").first())
+            func published() async throws -> FinalAccounts {
+                try #require(try await FinalPage.query(on: app.db, principal: nil, unit: unit, year: 2023,
+                                                       asPublished: true)).accounts
+            }
+            let before = try await published()
+            let caiwu = try await IncomingServerTests.login(app, "caiwu")
+            #expect(try await !caiwu.get(Self.path).text.contains("尚未重新公开"))
+            let code = try #require(before.budget.projects.first?.code)
+            let p = PaymentModel()
+            (p.unitCode, p.year, p.month, p.projectCode, p.line, p.paidOn) = ("434001", 2023, "2023-07", code, "1",
+                                                                               "2023-07-20")
+            (p.amountFen, p.fund, p.economic, p.payee, p.source) = (3_500_000, "一般公共预算", "", "企业", "form")
+            (p.createdBy, p.createdAt) = ("caiwu", clock.now)
+            try await p.create(on: app.db)
+            // The portal, its files and the year-end figures of the published document do not move.
+            let after = try await published()
+            #expect(after.totalExpenditure == before.totalExpenditure)
+            #expect(after == before)
+            let live = try await Self.page(app)
+            #expect(live.accounts.totalExpenditure == before.totalExpenditure + Fen(3_500_000))
+            // The unit is told the live figures differ from the published ones, and the identity now fails.
+            let page = try await caiwu.get(Self.path)
+            #expect(page.text.contains("尚未重新公开") && page.text.contains("FINAL-CARRY"))
+        }
+    }
+
     @Test("The XLSX template round-trips; a bad cell is named by sheet, row and column, and nothing is saved")
     func workbook() async throws {
         try await withFuzhengApp { app, _ in

@@ -158,3 +158,33 @@ public struct EvaluationResult: Sendable, Codable, Equatable {
         self.grade = grade
     }
 }
+
+/// What a 决算 is built from besides the unit's inputs: the approved budget, its adjustments, the year's payments, the
+/// published self-evaluations and last year's 决算. Kept as they stood when the unit published, so the portal shows
+/// the document that was published — not one that moves when July's payments are imported afterwards.
+public struct FinalSources: Sendable, Codable, Equatable {
+    public var budget: Budget
+    public var adjustments: [BudgetAdjustment]
+    public var payments: [ProjectSpend]
+    public var evaluations: [EvaluationResult]
+    /// Last year's totals from its 决算, used when the inputs state none.
+    public var prior: PriorFinal?
+
+    public init(budget: Budget, adjustments: [BudgetAdjustment] = [], payments: [ProjectSpend] = [],
+                evaluations: [EvaluationResult] = [], prior: PriorFinal? = nil) {
+        self.budget = budget
+        self.adjustments = adjustments
+        self.payments = payments
+        self.evaluations = evaluations
+        self.prior = prior
+    }
+}
+
+extension FinalAccounts {
+    public init(_ sources: FinalSources, inputs: FinalInputs, rules: FinalAccountsRules = .shared) {
+        var i = inputs
+        if i.prior == nil { i.prior = sources.prior }
+        self.init(budget: sources.budget, adjustments: sources.adjustments, payments: sources.payments, inputs: i,
+                  evaluations: sources.evaluations, rules: rules)
+    }
+}

@@ -17,8 +17,9 @@ enum DemoFinal {
 
     static func load(_ app: Application) async throws {
         guard let unit = try await UnitModel.query(on: app.db).filter(\.$code == "434001").first(),
-              var accounts = try await FinalPage.accounts(unit: unit.code, year: 2023, inputs: nil, on: app.db),
+              let sources = try await FinalPage.sources(unit: unit.code, year: 2023, on: app.db),
               try await FinalPage.find(unit: unit.code, year: 2023, on: app.db) == nil else { return }
+        var accounts = FinalPage.accounts(sources, inputs: nil)
         var i = accounts.inputs
         // Basic spending as booked: 97% of each budgeted line, to the fen.
         for n in i.basicSpent.indices {
@@ -64,6 +65,9 @@ enum DemoFinal {
             let m = FinalAccountsModel()
             (m.unitCode, m.year, m.status, m.version, m.inputsJSON) = ("434001", 2023, "published", 2, json)
             (m.updatedBy, m.updatedAt, m.publishedAt, m.publishedJSON) = ("caiwu", now, now, json)
+            var kept = sources
+            kept.prior = nil
+            m.publishedSourcesJSON = try FinalAccountsModel.encode(kept)
             try await m.create(on: tx)
             audit.add(AuditEvent(.create, objectType: "final-accounts", objectID: "434001/2023",
                                  summary: "演示：怀来县人民政府办公室2023年度部门决算（已公开）"))

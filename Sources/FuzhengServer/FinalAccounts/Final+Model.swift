@@ -11,6 +11,8 @@ struct FinalPage: Sendable {
     var unitCode: String
     var unitName: String
     var accounts: FinalAccounts
+    /// What the accounts were built from (as published, on the portal).
+    var sources: FinalSources
     var document: Disclosure
     var findings: [Finding]
     var version: Int
@@ -30,7 +32,8 @@ struct FinalPage: Sendable {
         try await FinalAccountsModel.query(on: db).filter(\.$unitCode == unit).filter(\.$year == year).first()
     }
 
-    /// `asPublished`: the figures as last published (nil when it never was), as the portal shows them.
+    /// `asPublished`: the document as last published (nil when it never was), as the portal shows it — its inputs and,
+    /// when kept (published since M039), the budget, payments and evaluations as they stood then.
     static func query(on db: Database, principal: Principal?, unit: UnitModel, year: Int, asPublished: Bool = false)
         async throws -> FinalPage? {
         let stored = try await find(unit: unit.code, year: year, on: db)
@@ -41,33 +44,56 @@ struct FinalPage: Sendable {
         } else {
             inputs = try stored?.inputs()
         }
-        guard var accounts = try await accounts(unit: unit.code, year: year, inputs: inputs, on: db)
-        else { return nil }
-        if accounts.inputs.prior == nil, let prior = try await find(unit: unit.code, year: year - 1, on: db),
-           let last = try await Self.accounts(unit: unit.code, year: year - 1, inputs: try prior.inputs(), on: db) {
-            accounts.inputs.prior = PriorFinal(income: last.totalIncome, expenditure: last.totalExpenditure,
-                                               basic: last.basicExpenditure, project: last.projectExpenditure,
-                                               threePublic: last.inputs.threePublic)
+        let kept = try stored?.publishedSources()
+        let sources: FinalSources
+        if asPublished, let kept {
+            sources = kept
+        } else {
+            // Inputs that state last year's totals (every saved one: the form carries them) need no prior 决算.
+            guard let live = try await Self.sources(unit: unit.code, year: year, on: db,
+                                                    withPrior: inputs?.prior == nil) else { return nil }
+            sources = live
         }
+        let accounts = Self.accounts(sources, inputs: inputs)
         let document = FinalDisclosure.build(accounts)
         let canEdit = principal.map { AccessPolicy.allows($0, .editUnitBudget(unitCode: unit.code)) } ?? false
-        return FinalPage(unitCode: unit.code, unitName: unit.name, accounts: accounts, document: document,
-                         findings: FinalChecks.run(accounts, document: document), version: stored?.version ?? 0,
-                         stored: stored != nil, published: stored?.isPublished ?? false,
-                         publishedAt: stored?.publishedAt,
-                         changedSincePublished: stored.map { $0.isPublished && $0.publishedJSON != $0.inputsJSON }
-                             ?? false,
-                         canEdit: canEdit && !asPublished)
+        let changed = stored.map { $0.isPublished && ($0.publishedJSON != $0.inputsJSON
+                                                     || (kept != nil && kept != sources)) } ?? false
+        return FinalPage(unitCode: unit.code, unitName: unit.name, accounts: accounts, sources: sources,
+                         document: document, findings: FinalChecks.run(accounts, document: document),
+                         version: stored?.version ?? 0, stored: stored != nil,
+                         published: stored?.isPublished ?? false, publishedAt: stored?.publishedAt,
+                         changedSincePublished: changed, canEdit: canEdit && !asPublished)
     }
 
     /// The year's accounts with the given inputs, or with a first draft of them.
     static func accounts(unit: String, year: Int, inputs: FinalInputs?, on db: Database) async throws
         -> FinalAccounts? {
+        try await sources(unit: unit, year: year, on: db).map { accounts($0, inputs: inputs) }
+    }
+
+    static func accounts(_ sources: FinalSources, inputs: FinalInputs?) -> FinalAccounts {
+        let draft = FinalAccounts(sources, inputs: inputs ?? Self.draft(sources.budget))
+        guard inputs == nil else { return draft }
+        // A first draft closes each fund by the identity, so the clerk starts from balanced figures and corrects them.
+        var closed = draft
+        closed.inputs.funds = draft.inputs.funds.map { flow in
+            var f = flow
+            f.closing = f.opening + f.received - draft.spent(from: f.source)
+            return f
+        }
+        return closed
+    }
+
+    /// What the year's 决算 is built from today: the approved budget, its adjustments, the payments by project, class
+    /// and fund, the published self-evaluations, and last year's 决算 totals when there is one.
+    static func sources(unit: String, year: Int, on db: Database, withPrior: Bool = true) async throws
+        -> FinalSources? {
         guard let (model, budget) = try await BudgetStore.find(unitCode: unit, year: year, on: db),
               ["approved", "published"].contains(model.status),
               let sql = db as? SQLDatabase else { return nil }
         let adjustments = try await BudgetAdjustmentModel.query(on: db).filter(\.$unitCode == unit)
-            .filter(\.$year == year).all().map(\.adjustment)
+            .filter(\.$year == year).sort(\.$createdAt).sort(\.$id).all().map(\.adjustment)
         struct Row: Decodable {
             var project_code: String
             var economic: String
@@ -90,17 +116,15 @@ struct FinalPage: Sendable {
             return EvaluationResult(projectCode: e.projectCode, projectName: e.projectName, score: s.total,
                                     grade: s.grade)
         }
-        let draft = FinalAccounts(budget: budget, adjustments: adjustments, payments: payments,
-                                  inputs: inputs ?? Self.draft(budget), evaluations: evaluations)
-        guard inputs == nil else { return draft }
-        // A first draft closes each fund by the identity, so the clerk starts from balanced figures and corrects them.
-        var closed = draft
-        closed.inputs.funds = draft.inputs.funds.map { flow in
-            var f = flow
-            f.closing = f.opening + f.received - draft.spent(from: f.source)
-            return f
+        var prior: PriorFinal?
+        if withPrior, let last = try await find(unit: unit, year: year - 1, on: db),
+           let before = try await sources(unit: unit, year: year - 1, on: db, withPrior: false) {
+            let a = accounts(before, inputs: try last.inputs())
+            prior = PriorFinal(income: a.totalIncome, expenditure: a.totalExpenditure, basic: a.basicExpenditure,
+                               project: a.projectExpenditure, threePublic: a.inputs.threePublic)
         }
-        return closed
+        return FinalSources(budget: budget, adjustments: adjustments, payments: payments, evaluations: evaluations,
+                            prior: prior)
     }
 
     /// Inputs prefilled from the budget: income as budgeted, basic spending as budgeted, the budget's 三公 and

@@ -75,7 +75,7 @@ enum FinalController {
             do {
                 try await req.audited { tx, audit in
                     try await store(inputs, unit: unit.code, year: page.year, expected: version, stored: page.stored,
-                                    publish: false, by: user, at: now, on: tx)
+                                    by: user, at: now, on: tx)
                     audit.add(AuditEvent(.update, objectType: "final-accounts", objectID: page.path,
                                          summary: "保存决算数据：" + changes(before, inputs, page.accounts)))
                 }
@@ -103,9 +103,14 @@ enum FinalController {
             + (changed.count > 40 ? "等\(changed.count)项" : "")
     }
 
-    static func store(_ inputs: FinalInputs, unit: String, year: Int, expected: Int, stored: Bool, publish: Bool,
-                      by user: CurrentUser, at now: Date, on tx: Database) async throws {
+    /// `publishing`: the sources the published document was built from, kept with it.
+    static func store(_ inputs: FinalInputs, unit: String, year: Int, expected: Int, stored: Bool,
+                      publishing: FinalSources? = nil, by user: CurrentUser, at now: Date,
+                      on tx: Database) async throws {
         let json = try FinalAccountsModel.encode(inputs)
+        let publish = publishing != nil
+        // The inputs carry last year's totals once filled in, so the sources need not.
+        let sources = try publishing.map { var s = $0; s.prior = nil; return try FinalAccountsModel.encode(s) }
         let status = publish ? "published" : nil
         if !stored {
             guard expected == 0 else { throw Conflict() }
@@ -113,6 +118,7 @@ enum FinalController {
             (m.unitCode, m.year, m.status, m.version, m.inputsJSON) = (unit, year, status ?? "draft", 1, json)
             (m.updatedBy, m.updatedAt, m.publishedAt) = (user.username, now, publish ? now : nil)
             m.publishedJSON = publish ? json : nil
+            m.publishedSourcesJSON = sources
             do { try await m.create(on: tx) } catch { throw Conflict() }
             return
         }
@@ -121,7 +127,7 @@ enum FinalController {
             .set("inputs_json", to: json).set("updated_by", to: user.username).set("updated_at", to: now)
         if publish {
             update = update.set("status", to: "published").set("published_at", to: now)
-                .set("published_json", to: json)
+                .set("published_json", to: json).set("published_sources_json", to: sources)
         }
         let claimed = try await update.where("unit_code", .equal, unit).where("year", .equal, year)
             .where("version", .equal, expected).returning("id").all()
@@ -196,7 +202,7 @@ enum FinalController {
         do {
             try await req.audited { tx, audit in
                 try await store(inputs, unit: unit.code, year: page.year, expected: expected, stored: page.stored,
-                                publish: true, by: user, at: now, on: tx)
+                                publishing: page.sources, by: user, at: now, on: tx)
                 audit.add(AuditEvent(.update, objectType: "final-accounts", objectID: page.path,
                                      summary: "公开\(page.year)年度部门决算（\(page.warnings.count)条提示已阅）"))
             }

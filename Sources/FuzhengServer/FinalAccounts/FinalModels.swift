@@ -19,6 +19,8 @@ final class FinalAccountsModel: Model, @unchecked Sendable {
     @OptionalField(key: "published_at") var publishedAt: Date?
     /// The inputs as last published: the portal shows these until the unit publishes again.
     @OptionalField(key: "published_json") var publishedJSON: String?
+    /// The budget, payments and evaluations as they stood when published (M039; nil when published before).
+    @OptionalField(key: "published_sources_json") var publishedSourcesJSON: String?
     init() {}
 
     var isPublished: Bool { status == "published" }
@@ -31,10 +33,14 @@ final class FinalAccountsModel: Model, @unchecked Sendable {
         try publishedJSON.map { try JSONDecoder().decode(FinalInputs.self, from: Data($0.utf8)) }
     }
 
-    static func encode(_ inputs: FinalInputs) throws -> String {
+    func publishedSources() throws -> FinalSources? {
+        try publishedSourcesJSON.map { try JSONDecoder().decode(FinalSources.self, from: Data($0.utf8)) }
+    }
+
+    static func encode(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(inputs), as: UTF8.self)
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }
 
@@ -59,5 +65,19 @@ struct M037CreateFinalAccounts: AsyncMigration {
 
     func revert(on database: Database) async throws {
         try await database.schema(FinalAccountsModel.schema).delete()
+    }
+}
+
+/// The published 决算's sources, so the portal keeps showing what was published (issue 20's browser story found a
+/// payment import moving a published 决算).
+struct M039FinalPublishedSources: AsyncMigration {
+    var name: String { "M039FinalPublishedSources" }
+
+    func prepare(on database: Database) async throws {
+        try await database.schema(FinalAccountsModel.schema).field("published_sources_json", .string).update()
+    }
+
+    func revert(on database: Database) async throws {
+        try await database.schema(FinalAccountsModel.schema).deleteField("published_sources_json").update()
     }
 }

@@ -43,6 +43,7 @@ enum Migrations {
         app.migrations.add(M036CreateEvaluations())
         app.migrations.add(M037CreateFinalAccounts())
         app.migrations.add(M038SupervisionOpenReach())
+        app.migrations.add(M039FinalPublishedSources())
     }
 }
 
