@@ -90,6 +90,12 @@ struct FinalAccountsServerTests {
             #expect(budget.status == .ok && budget.text.contains("/public/units/434001/final/2023"))
             let csv = try await app.testing().sendRequest(.GET, "/public/units/434001/final/2023/files/datapackage")
             #expect(csv.status == .ok && csv.headers.contentType?.subType == "zip")
+            // Caches ask again each time (the address outlives a correction); the same version is not sent twice.
+            let tag = try #require(csv.headers.first(name: .eTag))
+            #expect(csv.headers.first(name: .cacheControl) == "public, no-cache")
+            let again = try await app.testing().sendRequest(.GET, "/public/units/434001/final/2023/files/datapackage",
+                                                            headers: ["If-None-Match": tag])
+            #expect(again.status == .notModified && again.body.readableBytes == 0)
             let docx = try await caiwu.get(Self.path + "/files/docx")
             #expect(docx.status == .ok && docx.body.readableBytes > 1_000)
 

@@ -247,6 +247,15 @@ enum FinalController {
     static func download(_ req: Request, _ page: FinalPage, isPublic: Bool = false) async throws -> Response {
         let format = req.parameters.get("format") ?? ""
         let base = "final-\(page.unitCode)-\(page.year)"
+        // The public address stays the same when the unit publishes a correction: caches ask again each time, and
+        // the version in the tag lets them keep the file while it stands.
+        let etag = "\"final-\(page.unitCode)-\(page.year)-v\(page.version)-\(format)\""
+        if isPublic, req.headers.first(name: .ifNoneMatch) == etag {
+            var headers = HTTPHeaders()
+            headers.replaceOrAdd(name: .eTag, value: etag)
+            headers.replaceOrAdd(name: .cacheControl, value: "public, no-cache")
+            return Response(status: .notModified, headers: headers)
+        }
         let data: Data, type: String, name: String
         if format == "pdf" {
             let html = DisclosureHTML.document(page.document)
@@ -266,7 +275,8 @@ enum FinalController {
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: type)
         headers.contentDisposition = .init(.attachment, filename: name)
-        headers.replaceOrAdd(name: .cacheControl, value: isPublic ? "public, max-age=600" : "no-store")
+        headers.replaceOrAdd(name: .cacheControl, value: isPublic ? "public, no-cache" : "no-store")
+        if isPublic { headers.replaceOrAdd(name: .eTag, value: etag) }
         return Response(status: .ok, headers: headers, body: .init(data: data))
     }
 
