@@ -86,6 +86,12 @@ struct FinalAccountsTests {
         #expect(wrong.count == 1)
         #expect(wrong.first?.path == "funds.general_public_budget")
         #expect(wrong.first?.messageZh.contains("19万元") == true)
+        // One unit in one sentence: a fen off 万元 writes every figure of the sum in 元.
+        let odd = FinalChecks.run(Self.accounts(closing: wan("20") + Fen(1))).first { $0.ruleID == "FINAL-CARRY" }
+        let text = try? #require(odd?.messageZh)
+        #expect(text?.contains("万元") == false && text?.contains("年末结转填为200000.01元") == true, "\(text ?? "")")
+        #expect(Fen.readable([wan("1"), Fen(-50_000_000)]) == ["1万元", "-50万元"])
+        #expect(Fen.readable([wan("1"), Fen(1)]) == ["10000.00元", "0.01元"])
     }
 
     @Test("Every table's total equals its rows, and the two sides of the summary table meet")
@@ -118,6 +124,33 @@ struct FinalAccountsTests {
         let found = FinalChecks.run(planted).filter { $0.ruleID == "FINAL-CHANGE" }
         #expect(found.map(\.path).sorted() == ["statedChanges.project", "statedChanges.total"])
         #expect(found.contains { $0.messageZh.contains("明细合计为1万元") })
+    }
+
+    @Test("Stated figures come from the form: a fall typed as a negative, a blank states nothing, a word is refused")
+    func statedFromForm() throws {
+        let f = Self.accounts()
+        var values = Dictionary(FinalForm.fields(f).map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+        #expect(values["stated-change-total"] == "" && values["stated-procurement"] == "")
+        values["stated-change-project"] = "-50,000.00"
+        values["stated-procurement"] = "1.00"
+        let read = try FinalForm.read(values, into: f).get()
+        #expect(read.statedChanges == [.project: Fen(-5_000_000)] && read.procurement.statedTotal == Fen(100))
+        var typed = f
+        typed.inputs = read
+        // Both are now checked against the tables: −5万元 is not this year's change, 1元 not the procurement total.
+        let found = FinalChecks.run(typed)
+        #expect(found.contains { $0.ruleID == "FINAL-CHANGE" && $0.path == "statedChanges.project" })
+        #expect(found.contains { $0.ruleID == "FINAL-PROCUREMENT" && $0.path == "procurement.statedTotal" })
+        // Shown again as typed, and cleared by a blank.
+        let shown = Dictionary(FinalForm.fields(typed).map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+        #expect(shown["stated-change-project"] == "-50000.00")
+        values["stated-change-project"] = ""
+        values["stated-procurement"] = ""
+        let cleared = try FinalForm.read(values, into: typed).get()
+        #expect(cleared.statedChanges.isEmpty && cleared.procurement.statedTotal == nil)
+        values["stated-change-basic"] = "少了一万"
+        guard case .failure(let problems) = FinalForm.read(values, into: f) else { Issue.record("accepted"); return }
+        #expect(problems.all.map(\.field) == ["stated-change-basic"])
     }
 
     @Test("A 项 whose final passes the threshold against its adjusted budget needs a reason (10% by default)")

@@ -47,11 +47,11 @@ public enum FinalChecks {
             let spent = f.spent(from: source)
             let expected = flow.opening + flow.received - spent
             guard expected != flow.closing else { continue }
+            let t = Fen.readable([flow.opening, flow.received, spent, expected, flow.closing])
             report("FINAL-CARRY", "funds.\(source.rawValue)",
-                   zh: "\(source.nameZh)：年初结转\(flow.opening.readable) + 收入\(flow.received.readable) − 支出"
-                       + "\(spent.readable) = \(expected.readable)，但年末结转填为\(flow.closing.readable)",
-                   en: "\(source.rawValue): carried in \(flow.opening.readable) + received \(flow.received.readable) − "
-                       + "spent \(spent.readable) = \(expected.readable), but carried out is \(flow.closing.readable)")
+                   zh: "\(source.nameZh)：年初结转\(t[0]) + 收入\(t[1]) − 支出\(t[2]) = \(t[3])，但年末结转填为\(t[4])",
+                   en: "\(source.rawValue): carried in \(t[0]) + received \(t[1]) − spent \(t[2]) = \(t[3]), "
+                       + "but carried out is \(t[4])")
         }
 
         let d = document ?? FinalDisclosure.build(f)
@@ -60,8 +60,10 @@ public enum FinalChecks {
         }
         let inTotal = f.totalIncome + f.openingBalance, outTotal = f.totalExpenditure + f.closingBalance
         if inTotal != outTotal {
-            let (zh, en) = mismatch("收入总计", "the income total", stated: inTotal, derived: outTotal)
-            report("FINAL-TOTALS", "f01-income-expenditure", zh: zh + "（支出总计）", en: en + " (the spending total)")
+            let (zh, en) = mismatch("收入总计", "the income total", stated: inTotal, derived: outTotal,
+                                    of: "支出总计（本年支出与年末结转）",
+                                    partsEn: "the spending total (spent and carried out)")
+            report("FINAL-TOTALS", "f01-income-expenditure", zh: zh, en: en)
         }
 
         changes(f, report)
@@ -137,10 +139,10 @@ public enum FinalChecks {
         let stated = f.inputs.statedChanges
         for (item, value) in stated.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             guard let derived = f.change(item), derived != value else { continue }
+            let t = Fen.readable([value, derived])
             report("FINAL-CHANGE", "statedChanges.\(item.rawValue)",
-                   "所述\(label(item))增减\(value.readable)，但本年决算减上年决算为\(derived.readable)",
-                   "the stated change of \(item.rawValue) is \(value.readable), but this year minus last is "
-                       + "\(derived.readable)")
+                   "所述\(label(item))增减\(t[0])，但本年决算减上年决算为\(t[1])",
+                   "the stated change of \(item.rawValue) is \(t[0]), but this year minus last is \(t[1])")
         }
         let wholes: [(ChangeItem, [ChangeItem])] = [
             (.total, [.basic, .project]),

@@ -3,7 +3,8 @@ import Foundation
 /// One typed figure or text of the 决算 inputs. The form, the XLSX template and the XLSX import all come from this one
 /// list, so a workbook row and a form field are the same thing under the same key.
 public struct FinalField: Sendable, Equatable {
-    public enum Kind: String, Sendable { case amount, count, quantity, text }
+    /// `change`: an amount that may be below zero (比上年增减).
+    public enum Kind: String, Sendable { case amount, change, count, quantity, text }
     public var key: String
     public var group: String
     public var zh: String
@@ -11,7 +12,7 @@ public struct FinalField: Sendable, Equatable {
     public var kind: Kind
     /// The current value as typed (amounts in 元).
     public var value: String
-    /// Blank allowed: last year's figures (when there is no last year) and the texts.
+    /// Blank allowed: last year's figures (when there is no last year), the stated figures and the texts.
     public var optional: Bool
 }
 
@@ -20,7 +21,9 @@ public enum FinalForm {
         ("funds", "收入与结转结余", "income and balances"), ("basic", "基本支出决算数", "basic spending as booked"),
         ("threePublic", "“三公”经费与机关运行经费", "三公 and running costs"),
         ("procurement", "政府采购支出", "procurement"), ("assets", "年末资产", "assets at the year's end"),
-        ("prior", "上年决算数", "last year's final accounts"), ("gaps", "预决算差异原因", "reasons for gaps"),
+        ("prior", "上年决算数", "last year's final accounts"),
+        ("stated", "说明中所述的数（可选）", "figures stated in the unit's own texts (optional)"),
+        ("gaps", "预决算差异原因", "reasons for gaps"),
         ("duties", "部门整体绩效：职责目标完成情况", "the department's duty targets"), ("texts", "说明文字", "texts"),
     ]
 
@@ -107,6 +110,12 @@ public enum FinalForm {
                                  ("reception", "上年公务接待费", "reception", prior?.threePublic.reception)] {
             add("prior-\(key)", "prior", zh, "last year: " + en, .amount, v.map(yuan) ?? "", optional: true)
         }
+        add("stated-procurement", "stated", "所述政府采购支出总额", "stated procurement total", .amount,
+            p.statedTotal.map(yuan) ?? "", optional: true)
+        for item in ChangeItem.allCases {
+            add("stated-change-\(item.rawValue)", "stated", "所述\(FinalChecks.label(item))比上年增减",
+                "stated change of \(item.rawValue)", .change, i.statedChanges[item].map(yuan) ?? "", optional: true)
+        }
         for c in f.generalPublicComparison() {
             let key = c.code.isEmpty ? c.name : c.code
             add("gap-\(key)", "gaps", "\(c.code) \(c.name)（调整后预算\(MoneyFormat.wanInText(c.adjusted))万元，"
@@ -142,6 +151,14 @@ public enum FinalForm {
                 case .failure:
                     problems.append(FieldProblem(field: field.key, zh: "“\(field.zh)”应为不小于0的金额（元，最多两位小数）",
                                                  en: "\(field.en): an amount in yuan, 0 or more, two decimals at most"))
+                }
+            case .change:
+                let plain = raw.replacingOccurrences(of: ",", with: "")
+                switch NumberInput.amount(plain, unit: .yuan, range: (Fen.zero - Fen.maxStated)...Fen.maxStated) {
+                case .success(let v): amounts[field.key] = v
+                case .failure:
+                    problems.append(FieldProblem(field: field.key, zh: "“\(field.zh)”应为金额（元，减少写负数，最多两位小数）",
+                                                 en: "\(field.en): an amount in yuan, negative for a fall, two decimals at most"))
                 }
             case .count:
                 switch NumberInput.integer(raw, range: 0...1_000_000) {
@@ -186,7 +203,11 @@ public enum FinalForm {
         i.operatingCosts = amounts["operatingCosts"] ?? .zero
         i.procurement = ProcurementActual(goods: amounts["proc-goods"] ?? .zero, works: amounts["proc-works"] ?? .zero,
                                           services: amounts["proc-services"] ?? .zero,
-                                          sme: amounts["proc-sme"] ?? .zero)
+                                          sme: amounts["proc-sme"] ?? .zero, statedTotal: amounts["stated-procurement"])
+        i.statedChanges = [:]
+        for item in ChangeItem.allCases {
+            if let v = amounts["stated-change-\(item.rawValue)"] { i.statedChanges[item] = v }
+        }
         func row(_ key: String) -> AssetRow {
             AssetRow(quantity: quantities["asset-\(key)-quantity"] ?? Quantity(0),
                      value: amounts["asset-\(key)-value"] ?? .zero)

@@ -76,4 +76,11 @@ extension Fen {
     public var readable: String {
         MoneyFormat.isExactInWan(self) ? MoneyFormat.wanInText(self) + "万元" : MoneyFormat.yuan(self) + "元"
     }
+
+    /// Figures of one sentence in one unit: 万元 when every one is exact in 万元, else all in 元 — a sum written
+    /// "0万元 + 2006.89万元 − 18754333.00元" cannot be checked by eye.
+    public static func readable(_ values: [Fen]) -> [String] {
+        values.allSatisfy(MoneyFormat.isExactInWan)
+            ? values.map { MoneyFormat.wanInText($0) + "万元" } : values.map { MoneyFormat.yuan($0) + "元" }
+    }
 }

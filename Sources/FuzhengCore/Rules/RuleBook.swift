@@ -26,7 +26,11 @@ public enum RuleBook {
 }
 
 /// "stated X but the lines add up to Y" in both languages.
-func mismatch(_ what: String, _ whatEn: String, stated: Fen, derived: Fen) -> (String, String) {
-    ("\(what)为\(stated.readable)，但明细合计为\(derived.readable)（相差\((stated - derived).readable)）",
-     "\(whatEn) is stated as \(stated.readable) but its parts add up to \(derived.readable) (off by \((stated - derived).readable))")
+/// `of`: what the parts are, when the total's own name does not say (收入总计 against 支出总计).
+func mismatch(_ what: String, _ whatEn: String, stated: Fen, derived: Fen, of parts: String = "明细",
+              partsEn: String = "its parts") -> (String, String) {
+    let gap = stated > derived ? stated - derived : derived - stated
+    let t = Fen.readable([stated, derived, gap])
+    return ("\(what)为\(t[0])，但\(parts)合计为\(t[1])（相差\(t[2])）",
+            "\(whatEn) is stated as \(t[0]) but \(partsEn) add up to \(t[1]) (off by \(t[2]))")
 }

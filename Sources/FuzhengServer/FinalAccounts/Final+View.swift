@@ -36,6 +36,10 @@ enum FinalView {
             case .amount:
                 return Form.field(label: label + l("final.inYuan"), name: f.key, value: value, error: errors[f.key],
                                   autocomplete: "off", inputMode: "decimal")
+            case .change:
+                // No numeric keypad: a phone's has no minus sign.
+                return Form.field(label: label + l("final.inYuan"), name: f.key, value: value, error: errors[f.key],
+                                  autocomplete: "off")
             case .count, .quantity:
                 return Form.field(label: label, name: f.key, value: value, error: errors[f.key], autocomplete: "off",
                                   inputMode: f.kind == .count ? "numeric" : "decimal")
@@ -51,6 +55,7 @@ enum FinalView {
                           .if(g.key == "gaps", .p(.class("hint definition"),
                                                    .text(l("final.gapRule", String(rules.gapReasonPercent))))),
                           .if(g.key == "funds", .p(.class("hint definition"), .text(l("final.carryRule")))),
+                          .if(g.key == "stated", .p(.class("hint definition"), .text(l("final.statedRule")))),
                           .div(.class(g.key == "gaps" || g.key == "texts" || g.key == "duties" ? "" : "grid3"),
                                .forEach(inGroup) { input($0) })))
                   },
