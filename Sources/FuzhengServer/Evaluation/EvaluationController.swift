@@ -8,7 +8,7 @@ import Vapor
 /// head, reviewed (and, with a recorded reason, re-scored) by the finance bureau, published on the portal beside
 /// the year's budget — its exports, and the list of a year's tables.
 enum EvaluationController {
-    struct Conflict: Error {}
+    typealias Conflict = VersionConflict
 
     static func context(_ req: Request) async throws -> (CurrentUser, UnitModel, Int, String) {
         let user = try req.requireUser()
@@ -191,57 +191,32 @@ enum EvaluationController {
                      action: EvaluationAction, comment: String, version: Int? = nil) async throws -> Response {
         guard let page = try await EvaluationPage.query(on: req.db, principal: user.principal, unit: unit, year: year,
                                                         project: project) else { throw Abort(.notFound) }
-        switch EvaluationWorkflow.evaluation.next(page.status, action, by: user.principal, unitCode: unit.code,
-                                                  comment: comment, problems: page.problems.count) {
-        case .failure(.notYourStep), .failure(.notAllowedFromStatus):
-            try await req.audit(AuditEvent(.accessDenied, objectType: "evaluation", objectID: page.path,
-                                           summary: "\(action.rawValue) from \(page.status.rawValue)",
-                                           result: .denied))
-            throw Abort(.forbidden, reason: "access.denied")
-        case .failure(.commentRequired):
-            req.setFlash("evaluation.commentRequired", error: true)
-            return req.redirect(within: page.path + "#workflow")
-        case .failure(.incomplete):
-            let ctx = req.pageContext()
-            return EvaluationView.render(ctx, page, errors: [:],
-                                         flash: (ctx.l("evaluation.incomplete", String(page.problems.count)), true),
-                                         status: .unprocessableEntity)
-        case .success(let to):
-            let expected = version ?? page.version
-            let (now, path, evaluation) = (req.now, page.path, page.evaluation)
-            let name = "\(unit.name)“\(evaluation.projectName)”\(year)年绩效自评表"
-            do {
-                try await req.audited { tx, audit in
-                    let m = try await store(evaluation, expected: expected, stored: page.stored, status: to, by: user,
-                                            at: now, on: tx)
-                    try await event(m, action.rawValue, from: page.status, to: to, comment: comment, user: user,
-                                    at: now, on: tx)
-                    try await Notifier.settle(link: path, at: now, on: tx)
-                    let next: [EvaluationAction: (Role, String)] = [
-                        .submit: (.unitHead, "evaluation.notify.submitted"),
-                        .approve: (.financeReviewer, "evaluation.notify.approved"),
-                        .review: (.unitFinance, "evaluation.notify.reviewed"),
-                    ]
-                    if action == .sendBack {
-                        try await Notifier.notify(role: .unitFinance, unitCode: unit.code,
-                                                  message: Message("evaluation.notify.sentBack", name,
-                                                                   user.displayName, comment),
-                                                  link: path, at: now, on: tx)
-                    } else if let (role, key) = next[action] {
-                        try await Notifier.notify(role: role, unitCode: unit.code, message: Message(key, name),
-                                                  link: path, at: now, on: tx)
-                    }
-                    audit.add(AuditEvent(.update, objectType: "evaluation", objectID: path,
-                                         summary: "自评表 \(action.rawValue)：\(page.status.rawValue) → \(to.rawValue)"
-                                             + (comment.isEmpty ? "" : "；意见：\(comment)")))
-                }
-            } catch is Conflict {
-                req.setFlash("evaluation.conflict", error: true)
-                return req.redirect(within: path)
-            }
-            req.setFlash("evaluation.done.\(action.rawValue)")
-            return req.redirect(within: path)
+        let decision = EvaluationWorkflow.evaluation.next(page.status, action, by: user.principal,
+                                                          unitCode: unit.code, comment: comment,
+                                                          problems: page.problems.count)
+        let (expected, now, path, evaluation, from) = (version ?? page.version, req.now, page.path, page.evaluation,
+                                                        page.status)
+        let stored = page.stored
+        let name = "\(unit.name)“\(evaluation.projectName)”\(year)年绩效自评表"
+        let (unitCode, reviewer) = (unit.code, user.displayName)
+        let notice: (role: Role, message: Message)? = switch action {
+        case .submit: (.unitHead, Message("evaluation.notify.submitted", name))
+        case .approve: (.financeReviewer, Message("evaluation.notify.approved", name))
+        case .review: (.unitFinance, Message("evaluation.notify.reviewed", name))
+        case .sendBack: (.unitFinance, Message("evaluation.notify.sentBack", name, reviewer, comment))
+        default: nil
         }
+        return try await ReviewedStep.run(
+            req, decision, module: "evaluation", what: "自评表", from: from, action: action, comment: comment,
+            path: path, unitCode: unitCode, notice: notice, problems: page.problems.count,
+            render: { ctx, flash in
+                EvaluationView.render(ctx, page, errors: [:], flash: flash, status: .unprocessableEntity)
+            },
+            write: { tx, to in
+                let m = try await store(evaluation, expected: expected, stored: stored, status: to, by: user, at: now,
+                                        on: tx)
+                try await event(m, action.rawValue, from: from, to: to, comment: comment, user: user, at: now, on: tx)
+            })
     }
 
     static func document(_ page: EvaluationPage) -> (title: String, rows: [[String]])? {

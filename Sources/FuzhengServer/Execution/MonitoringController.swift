@@ -8,7 +8,7 @@ import Vapor
 /// sent back or approved by the finance bureau, with its history and notices as budgets have — its exports, and
 /// the list of a year's tables.
 enum MonitoringController {
-    struct Conflict: Error {}
+    typealias Conflict = VersionConflict
 
     static func context(_ req: Request) async throws -> (CurrentUser, UnitModel, String, CivilDay) {
         let user = try req.requireUser()
@@ -203,62 +203,30 @@ enum MonitoringController {
                      action: MonitoringAction, comment: String, version: Int? = nil) async throws -> Response {
         guard let page = try await MonitoringPage.query(on: req.db, principal: user.principal, unit: unit,
                                                         project: project, point: point) else { throw Abort(.notFound) }
-        switch MonitoringWorkflow.monitoring.next(page.status, action, by: user.principal, unitCode: unit.code,
-                                       comment: comment, problems: page.problems.count) {
-        case .failure(.notYourStep), .failure(.notAllowedFromStatus):
-            try await req.audit(AuditEvent(.accessDenied, objectType: "monitoring", objectID: page.path,
-                                           summary: "\(action.rawValue) from \(page.status.rawValue)",
-                                           result: .denied))
-            throw Abort(.forbidden, reason: "access.denied")
-        case .failure(.commentRequired):
-            req.setFlash("monitoring.commentRequired", error: true)
-            return req.redirect(within: page.path + "#workflow")
-        case .failure(.incomplete):
-            let ctx = req.pageContext()
-            return MonitoringView.render(ctx, page, errors: [:],
-                                         flash: (ctx.l("monitoring.incomplete", String(page.problems.count)), true),
-                                         status: .unprocessableEntity)
-        case .success(let to):
-            let expected = version ?? page.version
-            let now = req.now
-            let path = page.path
-            let sheet = page.sheet
-            let name = "\(unit.name)“\(sheet.projectName)”\(point.year)年\(MonitoringRules.periodZh(point))"
-            do {
-                try await req.audited { tx, audit in
-                    let m = try await store(sheet, unit: unit.code, project: project, point: point,
-                                            expected: expected, stored: page.stored, status: to, by: user, at: now,
-                                            on: tx)
-                    try await event(m, action.rawValue, from: page.status, to: to, comment: comment, user: user,
-                                    at: now, on: tx)
-                    try await Notifier.settle(link: path, at: now, on: tx)
-                    switch action {
-                    case .submit:
-                        try await Notifier.notify(role: .financeReviewer, unitCode: unit.code,
-                                                  message: Message("monitoring.notify.submitted", name),
-                                                  link: path, at: now, on: tx)
-                    case .sendBack:
-                        try await Notifier.notify(role: .unitFinance, unitCode: unit.code,
-                                                  message: Message("monitoring.notify.sentBack", name,
-                                                                   user.displayName, comment),
-                                                  link: path, at: now, on: tx)
-                    case .approve:
-                        try await Notifier.notify(role: .unitFinance, unitCode: unit.code,
-                                                  message: Message("monitoring.notify.approved", name,
-                                                                   user.displayName), link: path, at: now, on: tx)
-                    case .withdraw: break
-                    }
-                    audit.add(AuditEvent(.update, objectType: "monitoring", objectID: path,
-                                         summary: "监控表 \(action.rawValue)：\(page.status.rawValue) → \(to.rawValue)"
-                                             + (comment.isEmpty ? "" : "；意见：\(comment)")))
-                }
-            } catch is Conflict {
-                req.setFlash("monitoring.conflict", error: true)
-                return req.redirect(within: path)
-            }
-            req.setFlash("monitoring.done.\(action.rawValue)")
-            return req.redirect(within: path)
+        let decision = MonitoringWorkflow.monitoring.next(page.status, action, by: user.principal,
+                                                          unitCode: unit.code, comment: comment,
+                                                          problems: page.problems.count)
+        let (expected, now, path, sheet, from) = (version ?? page.version, req.now, page.path, page.sheet, page.status)
+        let stored = page.stored
+        let name = "\(unit.name)“\(sheet.projectName)”\(point.year)年\(MonitoringRules.periodZh(point))"
+        let (unitCode, reviewer) = (unit.code, user.displayName)
+        let notice: (role: Role, message: Message)? = switch action {
+        case .submit: (.financeReviewer, Message("monitoring.notify.submitted", name))
+        case .sendBack: (.unitFinance, Message("monitoring.notify.sentBack", name, reviewer, comment))
+        case .approve: (.unitFinance, Message("monitoring.notify.approved", name, reviewer))
+        case .withdraw: nil
         }
+        return try await ReviewedStep.run(
+            req, decision, module: "monitoring", what: "监控表", from: from, action: action, comment: comment,
+            path: path, unitCode: unitCode, notice: notice, problems: page.problems.count,
+            render: { ctx, flash in
+                MonitoringView.render(ctx, page, errors: [:], flash: flash, status: .unprocessableEntity)
+            },
+            write: { tx, to in
+                let m = try await store(sheet, unit: unitCode, project: project, point: point, expected: expected,
+                                        stored: stored, status: to, by: user, at: now, on: tx)
+                try await event(m, action.rawValue, from: from, to: to, comment: comment, user: user, at: now, on: tx)
+            })
     }
 
     /// The sheet as XLSX or DOCX (the page itself prints as the HTML form).
