@@ -115,7 +115,7 @@ struct FinalAccountsServerTests {
         }
     }
 
-    @Test("A payment booked after publication leaves the published 决算 as it was; the unit sees it; republished, it shows")
+    @Test("A payment booked after publication leaves the published 决算 as it was; the unit is told the figures moved")
     func publishedStaysPut() async throws {
         try await withFuzhengApp { app, clock in
             try await DemoExecution.load(app)
@@ -127,6 +127,13 @@ struct FinalAccountsServerTests {
                                                        asPublished: true)).accounts
             }
             let before = try await published()
+            // One published before M039 kept no sources: the migration keeps them as they stand.
+            let row = try #require(try await Self.stored(app))
+            let keptJSON = row.publishedSourcesJSON
+            row.publishedSourcesJSON = nil
+            try await row.save(on: app.db)
+            try await M039FinalPublishedSources.backfill(on: app.db)
+            #expect(try await Self.stored(app)?.publishedSourcesJSON == keptJSON && keptJSON != nil)
             let caiwu = try await IncomingServerTests.login(app, "caiwu")
             #expect(try await !caiwu.get(Self.path).text.contains("尚未重新公开"))
             let code = try #require(before.budget.projects.first?.code)
@@ -145,6 +152,24 @@ struct FinalAccountsServerTests {
             // The unit is told the live figures differ from the published ones, and the identity now fails.
             let page = try await caiwu.get(Self.path)
             #expect(page.text.contains("尚未重新公开") && page.text.contains("FINAL-CARRY"))
+            // What the document does not show is no change: the budget's workflow, a score's digits past the shown.
+            let kept = try #require(try await FinalPage.query(on: app.db, principal: nil, unit: unit, year: 2023,
+                                                              asPublished: true)).sources
+            var other = kept
+            other.budget.status = .published
+            other.budget.confirmations = []
+            other.evaluations = other.evaluations.map { e in
+                var e = e
+                e.score += Decimal(1) / Decimal(3_000_000)
+                return e
+            }
+            #expect(!kept.evaluations.isEmpty && other != kept && other.asShown == kept.asShown)
+            // A public file's tag is the document's: a format that does not exist is not found, tag or not.
+            let pdf = try await app.testing().sendRequest(.GET, "/public/units/434001/final/2023/files/xlsx")
+            let tag = try #require(pdf.headers.first(name: .eTag))
+            let bogus = try await app.testing().sendRequest(.GET, "/public/units/434001/final/2023/files/nope",
+                                                            headers: ["If-None-Match": tag])
+            #expect(bogus.status == .notFound)
         }
     }
 

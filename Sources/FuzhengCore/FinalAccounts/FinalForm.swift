@@ -157,8 +157,9 @@ public enum FinalForm {
                 switch NumberInput.amount(plain, unit: .yuan, range: (Fen.zero - Fen.maxStated)...Fen.maxStated) {
                 case .success(let v): amounts[field.key] = v
                 case .failure:
-                    problems.append(FieldProblem(field: field.key, zh: "“\(field.zh)”应为金额（元，减少写负数，最多两位小数）",
-                                                 en: "\(field.en): an amount in yuan, negative for a fall, two decimals at most"))
+                    problems.append(FieldProblem(
+                        field: field.key, zh: "“\(field.zh)”应为金额（元，减少写负数，最多两位小数）",
+                        en: "\(field.en): an amount in yuan, negative for a fall, two decimals at most"))
                 }
             case .count:
                 switch NumberInput.integer(raw, range: 0...1_000_000) {

@@ -58,7 +58,8 @@ struct FinalPage: Sendable {
         let document = FinalDisclosure.build(accounts)
         let canEdit = principal.map { AccessPolicy.allows($0, .editUnitBudget(unitCode: unit.code)) } ?? false
         let changed = stored.map { $0.isPublished && ($0.publishedJSON != $0.inputsJSON
-                                                     || (kept != nil && kept != sources)) } ?? false
+                                                     || (kept.map(\.asShown) ?? sources.asShown) != sources.asShown) }
+            ?? false
         return FinalPage(unitCode: unit.code, unitName: unit.name, accounts: accounts, sources: sources,
                          document: document, findings: FinalChecks.run(accounts, document: document),
                          version: stored?.version ?? 0, stored: stored != nil,
@@ -146,5 +147,21 @@ struct FinalPage: Sendable {
             procurement: ProcurementActual(goods: b.procurementTotal(.goods), works: b.procurementTotal(.works),
                                            services: b.procurementTotal(.services), sme: b.procurementSMEReserved),
             assets: assets)
+    }
+}
+
+extension FinalSources {
+    /// What the document shows: the budget's workflow (its status, confirmed findings) and the unrounded scores
+    /// left out, so approving the budget later or a score's last digits through JSON is not a change.
+    var asShown: FinalSources {
+        var s = self
+        s.budget.status = .approved
+        s.budget.confirmations = nil
+        s.evaluations = s.evaluations.map { e in
+            var e = e
+            e.score = Decimal(string: SelfEvaluation.shown(e.score)) ?? e.score
+            return e
+        }
+        return s
     }
 }

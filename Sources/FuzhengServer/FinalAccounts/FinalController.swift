@@ -109,7 +109,8 @@ enum FinalController {
                       on tx: Database) async throws {
         let json = try FinalAccountsModel.encode(inputs)
         let publish = publishing != nil
-        // The inputs carry last year's totals once filled in, so the sources need not.
+        // The inputs carry last year's totals once filled in, so the sources need not. (A 决算 published before last
+        // year's existed shows as changed once it does: a true change, cleared by publishing again.)
         let sources = try publishing.map { var s = $0; s.prior = nil; return try FinalAccountsModel.encode(s) }
         let status = publish ? "published" : nil
         if !stored {
@@ -247,9 +248,12 @@ enum FinalController {
     static func download(_ req: Request, _ page: FinalPage, isPublic: Bool = false) async throws -> Response {
         let format = req.parameters.get("format") ?? ""
         let base = "final-\(page.unitCode)-\(page.year)"
+        guard format == "pdf" || DisclosureFormat(rawValue: format) != nil else { throw Abort(.notFound) }
         // The public address stays the same when the unit publishes a correction: caches ask again each time, and
-        // the version in the tag lets them keep the file while it stands.
-        let etag = "\"final-\(page.unitCode)-\(page.year)-v\(page.version)-\(format)\""
+        // the tag — the document's own digest — lets them keep the file while what it shows stands.
+        let html = DisclosureHTML.document(page.document)
+        let digest = SM3.hexDigest(html)
+        let etag = "\"final-\(page.unitCode)-\(page.year)-\(format)-\(digest.prefix(32))\""
         if isPublic, req.headers.first(name: .ifNoneMatch) == etag {
             var headers = HTTPHeaders()
             headers.replaceOrAdd(name: .eTag, value: etag)
@@ -258,8 +262,7 @@ enum FinalController {
         }
         let data: Data, type: String, name: String
         if format == "pdf" {
-            let html = DisclosureHTML.document(page.document)
-            let key = "\(page.unitCode)/\(page.year)/v\(page.version)/\(SM3.hexDigest(html))"
+            let key = "\(page.unitCode)/\(page.year)/v\(page.version)/\(digest)"
             data = try await PDFCache.serving(req) {
                 try await PDFCache.data(kind: StoredFiles.finalPDF, key: key, app: req.application, on: req.db) {
                     try await PDFPrinter.pdf(fromHTML: html)

@@ -75,6 +75,22 @@ struct M039FinalPublishedSources: AsyncMigration {
 
     func prepare(on database: Database) async throws {
         try await database.schema(FinalAccountsModel.schema).field("published_sources_json", .string).update()
+        try await Self.backfill(on: database)
+    }
+
+    /// A 决算 published before: its sources as they stand now, the nearest to what it was published with, so its
+    /// public page stops moving from here on.
+    static func backfill(on database: Database) async throws {
+        guard let sql = database as? SQLDatabase else { return }
+        for m in try await FinalAccountsModel.query(on: database).filter(\.$status == "published")
+            .filter(\.$publishedSourcesJSON == nil).all() {
+            guard let inputs = try m.publishedInputs(),
+                  let sources = try await FinalPage.sources(unit: m.unitCode, year: m.year, on: database,
+                                                            withPrior: inputs.prior == nil) else { continue }
+            try await sql.update(FinalAccountsModel.schema)
+                .set("published_sources_json", to: try FinalAccountsModel.encode(sources))
+                .where("id", .equal, try m.requireID()).run()
+        }
     }
 
     func revert(on database: Database) async throws {

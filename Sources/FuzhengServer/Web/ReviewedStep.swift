@@ -8,7 +8,8 @@ struct VersionConflict: Error {}
 /// One step of a document reviewed along a `ReviewPath` (the 监控表, the 自评表). Refusals are answered alike — denied
 /// and audited, a reason asked for, the incomplete document shown again — and the step is one audited transaction:
 /// the document's open notices settled, the module's write (the document with its version claimed, its event, the
-/// notices of the next step), the move in the audit trail. Flash keys: `<module>.done.<action>`, `.conflict`, `.commentRequired`.
+/// notices of the next step), the move in the audit trail. Flash keys: `<module>.done.<action>`, `.conflict`,
+/// `.commentRequired`, `.incomplete`.
 enum ReviewedStep {
     /// `render` shows the document again with a flash (an incomplete one, `problems` to fix); `notice` goes to the
     /// next person, `write` stores the document and its event.
