@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import FuzhengCore
 @testable import FuzhengServer
+import SQLKit
 import Testing
 import VaporTesting
 
@@ -95,6 +96,13 @@ struct DemoCountyTests {
             #expect(item.leadUnit == g.unitCode && item.state == g.state.rawValue
                 && item.statDueOn == item.supervised.deadlineInForce.description)
             let all120 = try await SupervisionItemModel.query(on: app.db).all()
+            // Each unit row says whether its item is open, as the open lists read them.
+            struct UnitRow: Decodable { var item_id: UUID; var is_open: Bool }
+            let rows = try await (app.db as! any SQLDatabase).select().columns("item_id", "is_open")
+                .from(SupervisionUnits.schema).all(decoding: UnitRow.self)
+            let isOpen = Dictionary(uniqueKeysWithValues: all120.map { ($0.id!, $0.state != "closed") })
+            #expect(rows.count >= 120 && rows.allSatisfy { isOpen[$0.item_id] == $0.is_open })
+            #expect(rows.contains { $0.is_open } && rows.contains { !$0.is_open })
             let stats = SupervisionStatistics.make(all120.map(\.supervised), from: CivilDay(year: 2000, month: 1, day: 1),
                                                    to: CivilDay(year: 2100, month: 1, day: 1))
             #expect(stats.county.due == 120 && (stats.county.closedRate ?? 0) <= 10_000
