@@ -24,7 +24,6 @@ failure saves failure-NN-<step>.png and .html, stops the server and exits 1.
 
     python3 .ci/execution_flow.py --width 390 --height 844 --port 8105 --data DIR --out OUTDIR -- FUZHENG_COMMAND...
 """
-import argparse
 import csv
 import io
 import os
@@ -33,8 +32,8 @@ import sys
 import time
 
 import incoming_flow as incoming
-from browser import add_browser_arguments, log_in, missing_browser, path_of
-from incoming_flow import iso_z, path_of_href, run_story
+from browser import log_in, path_of
+from incoming_flow import iso_z, path_of_href, story_main
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
@@ -317,27 +316,7 @@ class Story(incoming.Flow):
 
 
 def main():
-    sys.stdout.reconfigure(line_buffering=True)
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--width", type=int, default=390)
-    parser.add_argument("--height", type=int, default=844)
-    parser.add_argument("--port", type=int, default=8105)
-    parser.add_argument("--data", required=True, help="data folder of the server (empty: the demo is loaded)")
-    parser.add_argument("--out", required=True, help="folder for the screenshots and logs")
-    parser.add_argument("--now", default=DEFAULT_NOW, help=f"FUZHENG_FAKE_NOW (default {DEFAULT_NOW})")
-    add_browser_arguments(parser)
-    parser.add_argument("command", nargs=argparse.REMAINDER, help="-- FUZHENG_COMMAND...")
-    args = parser.parse_args()
-    command = args.command[1:] if args.command[:1] == ["--"] else args.command
-    if not command:
-        parser.error("give the server's command after --, e.g. -- /tmp/fzbin/fuzheng")
-    os.makedirs(args.out, exist_ok=True)
-    os.makedirs(args.data, exist_ok=True)
-    exe = missing_browser(args)
-    if exe:
-        print(f"execution_flow: {exe} not found (apt-get install chromium chromium-driver)", file=sys.stderr)
-        return 1
-    return run_story(Story, args, command, "execution flow")
+    return story_main(Story, __doc__, "execution flow", 8105, now=DEFAULT_NOW)
 
 
 if __name__ == "__main__":

@@ -981,14 +981,21 @@ def path_of_href(a):
 
 
 def main():
+    return story_main(Flow, __doc__, "incoming flow", 8102,
+                      now_help="first FUZHENG_FAKE_NOW (ISO 8601); default: next Monday 09:00 China time")
+
+
+def story_main(flow_class, doc, name, port, now=None, now_help=None):
+    """The command line every browser story shares — --width, --height, --port, --data, --out, --now, the browser's
+    options, then -- and the server's command — and the story run by run_story."""
     sys.stdout.reconfigure(line_buffering=True)
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=doc.split("\n")[0])
     parser.add_argument("--width", type=int, default=390)
     parser.add_argument("--height", type=int, default=844)
-    parser.add_argument("--port", type=int, default=8102)
+    parser.add_argument("--port", type=int, default=port)
     parser.add_argument("--data", required=True, help="data folder of the server (empty: the demo is loaded)")
     parser.add_argument("--out", required=True, help="folder for the screenshots and logs")
-    parser.add_argument("--now", help="first FUZHENG_FAKE_NOW (ISO 8601); default: next Monday 09:00 China time")
+    parser.add_argument("--now", default=now, help=now_help or f"FUZHENG_FAKE_NOW (default {now})")
     add_browser_arguments(parser)
     parser.add_argument("command", nargs=argparse.REMAINDER, help="-- FUZHENG_COMMAND...")
     args = parser.parse_args()
@@ -999,10 +1006,9 @@ def main():
     os.makedirs(args.data, exist_ok=True)
     exe = missing_browser(args)
     if exe:
-        print(f"incoming_flow: {exe} not found (apt-get install chromium chromium-driver)", file=sys.stderr)
+        print(f"{name.replace(' ', '_')}: {exe} not found (apt-get install chromium chromium-driver)", file=sys.stderr)
         return 1
-
-    return run_story(Flow, args, command, "incoming flow")
+    return run_story(flow_class, args, command, name)
 
 
 def run_story(flow_class, args, command, name):

@@ -40,7 +40,6 @@ prints PASS or FAIL; the first failure saves failure-NN-<step>.png and .html, st
 
     python3 .ci/supervision_flow.py --width 390 --height 844 --port 8104 --data DIR --out OUTDIR -- FUZHENG_COMMAND...
 """
-import argparse
 import datetime
 import os
 import re
@@ -53,8 +52,8 @@ import zlib
 from urllib.parse import parse_qs, urlparse
 
 import incoming_flow as incoming
-from browser import PageCheckFailed, add_browser_arguments, log_in, missing_browser, path_of, shoot, visit
-from incoming_flow import CHINA, Server, ServerFailed, iso_z, path_of_href, run_story, working_calendar
+from browser import PageCheckFailed, log_in, path_of, shoot, visit
+from incoming_flow import CHINA, Server, ServerFailed, iso_z, path_of_href, story_main, working_calendar
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 
@@ -779,29 +778,9 @@ class Story(incoming.Flow):
 
 
 def main():
-    sys.stdout.reconfigure(line_buffering=True)
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--width", type=int, default=390)
-    parser.add_argument("--height", type=int, default=844)
-    parser.add_argument("--port", type=int, default=8104)
-    parser.add_argument("--data", required=True, help="data folder of the server (empty: the demo is loaded)")
-    parser.add_argument("--out", required=True, help="folder for the screenshots and logs")
-    parser.add_argument("--now", default=DEFAULT_NOW,
-                        help=f"first FUZHENG_FAKE_NOW (ISO 8601), a working Monday morning (default {DEFAULT_NOW})")
-    add_browser_arguments(parser)
-    parser.add_argument("command", nargs=argparse.REMAINDER, help="-- FUZHENG_COMMAND...")
-    args = parser.parse_args()
-    command = args.command[1:] if args.command[:1] == ["--"] else args.command
-    if not command:
-        parser.error("give the server's command after --, e.g. -- /tmp/fzbin/fuzheng")
-    os.makedirs(args.out, exist_ok=True)
-    os.makedirs(args.data, exist_ok=True)
-    exe = missing_browser(args)
-    if exe:
-        print(f"supervision_flow: {exe} not found (apt-get install chromium chromium-driver)", file=sys.stderr)
-        return 1
+    return story_main(Story, __doc__, "supervision flow", 8104, now=DEFAULT_NOW,
+                      now_help=f"first FUZHENG_FAKE_NOW (ISO 8601), a working Monday morning (default {DEFAULT_NOW})")
 
-    return run_story(Story, args, command, "supervision flow")
 
 if __name__ == "__main__":
     sys.exit(main())

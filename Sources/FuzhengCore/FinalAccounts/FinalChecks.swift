@@ -61,8 +61,7 @@ public enum FinalChecks {
         let inTotal = f.totalIncome + f.openingBalance, outTotal = f.totalExpenditure + f.closingBalance
         if inTotal != outTotal {
             let (zh, en) = mismatch("收入总计", "the income total", stated: inTotal, derived: outTotal,
-                                    of: "支出总计（本年支出与年末结转）",
-                                    partsEn: "the spending total (spent and carried out)")
+                                    of: "本年支出与年末结转", partsEn: "spending and the carry-out")
             report("FINAL-TOTALS", "f01-income-expenditure", zh: zh, en: en)
         }
 

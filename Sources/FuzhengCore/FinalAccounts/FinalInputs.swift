@@ -180,6 +180,30 @@ public struct FinalSources: Sendable, Codable, Equatable {
     }
 }
 
+extension FinalSources {
+    /// As kept with a publication of `inputs`: last year's totals only when the inputs state none (once filled in, the
+    /// inputs carry them).
+    public func kept(for inputs: FinalInputs) -> FinalSources {
+        var s = self
+        if inputs.prior != nil { s.prior = nil }
+        return s
+    }
+
+    /// What the document shows: the budget's workflow (its status, confirmed findings) and the unrounded scores
+    /// left out, so approving the budget later or a score's last digits through JSON is not a change.
+    public var asShown: FinalSources {
+        var s = self
+        s.budget.status = .approved
+        s.budget.confirmations = nil
+        s.evaluations = s.evaluations.map { e in
+            var e = e
+            e.score = Decimal(string: SelfEvaluation.shown(e.score)) ?? e.score
+            return e
+        }
+        return s
+    }
+}
+
 extension FinalAccounts {
     public init(_ sources: FinalSources, inputs: FinalInputs, rules: FinalAccountsRules = .shared) {
         var i = inputs

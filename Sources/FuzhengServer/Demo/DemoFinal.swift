@@ -59,15 +59,13 @@ enum DemoFinal {
         for c in accounts.generalPublicComparison() where (c.gapBasisPoints ?? 0) > threshold {
             i.gapReasons[c.code] = reasons[c.code] ?? "部分支出按合同进度支付，未支付部分结转下年使用"
         }
-        let json = try FinalAccountsModel.encode(i)
+        let json = try FinalAccountsModel.encode(i), kept = try FinalAccountsModel.encode(sources.kept(for: i))
         let now = app.fuzheng.clock.now()
         try await app.fuzheng.audit.transaction(on: app.db, context: .system) { tx, audit in
             let m = FinalAccountsModel()
             (m.unitCode, m.year, m.status, m.version, m.inputsJSON) = ("434001", 2023, "published", 2, json)
             (m.updatedBy, m.updatedAt, m.publishedAt, m.publishedJSON) = ("caiwu", now, now, json)
-            var kept = sources
-            kept.prior = nil
-            m.publishedSourcesJSON = try FinalAccountsModel.encode(kept)
+            m.publishedSourcesJSON = kept
             try await m.create(on: tx)
             audit.add(AuditEvent(.create, objectType: "final-accounts", objectID: "434001/2023",
                                  summary: "演示：怀来县人民政府办公室2023年度部门决算（已公开）"))

@@ -57,9 +57,8 @@ struct FinalPage: Sendable {
         let accounts = Self.accounts(sources, inputs: inputs)
         let document = FinalDisclosure.build(accounts)
         let canEdit = principal.map { AccessPolicy.allows($0, .editUnitBudget(unitCode: unit.code)) } ?? false
-        let changed = stored.map { $0.isPublished && ($0.publishedJSON != $0.inputsJSON
-                                                     || (kept.map(\.asShown) ?? sources.asShown) != sources.asShown) }
-            ?? false
+        let sourcesMoved = kept.map { $0.asShown != sources.asShown } ?? false
+        let changed = stored.map { $0.isPublished && ($0.publishedJSON != $0.inputsJSON || sourcesMoved) } ?? false
         return FinalPage(unitCode: unit.code, unitName: unit.name, accounts: accounts, sources: sources,
                          document: document, findings: FinalChecks.run(accounts, document: document),
                          version: stored?.version ?? 0, stored: stored != nil,
@@ -147,21 +146,5 @@ struct FinalPage: Sendable {
             procurement: ProcurementActual(goods: b.procurementTotal(.goods), works: b.procurementTotal(.works),
                                            services: b.procurementTotal(.services), sme: b.procurementSMEReserved),
             assets: assets)
-    }
-}
-
-extension FinalSources {
-    /// What the document shows: the budget's workflow (its status, confirmed findings) and the unrounded scores
-    /// left out, so approving the budget later or a score's last digits through JSON is not a change.
-    var asShown: FinalSources {
-        var s = self
-        s.budget.status = .approved
-        s.budget.confirmations = nil
-        s.evaluations = s.evaluations.map { e in
-            var e = e
-            e.score = Decimal(string: SelfEvaluation.shown(e.score)) ?? e.score
-            return e
-        }
-        return s
     }
 }

@@ -109,9 +109,9 @@ enum FinalController {
                       on tx: Database) async throws {
         let json = try FinalAccountsModel.encode(inputs)
         let publish = publishing != nil
-        // The inputs carry last year's totals once filled in, so the sources need not. (A 决算 published before last
-        // year's existed shows as changed once it does: a true change, cleared by publishing again.)
-        let sources = try publishing.map { var s = $0; s.prior = nil; return try FinalAccountsModel.encode(s) }
+        // (A 决算 published before last year's existed shows as changed once it does: a true change, cleared by
+        // publishing again.)
+        let sources = try publishing.map { try FinalAccountsModel.encode($0.kept(for: inputs)) }
         let status = publish ? "published" : nil
         if !stored {
             guard expected == 0 else { throw Conflict() }

@@ -88,7 +88,7 @@ struct M039FinalPublishedSources: AsyncMigration {
                   let sources = try await FinalPage.sources(unit: m.unitCode, year: m.year, on: database,
                                                             withPrior: inputs.prior == nil) else { continue }
             try await sql.update(FinalAccountsModel.schema)
-                .set("published_sources_json", to: try FinalAccountsModel.encode(sources))
+                .set("published_sources_json", to: try FinalAccountsModel.encode(sources.kept(for: inputs)))
                 .where("id", .equal, try m.requireID()).run()
         }
     }
